@@ -1,0 +1,8 @@
+// The evostrat WebAssembly core: one module, instantiated once per optimizer (each instance owns its
+// memory). The strategies' exports are prefixed by strategy name; the kernels are exported for tests,
+// benchmarks and the documented helpers in src/kernels.ts.
+export { alloc, allocF64, allocI32, heap_top, heap_base } from "./mem";
+export * from "./rng";
+export * from "./linalg";
+export * from "./util";
+export * from "./strategies/csa";

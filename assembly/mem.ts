@@ -1,0 +1,52 @@
+// Linear-memory allocation for one optimizer instance.
+//
+// Every optimizer owns its own WebAssembly instance, so this module's globals are per optimizer.
+// All buffers are carved out once, in the strategy's init, by this bump allocator; after init no
+// memory is allocated, so `memory.grow` never runs again and the JS views built after init never
+// detach (the bridge still checks, see src/wasm.ts). 16-byte alignment keeps f64x2 loads aligned.
+//
+// Mutable scalar state (σ, counters, RNG words) lives in linear memory too, never in wasm globals, so
+// that `save()` is a plain copy of the memory and `load()` a plain write-back (see src/base.ts).
+
+let top: usize = (__heap_base + 15) & ~(15 as usize);
+
+/** Allocates `bytes` zeroed bytes, 16-byte aligned, growing the memory if needed. */
+export function alloc(bytes: usize): usize {
+  const ptr = top;
+  top = (ptr + bytes + 15) & ~(15 as usize);
+  const needPages = <i32>((top + 0xffff) >>> 16);
+  const have = memory.size();
+  if (needPages > have) {
+    if (memory.grow(needPages - have) < 0) unreachable();
+  }
+  memory.fill(ptr, 0, bytes);
+  return ptr;
+}
+
+/** Allocates `n` f64 values. */
+export function allocF64(n: i32): usize {
+  return alloc(<usize>n << 3);
+}
+
+/** Allocates `n` i32 values. */
+export function allocI32(n: i32): usize {
+  return alloc(<usize>n << 2);
+}
+
+/** The first byte not yet handed out; the bridge reads it to size save() payloads. */
+export function heap_top(): usize {
+  return top;
+}
+
+/** The first byte of the heap; save() copies [heap_base, heap_top). */
+export function heap_base(): usize {
+  return (__heap_base + 15) & ~(15 as usize);
+}
+
+@inline export function f64At(base: usize, i: i32): f64 {
+  return load<f64>(base + (<usize>i << 3));
+}
+
+@inline export function setF64At(base: usize, i: i32, v: f64): void {
+  store<f64>(base + (<usize>i << 3), v);
+}

@@ -1,0 +1,20 @@
+// Compiles assembly/ to build/core.wasm (asc -O3 --enable simd, see asconfig.json) and writes
+// build/meta.json with the build id that save() stamps into its bytes.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+mkdirSync(join(root, "build"), { recursive: true });
+const asc = join(root, "node_modules", "assemblyscript", "bin", "asc.js");
+execFileSync(process.execPath, [asc, "assembly/index.ts", "--config", "asconfig.json", "--target", "release"], {
+  cwd: root,
+  stdio: "inherit",
+});
+const bytes = readFileSync(join(root, "build", "core.wasm"));
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const buildId = `${pkg.version}+${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}`;
+writeFileSync(join(root, "build", "meta.json"), JSON.stringify({ buildId, bytes: bytes.length }) + "\n");
+console.log(`build/core.wasm: ${bytes.length} bytes, build ${buildId}`);

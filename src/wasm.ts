@@ -1,0 +1,87 @@
+/**
+ * The one bridge to the WebAssembly core.
+ *
+ * - The module is compiled once per process and cached (`compiledModule`).
+ * - Every optimizer gets its own instance, so it owns its memory: `Core` wraps one instance.
+ * - @assemblyscript/loader is used here and nowhere else, only to instantiate (from bytes or from a
+ *   compiled Module, which workerd needs) and to turn an AssemblyScript `abort` into an Error. It is
+ *   deprecated upstream; replacing it means replacing `instantiate` below.
+ * - Views: `Core.f64(ptr, n)` returns cached Float64Array views. Strategies size all memory in their
+ *   init, so the memory never grows afterwards; if it ever did, `refresh()` rebuilds every view handed
+ *   out through `ViewSet`, so no view the library uses goes stale silently.
+ */
+import { instantiateSync } from "@assemblyscript/loader";
+import wasmSource from "../build/core.wasm";
+import meta from "../build/meta.json";
+
+/** Identifies this build of the core; save() stamps it and load() checks it. */
+export const BUILD_ID: string = meta.buildId;
+
+let compiled: WebAssembly.Module | undefined;
+
+function isModule(x: unknown): x is WebAssembly.Module {
+  return typeof WebAssembly !== "undefined" && x instanceof WebAssembly.Module;
+}
+
+/** The compiled core, compiled on first use and cached for the life of the process. */
+export function compiledModule(): WebAssembly.Module {
+  if (compiled === undefined) {
+    compiled = isModule(wasmSource) ? wasmSource : new WebAssembly.Module(wasmSource as Uint8Array);
+  }
+  return compiled;
+}
+
+/**
+ * Compiles the core asynchronously. Browsers forbid synchronous compilation of modules over 4 KB on
+ * the main thread, so call `await ready()` once there before creating optimizers. Elsewhere optional.
+ */
+export async function ready(): Promise<void> {
+  if (compiled === undefined) {
+    compiled = isModule(wasmSource) ? wasmSource : await WebAssembly.compile(wasmSource as Uint8Array);
+  }
+}
+
+// deno-lint-ignore no-explicit-any
+export type Exports = Record<string, any> & { memory: WebAssembly.Memory };
+
+function instantiate(): Exports {
+  return instantiateSync(compiledModule(), {}).exports as unknown as Exports;
+}
+
+/** One instance of the core: its exports and its memory. */
+export class Core {
+  readonly x: Exports;
+  private buffer: ArrayBuffer;
+
+  constructor() {
+    this.x = instantiate();
+    this.buffer = this.x.memory.buffer;
+  }
+
+  /**
+   * True when the memory has grown since the last `views()` call, i.e. every view made before is
+   * detached. Strategies allocate only in init, so this stays false; the base class checks it on
+   * every ask and tell and rebuilds its views if it ever turns true.
+   */
+  get stale(): boolean {
+    return this.x.memory.buffer !== this.buffer;
+  }
+
+  /** Marks the current memory as the one views are built on; call before building views. */
+  views(): ArrayBuffer {
+    this.buffer = this.x.memory.buffer;
+    return this.buffer;
+  }
+
+  /** A Float64Array view of n values at byte offset ptr (valid until the memory grows). */
+  f64(ptr: number, n: number): Float64Array {
+    return new Float64Array(this.x.memory.buffer, ptr >>> 0, n);
+  }
+
+  /** The bytes of the heap that hold this optimizer's state: [heap_base, heap_top). */
+  heap(): Uint8Array {
+    const lo = this.x.heap_base() >>> 0;
+    const hi = this.x.heap_top() >>> 0;
+    return new Uint8Array(this.x.memory.buffer, lo, hi - lo);
+  }
+}
