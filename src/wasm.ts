@@ -26,7 +26,7 @@ function isModule(x: unknown): x is WebAssembly.Module {
 /** The compiled core, compiled on first use and cached for the life of the process. */
 export function compiledModule(): WebAssembly.Module {
   if (compiled === undefined) {
-    compiled = isModule(wasmSource) ? wasmSource : new WebAssembly.Module(wasmSource as Uint8Array);
+    compiled = isModule(wasmSource) ? wasmSource : new WebAssembly.Module(wasmSource as Uint8Array<ArrayBuffer>);
   }
   return compiled;
 }
@@ -37,7 +37,7 @@ export function compiledModule(): WebAssembly.Module {
  */
 export async function ready(): Promise<void> {
   if (compiled === undefined) {
-    compiled = isModule(wasmSource) ? wasmSource : await WebAssembly.compile(wasmSource as Uint8Array);
+    compiled = isModule(wasmSource) ? wasmSource : await WebAssembly.compile(wasmSource as Uint8Array<ArrayBuffer>);
   }
 }
 

@@ -1,0 +1,391 @@
+/**
+ * The strategy contract, written once: every strategy is `new X(options)`, then ask/tell.
+ *
+ * The base class does the shared work (evosax's base.py, hash-wasm's WASMInterface): option checks,
+ * the ask/tell order, NaN-as-worst, best-so-far, generation and evaluation counts, stop conditions,
+ * versioned save/load and dispose. A strategy file supplies its options with defaults, the wasm export
+ * prefix, and `init` (sizes the memory and writes the initial state); sampling and the update run in
+ * the wasm core (`<prefix>_ask`, `<prefix>_tell`).
+ *
+ * Every wasm strategy exposes the same pointers through `<prefix>_ptr(i)`: 0 mean (d), 1 population
+ * (λ×d, row-major), 2 fitness (λ), 3 scalars, with scalars[0] = σ and scalars[1] = the largest
+ * coordinate-wise standard deviation of the search distribution divided by σ.
+ */
+import { BUILD_ID, Core } from "./wasm.js";
+import { checkKeys, fail, num, seedOf, vec } from "./check.js";
+
+/** A population: `count` rows of `dimension` values, row-major, in the optimizer's memory. */
+export interface Population {
+  readonly count: number;
+  readonly dimension: number;
+  /** count × dimension values, row-major. A view: valid until the next ask() or tell(). */
+  readonly data: Float64Array;
+  /** Row i as a view (no copy), valid until the next ask() or tell(). */
+  row(i: number): Float64Array;
+}
+
+/** Why an optimizer should stop. */
+export type StopReason = "maxEvaluations" | "maxTime" | "target" | "tolFun" | "tolX" | "sigmaCollapse";
+
+/** Options every strategy takes. */
+export interface BaseOptions {
+  /** The initial mean; its length is the dimension. Required. */
+  mean: ArrayLike<number>;
+  /** Initial step size σ0 > 0. Default 1. */
+  sigma?: number;
+  /** Seed of the optimizer's own generator: an integer in [0, 2^53) or a bigint. Default: drawn from crypto.getRandomValues (see `seed`). */
+  seed?: number | bigint;
+  /** Population size λ. Default: strategy-specific (4 + ⌊3 ln d⌋ for CSA-ES, XNES and RMES). */
+  popSize?: number;
+  /** shouldStop() reports "maxEvaluations" once this many evaluations were told. Default Infinity. */
+  maxEvaluations?: number;
+  /** shouldStop() reports "maxTime" after this many seconds since construction. Default Infinity. */
+  maxTime?: number;
+  /** shouldStop() reports "target" once best.f ≤ target (≥ target when maximising). Default: none. */
+  target?: number;
+  /** "tolFun": the generation-best values over the last 10 + ⌈30d/λ⌉ generations, and the current generation's values, span less than tolFun (pycma's tolfun with its tolfunhist window). Default 1e-12. */
+  tolFun?: number;
+  /** "tolX": σ times the largest coordinate standard deviation is below tolX. Default 1e-12. */
+  tolX?: number;
+}
+
+export const BASE_KEYS = ["mean", "sigma", "seed", "popSize", "maxEvaluations", "maxTime", "target", "tolFun", "tolX"] as const;
+
+/** What tell() returns: this generation's figures (evosax-style metrics; nothing is printed). */
+export interface GenerationInfo {
+  generation: number;
+  evaluations: number;
+  /** best f of this generation (user sign) */
+  bestF: number;
+  /** mean of this generation's finite f values (user sign) */
+  meanF: number;
+  /** best f so far (user sign) */
+  bestSoFar: number;
+  sigma: number;
+}
+
+interface Resolved {
+  d: number;
+  mean: Float64Array;
+  sigma: number;
+  seed: bigint;
+  maxEvaluations: number;
+  maxTime: number;
+  target: number;
+  tolFun: number;
+  tolX: number;
+}
+
+const MAGIC = 0x54535645; // "EVST" little-endian
+const FORMAT = 1;
+
+const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
+
+export abstract class Strategy {
+  /** The name stamped into save() bytes; load() rejects bytes of another strategy. */
+  static readonly strategyName: string = "strategy";
+
+  readonly dimension: number;
+  /** The seed actually used (drawn from crypto when none was given), so any run can be repeated. */
+  readonly seed: bigint;
+  protected readonly core: Core;
+  protected readonly opts: Resolved;
+  /** The options as given (kept for save/load). */
+  private readonly given: Record<string, unknown>;
+  /** +1 when minimising, -1 when the strategy was asked to maximise (SimpleES, OpenAIES). */
+  protected sign = 1;
+
+  private _disposed = false;
+  private expectTell = false;
+  private _generation = 0;
+  private _evaluations = 0;
+  private bestX: Float64Array;
+  private bestF = Infinity; // internal (minimised) sign
+  private t0: number;
+  // tolFun window: generation-best values, internal sign
+  private readonly fhist: number[] = [];
+  private readonly histLen: number;
+  private lastRange = Infinity;
+
+  // views, rebuilt by bindViews()
+  private meanV!: Float64Array;
+  private popV!: Float64Array;
+  private fitV!: Float64Array;
+  protected scal!: Float64Array;
+  private pop!: Population;
+  private rows!: Float64Array[];
+
+  /** λ, the number of rows ask() returns. */
+  abstract readonly popSize: number;
+  /** The wasm export prefix (`csa` → csa_init, csa_ask, csa_tell, csa_ptr). */
+  protected abstract readonly prefix: string;
+
+  /**
+   * Checks the base options; subclasses call this first, then resolve their own options, then
+   * `start()`. `keys` lists every option the subclass accepts (unknown keys are rejected).
+   */
+  constructor(name: string, options: BaseOptions, keys: readonly string[]) {
+    checkKeys(name, options, keys);
+    const o = options as unknown as Record<string, unknown>;
+    if (o.mean === undefined) fail("type", `${name}: option "mean"`, "is required (its length is the dimension)");
+    const mean = vec("mean", o.mean);
+    const d = mean.length;
+    this.opts = {
+      d,
+      mean,
+      sigma: num("sigma", o.sigma, 1, { gt: 0 }),
+      seed: seedOf(o.seed),
+      maxEvaluations: num("maxEvaluations", o.maxEvaluations, Infinity, { min: 0, infinite: true }),
+      maxTime: num("maxTime", o.maxTime, Infinity, { min: 0, infinite: true }),
+      target: num("target", o.target, NaN, { infinite: true }), // NaN: no target
+      tolFun: num("tolFun", o.tolFun, 1e-12, { min: 0 }),
+      tolX: num("tolX", o.tolX, 1e-12, { min: 0 }),
+    };
+    if (o.popSize !== undefined) num("popSize", o.popSize, 0, { min: 2, integer: true, max: 1 << 20 });
+    this.dimension = d;
+    this.seed = this.opts.seed;
+    this.given = { ...o, seed: this.seed.toString() };
+    this.bestX = new Float64Array(d).fill(NaN);
+    this.t0 = now();
+    this.core = new Core();
+    this.histLen = 0; // set in start()
+  }
+
+  /** Subclasses call this at the end of their constructor, after resolving their options. */
+  protected start(): void {
+    (this as unknown as { histLen: number }).histLen = 10 + Math.ceil((30 * this.dimension) / this.popSize);
+    this.init();
+    this.bindViews();
+  }
+
+  /** Sizes the core's memory (all of it, once) and writes the initial state. */
+  protected abstract init(): void;
+
+  private bindViews(): void {
+    const x = this.core.x, p = this.prefix, d = this.dimension, n = this.popSize;
+    this.core.views();
+    const ptr = x[`${p}_ptr`] as (i: number) => number;
+    this.meanV = this.core.f64(ptr(0), d);
+    this.popV = this.core.f64(ptr(1), n * d);
+    this.fitV = this.core.f64(ptr(2), n);
+    this.scal = this.core.f64(ptr(3), 2);
+    this.rows = Array.from({ length: n }, (_, i) => this.popV.subarray(i * d, (i + 1) * d));
+    const rows = this.rows, data = this.popV;
+    this.pop = { count: n, dimension: d, data, row: (i: number) => rows[i] ?? fail("range", "row(i):", `i must be an integer in [0, ${n}), got ${i}`) };
+    this.onViews();
+  }
+
+  /** Hook for subclasses that keep views of their own. */
+  protected onViews(): void {}
+
+  private live(call: string): void {
+    if (this._disposed) throw new Error(`evostrat: ${call} called on a disposed optimizer`);
+    if (this.core.stale) this.bindViews();
+  }
+
+  /** Samples a population. Call tell() with its fitness before the next ask(). */
+  ask(): Population {
+    this.live("ask()");
+    if (this.expectTell) throw new Error("evostrat: ask() called out of order: expected tell(fitness) for the population of the previous ask()");
+    this.core.x[`${this.prefix}_ask`]();
+    this.expectTell = true;
+    return this.pop;
+  }
+
+  /**
+   * Updates the distribution from the fitness of the last ask()'s population (one value per row,
+   * lower is better; NaN counts as the worst value). Throws, leaving the state unchanged, on a wrong
+   * length or a call out of order.
+   */
+  tell(fitness: ArrayLike<number>): GenerationInfo {
+    this.live("tell()");
+    if (!this.expectTell) throw new Error("evostrat: tell() called out of order: expected ask() first");
+    if (fitness === null || typeof fitness !== "object" || typeof (fitness as ArrayLike<number>).length !== "number") {
+      fail("type", "tell(fitness):", `fitness must be an array or typed array of numbers, got ${typeof fitness}`);
+    }
+    const n = this.popSize;
+    if (fitness.length !== n) fail("range", "tell(fitness):", `fitness must have length ${n} (the population size), got ${fitness.length}`);
+    for (let i = 0; i < n; i++) {
+      const v = fitness[i];
+      if (typeof v !== "number") fail("type", "tell(fitness):", `fitness[${i}] must be a number, got ${typeof v}`);
+    }
+    // All checks passed: from here on, state changes.
+    const fit = this.fitV, s = this.sign;
+    let gBest = Infinity, gi = -1, sum = 0, cnt = 0, gMax = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = fitness[i];
+      const f = v !== v ? Infinity : s * v; // NaN is the worst value
+      fit[i] = f;
+      if (f < gBest || gi < 0) { gBest = f; gi = i; }
+      if (Number.isFinite(f)) { sum += f; cnt++; if (f > gMax) gMax = f; }
+    }
+    if (gBest < this.bestF) {
+      this.bestF = gBest;
+      this.bestX.set(this.rows[gi]);
+    }
+    this.lastRange = cnt === n ? gMax - gBest : Infinity;
+    this.core.x[`${this.prefix}_tell`]();
+    this.expectTell = false;
+    this._generation++;
+    this._evaluations += n;
+    this.fhist.push(gBest);
+    if (this.fhist.length > this.histLen) this.fhist.shift();
+    return {
+      generation: this._generation,
+      evaluations: this._evaluations,
+      bestF: s * gBest,
+      meanF: cnt ? (s * sum) / cnt : NaN,
+      bestSoFar: s * this.bestF,
+      sigma: this.scal[0],
+    };
+  }
+
+  /** The reasons to stop that hold now (empty: keep going). */
+  shouldStop(): StopReason[] {
+    this.live("shouldStop()");
+    const o = this.opts, r: StopReason[] = [];
+    if (this._evaluations >= o.maxEvaluations) r.push("maxEvaluations");
+    if (now() - this.t0 >= o.maxTime) r.push("maxTime");
+    // internal sign: maximising with target t stops once -bestF ≥ t, i.e. bestF ≤ -t
+    if (this.bestF <= this.sign * o.target) r.push("target");
+    const h = this.fhist;
+    if (h.length >= this.histLen && this.lastRange < o.tolFun) {
+      let lo = Infinity, hi = -Infinity;
+      for (const v of h) { if (v < lo) lo = v; if (v > hi) hi = v; }
+      if (hi - lo < o.tolFun) r.push("tolFun");
+    }
+    const sd = this.scal[0] * this.scal[1];
+    if (sd < o.tolX) r.push("tolX");
+    if (!(sd > 0) || !Number.isFinite(sd) || this.noEffect(sd)) r.push("sigmaCollapse");
+    return r;
+  }
+
+  // σ·sd no longer changes the mean in any coordinate (pycma's "noeffectaxis", for all axes)
+  private noEffect(sd: number): boolean {
+    const m = this.meanV;
+    for (let i = 0; i < m.length; i++) if (m[i] + 0.1 * sd !== m[i]) return false;
+    return true;
+  }
+
+  /** A copy of the current mean. */
+  get mean(): Float64Array {
+    this.live("mean");
+    return this.meanV.slice();
+  }
+
+  /** The current step size σ. */
+  get sigma(): number {
+    this.live("sigma");
+    return this.scal[0];
+  }
+
+  /** Completed generations (tell() calls). */
+  get generation(): number {
+    return this._generation;
+  }
+
+  /** Evaluations told so far. */
+  get evaluations(): number {
+    return this._evaluations;
+  }
+
+  /** The best point told so far and its value (x is a copy; f is +Infinity (-Infinity when maximising) before the first tell). */
+  get best(): { x: Float64Array; f: number } {
+    return { x: this.bestX.slice(), f: this.sign * this.bestF };
+  }
+
+  get disposed(): boolean {
+    return this._disposed;
+  }
+
+  /** Releases the core instance; the optimizer is unusable afterwards. */
+  dispose(): void {
+    if (this._disposed) return;
+    this._disposed = true;
+    (this as unknown as { core: Core | undefined }).core = undefined;
+    this.meanV = this.popV = this.fitV = this.scal = new Float64Array(0);
+    this.rows = [];
+  }
+
+  /**
+   * The whole state as versioned bytes: a header (format, build id, strategy, options, counters,
+   * best-so-far) and the optimizer's heap. `X.load(bytes)` continues bit for bit.
+   */
+  save(): Uint8Array {
+    this.live("save()");
+    const header = JSON.stringify(
+      {
+        format: FORMAT,
+        build: BUILD_ID,
+        strategy: (this.constructor as typeof Strategy).strategyName,
+        options: this.given,
+        state: {
+          generation: this._generation,
+          evaluations: this._evaluations,
+          expectTell: this.expectTell,
+          bestF: this.bestF,
+          bestX: Array.from(this.bestX),
+          fhist: this.fhist,
+          lastRange: this.lastRange,
+          elapsed: now() - this.t0,
+          extra: this.saveExtra(),
+        },
+      },
+      (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? { $num: String(v) } : v),
+    );
+    const head = new TextEncoder().encode(header);
+    const heap = this.core.heap();
+    const out = new Uint8Array(12 + head.length + 4 + heap.length);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, MAGIC, true);
+    dv.setUint32(4, FORMAT, true);
+    dv.setUint32(8, head.length, true);
+    out.set(head, 12);
+    dv.setUint32(12 + head.length, heap.length, true);
+    out.set(heap, 16 + head.length);
+    return out;
+  }
+
+  /** Subclass state kept on the JS side, if any (JSON-able). */
+  protected saveExtra(): unknown {
+    return null;
+  }
+
+  protected loadExtra(_extra: unknown): void {}
+
+  /** Restores an optimizer saved by `save()` of the same strategy and the same build. */
+  static load<T extends Strategy>(this: { new (o: never): T; strategyName: string }, bytes: Uint8Array): T {
+    if (!(bytes instanceof Uint8Array)) fail("type", "load(bytes):", "bytes must be a Uint8Array from save()");
+    if (bytes.length < 16) fail("range", "load(bytes):", "too short to be evostrat state");
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (dv.getUint32(0, true) !== MAGIC) fail("range", "load(bytes):", "not evostrat state (bad magic)");
+    const fmt = dv.getUint32(4, true);
+    if (fmt !== FORMAT) fail("range", "load(bytes):", `state format ${fmt} is not supported (this build reads format ${FORMAT})`);
+    const hl = dv.getUint32(8, true);
+    if (12 + hl + 4 > bytes.length) fail("range", "load(bytes):", "truncated state");
+    const h = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + hl)), (_k, v) =>
+      v && typeof v === "object" && "$num" in v ? Number(v.$num) : v,
+    );
+    if (h.build !== BUILD_ID) fail("range", "load(bytes):", `state was saved by build ${h.build}, this is build ${BUILD_ID}`);
+    if (h.strategy !== this.strategyName) fail("range", "load(bytes):", `state is of strategy "${h.strategy}", not "${this.strategyName}"`);
+    const heapLen = dv.getUint32(12 + hl, true);
+    if (16 + hl + heapLen !== bytes.length) fail("range", "load(bytes):", "truncated state");
+    const opts = { ...h.options, seed: BigInt(h.options.seed) };
+    const o = new this(opts as never) as T & Strategy;
+    const heap = o.core.heap();
+    if (heap.length !== heapLen) fail("range", "load(bytes):", "state does not match its options (heap size differs)");
+    heap.set(bytes.subarray(16 + hl));
+    const st = h.state;
+    const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; bestF: number; bestX: Float64Array; fhist: number[]; lastRange: number; t0: number };
+    self._generation = st.generation;
+    self._evaluations = st.evaluations;
+    self.expectTell = st.expectTell;
+    self.bestF = st.bestF;
+    self.bestX.set(st.bestX);
+    self.fhist.push(...st.fhist);
+    self.lastRange = st.lastRange;
+    self.t0 = now() - st.elapsed;
+    o.loadExtra(st.extra);
+    return o;
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * evostrat: evolution strategies with a WebAssembly core.
+ *
+ * Strategies follow one contract (src/base.ts): `new X({ mean, sigma, seed, popSize, ... })`, then
+ * `ask()` / `tell(fitness)`, `shouldStop()`, `save()` / `X.load(bytes)`, `dispose()`.
+ */
+export { Strategy, type BaseOptions, type Population, type StopReason, type GenerationInfo } from "./base.js";
+export { CSAES, csaDefaults, type CSAESOptions } from "./strategies/csa.js";
+export { minimize, type MinimizeOptions, type MinimizeResult } from "./minimize.js";
+export { strategies } from "./registry.js";
+export { ready, BUILD_ID } from "./wasm.js";

@@ -1,0 +1,10 @@
+/** Every strategy, by its `method` name in minimize(); the contract test loops over this. */
+import type { Strategy } from "./base.js";
+import { CSAES } from "./strategies/csa.js";
+
+// deno-lint-ignore no-explicit-any
+export type StrategyClass = { new (options: any): Strategy; strategyName: string; load(bytes: Uint8Array): Strategy };
+
+export const strategies: Record<string, StrategyClass> = {
+  csa: CSAES,
+};
