@@ -1,0 +1,232 @@
+// The strategy contract (src/base.ts), checked for every strategy in the registry: shape and
+// finiteness, determinism, save/load/continue bit for bit, typed errors that change nothing, NaN and
+// throwing fitness, views that never detach, and no memory growth across create/dispose.
+import { describe, expect, it } from "vitest";
+import { strategies } from "../src/registry";
+import type { Strategy } from "../src/base";
+import { contractOptions } from "./contract-options";
+
+const sphereShift = (x: Float64Array): number => {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] - 0.1 * i) ** 2;
+  return s;
+};
+
+function optionsFor(name: string, seed: number): Record<string, unknown> {
+  return contractOptions[name]?.options(seed) ?? { mean: [0.5, -0.5, 1, 2, -1, 0.25], sigma: 0.3, seed };
+}
+
+function fitnessOf(o: Strategy): Float64Array {
+  const p = o.ask();
+  const f = new Float64Array(p.count);
+  for (let i = 0; i < p.count; i++) f[i] = sphereShift(p.row(i));
+  return f;
+}
+
+function run(o: Strategy, gens: number): void {
+  for (let g = 0; g < gens; g++) o.tell(fitnessOf(o));
+}
+
+/** Everything observable, as bits, for bit-exact comparisons. */
+function snapshot(o: Strategy): string {
+  const p = o.ask();
+  const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
+  const s = [bits(p.data), bits(o.mean), String(o.sigma), String(o.generation), String(o.evaluations), bits(o.best.x), String(o.best.f)].join("|");
+  const f = new Float64Array(p.count);
+  for (let i = 0; i < p.count; i++) f[i] = sphereShift(p.row(i));
+  o.tell(f);
+  return s;
+}
+
+for (const [name, Cls] of Object.entries(strategies)) {
+  describe(`contract: ${name}`, () => {
+    const make = (seed = 1, extra: Record<string, unknown> = {}) => new Cls({ ...optionsFor(name, seed), ...extra });
+
+    it("asks a population of the right shape, finite, as views of the optimizer's memory", () => {
+      const o = make();
+      const p = o.ask();
+      expect(p.dimension).toBe(o.dimension);
+      expect(p.count).toBe(o.popSize);
+      expect(p.data).toBeInstanceOf(Float64Array);
+      expect(p.data.length).toBe(p.count * p.dimension);
+      expect(p.data.every(Number.isFinite)).toBe(true);
+      expect(Array.from(p.row(1))).toEqual(Array.from(p.data.subarray(p.dimension, 2 * p.dimension)));
+      expect(p.row(0).buffer).toBe(p.data.buffer);
+      expect(() => p.row(p.count)).toThrow(RangeError);
+      o.tell(Array.from({ length: p.count }, (_, i) => sphereShift(p.row(i))));
+      expect(o.generation).toBe(1);
+      expect(o.evaluations).toBe(p.count);
+      expect(o.sigma).toBeGreaterThan(0);
+      expect(o.mean.every(Number.isFinite)).toBe(true);
+      expect(o.best.x.length).toBe(o.dimension);
+      o.dispose();
+    });
+
+    it("gives the same bits for the same seed, and different bits for another seed", () => {
+      const a = make(7), b = make(7), c = make(8);
+      for (let g = 0; g < 8; g++) {
+        const sa = snapshot(a), sb = snapshot(b);
+        expect(sa).toBe(sb);
+      }
+      expect(snapshot(c)).not.toBe(snapshot(make(7)));
+    });
+
+    it("continues bit for bit after save and load (between generations and between ask and tell)", () => {
+      const ref = make(3);
+      const ss: string[] = [];
+      for (let g = 0; g < 12; g++) ss.push(snapshot(ref));
+
+      const a = make(3);
+      for (let g = 0; g < 5; g++) snapshot(a);
+      const b = Cls.load(a.save());
+      a.dispose();
+      for (let g = 5; g < 12; g++) expect(snapshot(b)).toBe(ss[g]);
+
+      // saved with a population outstanding: the loaded optimizer expects tell() for it
+      const c = make(3);
+      for (let g = 0; g < 5; g++) snapshot(c);
+      const pop = c.ask();
+      const before = pop.data.slice();
+      const d = Cls.load(c.save());
+      expect(() => d.ask()).toThrow(/expected tell/);
+      const f = new Float64Array(before.length / d.dimension);
+      for (let i = 0; i < f.length; i++) f[i] = sphereShift(before.subarray(i * d.dimension, (i + 1) * d.dimension));
+      d.tell(f);
+      for (let g = 6; g < 12; g++) expect(snapshot(d)).toBe(ss[g]);
+    });
+
+    it("rejects state from another strategy, another build or no state at all", () => {
+      const o = make();
+      run(o, 2);
+      const bytes = o.save();
+      const other = Object.entries(strategies).find(([n]) => n !== name)?.[1];
+      if (other) expect(() => other.load(bytes)).toThrow(/strategy/);
+      const tampered = bytes.slice();
+      const text = new TextDecoder().decode(tampered.subarray(12, 12 + new DataView(tampered.buffer).getUint32(8, true)));
+      const at = text.indexOf('"build":"') + 9 + 12;
+      tampered[at] = tampered[at] === 0x30 ? 0x31 : 0x30; // one character of the build id
+      expect(() => Cls.load(tampered)).toThrow(/build/);
+      expect(() => Cls.load(new Uint8Array(40))).toThrow(RangeError);
+      expect(() => Cls.load(bytes.subarray(0, bytes.length - 8))).toThrow(/truncated/);
+      expect(() => Cls.load("x" as never)).toThrow(TypeError);
+    });
+
+    it("throws typed errors naming the option, and a failed call changes nothing", () => {
+      expect(() => make(1, { nosuchOption: 1 })).toThrow(TypeError);
+      expect(() => make(1, { nosuchOption: 1 })).toThrow(/nosuchOption/);
+      expect(() => new Cls({ sigma: 1 })).toThrow(/mean/);
+      expect(() => make(1, { sigma: -1 })).toThrow(RangeError);
+      expect(() => make(1, { sigma: -1 })).toThrow(/sigma/);
+      expect(() => make(1, { sigma: "big" })).toThrow(TypeError);
+      expect(() => make(1, { popSize: 2.5 })).toThrow(/popSize/);
+      expect(() => make(1, { mean: [1, NaN] })).toThrow(/mean/);
+      expect(() => make(-1)).toThrow(/seed/);
+      expect(() => make(1, { maxEvaluations: -5 })).toThrow(/maxEvaluations/);
+
+      const ref = make(5), o = make(5);
+      const ss: string[] = [];
+      for (let g = 0; g < 6; g++) ss.push(snapshot(ref));
+      snapshot(o);
+      expect(() => o.tell([1, 2])).toThrow(/expected ask\(\)/);
+      const p = o.ask();
+      expect(() => o.ask()).toThrow(/expected tell/);
+      expect(() => o.tell(new Float64Array(p.count + 1))).toThrow(RangeError);
+      expect(() => o.tell(Array.from({ length: p.count }, () => "1") as never)).toThrow(TypeError);
+      expect(() => o.tell(null as never)).toThrow(TypeError);
+      const f = new Float64Array(p.count);
+      for (let i = 0; i < p.count; i++) f[i] = sphereShift(p.row(i));
+      o.tell(f);
+      for (let g = 2; g < 6; g++) expect(snapshot(o)).toBe(ss[g]);
+    });
+
+    it("treats NaN as the worst value, exactly like +Infinity", () => {
+      const a = make(9), b = make(9);
+      for (let g = 0; g < 6; g++) {
+        const pa = a.ask(), pb = b.ask();
+        const fa = new Float64Array(pa.count), fb = new Float64Array(pb.count);
+        for (let i = 0; i < pa.count; i++) {
+          const v = i % 3 === 1 ? NaN : sphereShift(pa.row(i));
+          fa[i] = v;
+          fb[i] = Number.isNaN(v) ? Infinity : v;
+        }
+        a.tell(fa);
+        b.tell(fb);
+        expect(Number.isNaN(a.best.f)).toBe(false);
+      }
+      expect(snapshot(a)).toBe(snapshot(b));
+      expect(a.mean.every(Number.isFinite)).toBe(true);
+      expect(a.sigma).toBeGreaterThan(0);
+      // an all-NaN generation leaves a usable optimizer
+      const p = a.ask();
+      a.tell(new Float64Array(p.count).fill(NaN));
+      run(a, 3);
+      expect(a.mean.every(Number.isFinite)).toBe(true);
+      expect(Number.isFinite(a.sigma) && a.sigma > 0).toBe(true);
+    });
+
+    it("stays usable when the fitness throws mid-population", () => {
+      const o = make(11);
+      run(o, 3);
+      const p = o.ask();
+      const f = new Float64Array(p.count);
+      const boom = (x: Float64Array, i: number) => { if (i === 2) throw new Error("fitness failed"); return sphereShift(x); };
+      expect(() => { for (let i = 0; i < p.count; i++) f[i] = boom(p.row(i), i); }).toThrow("fitness failed");
+      // the population is still there: evaluate it again and go on
+      for (let i = 0; i < p.count; i++) f[i] = sphereShift(p.row(i));
+      o.tell(f);
+      run(o, 20);
+      expect(o.mean.every(Number.isFinite)).toBe(true);
+      expect(o.sigma).toBeGreaterThan(0);
+      expect(o.best.f).toBeLessThan(sphereShift(new Float64Array(optionsFor(name, 11).mean as number[])));
+    });
+
+    it("keeps every view attached across 10,000 generations", () => {
+      const o = make(2);
+      const first = o.ask();
+      const data = first.data, row3 = first.row(3);
+      const f = new Float64Array(first.count);
+      for (let g = 0; g < 10_000; g++) {
+        const p = g === 0 ? first : o.ask();
+        expect(p.data).toBe(data);
+        for (let i = 0; i < p.count; i++) f[i] = p.data[i * p.dimension] ** 2 + (i & 1);
+        o.tell(f);
+      }
+      expect(data.byteLength).toBe(first.count * first.dimension * 8);
+      expect(row3.byteLength).toBe(first.dimension * 8);
+      expect(data.every((v) => !Number.isNaN(v))).toBe(true);
+      expect(o.generation).toBe(10_000);
+    });
+
+    it("refuses calls after dispose()", () => {
+      const o = make();
+      o.dispose();
+      expect(() => o.ask()).toThrow(/disposed/);
+      expect(() => o.tell([])).toThrow(/disposed/);
+      expect(() => o.save()).toThrow(/disposed/);
+      o.dispose(); // idempotent
+    });
+  });
+}
+
+describe("contract: memory", () => {
+  it("does not grow across 10,000 create/dispose cycles", () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(gc, "run vitest with --expose-gc (vitest.config.ts sets execArgv)").toBeTypeOf("function");
+    const Cls = strategies.csa;
+    const cycle = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const o = new Cls({ mean: new Float64Array(20).fill(1), seed: i });
+        o.tell(fitnessOf(o));
+        o.dispose();
+      }
+    };
+    cycle(500); // warm up
+    gc!();
+    const before = process.memoryUsage().rss;
+    cycle(10_000);
+    gc!();
+    const after = process.memoryUsage().rss;
+    // each optimizer holds at least one 64 KiB page: 10,000 leaked instances would add ≥ 640 MB
+    expect(after - before).toBeLessThan(64 * 2 ** 20);
+  });
+});
