@@ -11,7 +11,7 @@ export interface MinimizeOptions {
   method?: "csa" | "xnes" | "rmes" | "simple" | "openai";
   /** Called after every generation; return `false` to stop (stopReason "callback"). */
   onGeneration?: (info: GenerationInfo) => boolean | void;
-  /** Stop after this many evaluations. Default: 1000·d² when no other budget (maxTime, target) is given, else Infinity. */
+  /** Stop once this many evaluations were made (checked between generations). Default Infinity: the run then ends on target, maxTime, tolFun, tolX or sigmaCollapse. */
   maxEvaluations?: number;
   [option: string]: unknown;
 }
