@@ -331,7 +331,8 @@ export abstract class Strategy {
           extra: this.saveExtra(),
         },
       },
-      (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? { $num: String(v) } : v),
+      // typed arrays as plain arrays; ±Infinity and NaN (not JSON) as tagged strings
+      (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : typeof v === "number" && !Number.isFinite(v) ? { $num: String(v) } : v),
     );
     const head = new TextEncoder().encode(header);
     const heap = this.core.heap();
