@@ -1,0 +1,74 @@
+/**
+ * SimpleES: the tutorial's evolution strategy (a 784×10 softmax on MNIST without backpropagation).
+ *
+ * Each generation samples λ candidates best + errorWeight·σ·N(0, I); the topN best of them (by
+ * fitness, ties in index order) are averaged into the new best; then errorWeight ← max(errorWeight ·
+ * decayRate, minErrorWeight). The previous best is NOT part of the average: it is a comma selection
+ * over this generation's candidates only (the tutorial does not re-evaluate its best, so it has no
+ * fitness to rank; we could not check the tutorial's source here, so this is our reading of it).
+ * Defaults mirror the tutorial's optimize(). `mode: 'max'` maximises, as the tutorial does.
+ * The core is assembly/strategies/simple.ts.
+ */
+import { BASE_KEYS, Strategy, type BaseOptions } from "../base.js";
+import { num, oneOf } from "../check.js";
+
+export interface SimpleESOptions extends BaseOptions {
+  /** The initial best (the centre of the first generation's sampling). Required. */
+  mean: ArrayLike<number>;
+  /** The noise scale σ. Default 1. */
+  sigma?: number;
+  /** λ, candidates per generation. Default 20. */
+  popSize?: number;
+  /** How many of the best candidates are averaged into the new best (1 ≤ topN ≤ λ). Default 5. */
+  topN?: number;
+  /** The initial multiplier of σ. Default 1. */
+  errorWeight?: number;
+  /** errorWeight is multiplied by this after every generation (0 < decayRate ≤ 1). Default 0.95. */
+  decayRate?: number;
+  /** The floor of errorWeight. Default 0.01. */
+  minErrorWeight?: number;
+  /** 'min' minimises f, 'max' maximises it (fitness, best.f, tell's figures and `target` are then in that sign). Default 'min'. */
+  mode?: "min" | "max";
+}
+
+const KEYS = [...BASE_KEYS, "topN", "errorWeight", "decayRate", "minErrorWeight", "mode"] as const;
+
+/** Every default in one place (the tutorial's optimize()). */
+export function simpleDefaults(_d: number, popSize?: number) {
+  const lambda = popSize ?? 20;
+  return { popSize: lambda, topN: Math.min(5, lambda), errorWeight: 1, decayRate: 0.95, minErrorWeight: 0.01, mode: "min" as "min" | "max" };
+}
+
+export class SimpleES extends Strategy {
+  static override readonly strategyName: string = "simple";
+  readonly popSize: number;
+  /** The resolved strategy parameters. */
+  readonly params: ReturnType<typeof simpleDefaults>;
+  protected readonly prefix = "simple";
+
+  constructor(options: SimpleESOptions) {
+    super("SimpleES", options, KEYS);
+    const lambda = num("popSize", options.popSize, 20, { min: 2, integer: true });
+    const p = simpleDefaults(this.dimension, lambda);
+    p.topN = num("topN", options.topN, p.topN, { min: 1, max: lambda, integer: true });
+    p.errorWeight = num("errorWeight", options.errorWeight, p.errorWeight, { gt: 0 });
+    p.decayRate = num("decayRate", options.decayRate, p.decayRate, { gt: 0, max: 1 });
+    p.minErrorWeight = num("minErrorWeight", options.minErrorWeight, p.minErrorWeight, { min: 0 });
+    p.mode = oneOf("mode", options.mode, p.mode, ["min", "max"]);
+    this.popSize = lambda;
+    this.params = p;
+    if (p.mode === "max") this.sign = -1;
+    this.start();
+  }
+
+  /** The current errorWeight. */
+  get errorWeight(): number {
+    return this.scal[0] / this.opts.sigma;
+  }
+
+  protected init(): void {
+    const x = this.core.x, p = this.params, d = this.dimension;
+    x.simple_init(d, p.popSize, p.topN, this.seed, this.opts.sigma, p.errorWeight, p.decayRate, p.minErrorWeight);
+    this.core.f64(x.simple_ptr(0), d).set(this.opts.mean);
+  }
+}
