@@ -6,3 +6,5 @@ export * from "./rng";
 export * from "./linalg";
 export * from "./util";
 export * from "./strategies/csa";
+export * from "./strategies/simple";
+export * from "./strategies/openai";
