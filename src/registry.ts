@@ -1,6 +1,7 @@
 /** Every strategy, by its `method` name in minimize(); the contract test loops over this. */
 import type { Strategy } from "./base.js";
 import { CSAES } from "./strategies/csa.js";
+import { XNES } from "./strategies/xnes.js";
 import { SimpleES } from "./strategies/simple.js";
 import { OpenAIES } from "./strategies/openai.js";
 
@@ -9,6 +10,7 @@ export type StrategyClass = { new (options: any): Strategy; strategyName: string
 
 export const strategies: Record<string, StrategyClass> = {
   csa: CSAES,
+  xnes: XNES,
   simple: SimpleES,
   openai: OpenAIES,
 };

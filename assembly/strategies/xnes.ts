@@ -1,0 +1,547 @@
+// XNES, the exponential natural evolution strategy, with an exact low-rank matrix exponential.
+//
+// see: T. Glasmachers, T. Schaul, Y. Sun, D. Wierstra, J. Schmidhuber, "Exponential Natural Evolution
+//      Strategies", GECCO 2010, Algorithm 1 (utilities, gradients G_δ, G_M, G_σ, G_B, and the updates
+//      μ += η_μ σ B G_δ, σ *= exp(η_σ/2 G_σ), B ← B expm(η_B/2 G_B)); adaptation sampling as in its §2.4
+//      and as NEORL's `adasam` (mradaideh/neorl, neorl/evolu/xnes.py) does it, in closed form here.
+//      Checked against a numpy XNES of the same definition (see test/xnes.test.ts).
+//
+// One convention everywhere: x_k = μ + σ B z_k (column vectors), so sampling, the mean step and the B
+// update agree (NEORL samples with Bᵀ and steps with B, which stalls; see ALGORITHMS.md §3.2).
+//
+// Cost per generation, with Z the λ×d matrix of this generation's z_k (rows) and U = diag(u):
+//   G_B = Zᵀ U Z − c I is a multiple of I plus a matrix of rank ≤ λ. With the thin QR Zᵀ = Q R
+//   (Q d×λ), expm(α G_B) = e^{−αc} (I + Q (expm(α R U Rᵀ) − I) Qᵀ), and since Y = B Zᵀ is already
+//   known from sampling, B Q = Y R⁻¹ costs O(dλ²). So B expm(α G_B) = e^{−αc} (B + (Y R⁻¹) E Qᵀ) with
+//   E = expm(α R U Rᵀ) − I (a λ×λ symmetric eigenproblem): one rank-λ product, O(d²λ), plus the
+//   sampling product B Zᵀ, O(d²λ). Nothing is O(d³). When 2λ > d the QR of a nearly square Z would
+//   be ill-conditioned, and a dense d×d eigenproblem costs O(d³) ≤ O(2λd²), so that path is used.
+//
+// Layout: everything row-major f64. Z, Yt = (B Zᵀ)ᵀ = Z Bᵀ, X, Qt = Qᵀ, Pt = (B Q)ᵀ and W are λ×d.
+
+import { alloc, allocF64, allocI32 } from "../mem";
+import { RNG_BYTES, rng_seed, rng_fill_normal, rng_uniform } from "../rng";
+import { argsort } from "../util";
+
+// constants, set by init (init runs again before load() writes the heap back)
+let d = 0, lambda = 0;
+let etaMu: f64 = 0, etaSigma0: f64 = 0, etaB: f64 = 0;
+let adapt = false, lowRank = false;
+
+// pointers, fixed at init
+let S: usize = 0, rng: usize = 0, mean: usize = 0, X: usize = 0, fit: usize = 0;
+let Z: usize = 0, Yt: usize = 0, B: usize = 0, util: usize = 0, uk: usize = 0, nz: usize = 0;
+let idx: usize = 0, tmp: usize = 0, scratch: usize = 0;
+// low-rank path
+let Qt: usize = 0, Pt: usize = 0, W: usize = 0, R: usize = 0, M: usize = 0, V: usize = 0, ev: usize = 0, E: usize = 0;
+// dense path
+let Gd: usize = 0, Vd: usize = 0, evd: usize = 0, Ed: usize = 0, Bd: usize = 0;
+
+// scalars S[i]
+// @ts-ignore: decorator
+@inline const S_SIGMA = 0;
+// @ts-ignore: decorator
+@inline const S_MAXSD = 1;
+// @ts-ignore: decorator
+@inline const S_ETAS = 2;
+// @ts-ignore: decorator
+@inline const S_SIGOLD = 3; // σ of the previous generation, 0 before the first tell
+// @ts-ignore: decorator
+@inline const S_C = 4; // c of the last G_B = Zᵀ U Z − c I
+// @ts-ignore: decorator
+@inline const S_GSIG = 5; // G_σ of the last generation
+// @ts-ignore: decorator
+@inline const S_CUM = 6; // adaptation sampling's last Φ value (NaN when it did not run)
+
+// @ts-ignore: decorator
+@inline function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 3);
+}
+// @ts-ignore: decorator
+@inline function rowp(p: usize, r: i32, n: i32): usize {
+  return p + (<usize>(r * n) << 3);
+}
+// @ts-ignore: decorator
+@inline function sget(i: i32): f64 {
+  return load<f64>(S + (<usize>i << 3));
+}
+// @ts-ignore: decorator
+@inline function sset(i: i32, v: f64): void {
+  store<f64>(S + (<usize>i << 3), v);
+}
+
+/**
+ * Sizes every buffer once. B starts as I; the TS side writes mean, utilities and (if given) B0.
+ * `lowrank` < 0 picks the path automatically (low rank when 2λ ≤ d); 0 or 1 forces it (tests).
+ */
+export function xnes_init(dim: i32, lam: i32, seed: u64, sigma: f64, eta_mu: f64, eta_sigma: f64, eta_b: f64, adaptSampling: i32, lowrank: i32): void {
+  d = dim; lambda = lam; etaMu = eta_mu; etaSigma0 = eta_sigma; etaB = eta_b; adapt = adaptSampling != 0;
+  lowRank = lowrank < 0 ? 2 * lambda <= d : lowrank != 0;
+  if (lowRank && lambda > d) unreachable();
+  S = allocF64(8);
+  rng = alloc(RNG_BYTES);
+  mean = allocF64(d); scratch = allocF64(d);
+  const ld = lambda * d;
+  X = allocF64(ld); Z = allocF64(ld); Yt = allocF64(ld);
+  fit = allocF64(lambda); util = allocF64(lambda); uk = allocF64(lambda); nz = allocF64(lambda);
+  idx = allocI32(lambda); tmp = allocI32(lambda);
+  B = allocF64(d * d);
+  const ll = lambda * lambda;
+  if (lowRank) {
+    Qt = allocF64(ld); Pt = allocF64(ld); W = allocF64(ld);
+    R = allocF64(ll); M = allocF64(ll); V = allocF64(ll); E = allocF64(ll); ev = allocF64(lambda);
+  } else {
+    const dd = d * d;
+    Gd = allocF64(dd); Vd = allocF64(dd); Ed = allocF64(dd); Bd = allocF64(dd); evd = allocF64(d);
+  }
+  for (let i = 0; i < d; i++) store<f64>(rowp(B, i, d) + (<usize>i << 3), 1.0);
+  sset(S_SIGMA, sigma);
+  sset(S_MAXSD, 1.0);
+  sset(S_ETAS, eta_sigma);
+  sset(S_SIGOLD, 0.0);
+  sset(S_CUM, NaN);
+  rng_seed(rng, seed);
+}
+
+/**
+ * 0 mean, 1 population X, 2 fitness, 3 scalars, 4 utilities by rank (best first), 5 Z, 6 B,
+ * 7 Yt = Z Bᵀ, 8 utilities by sample of the last tell, 9 a d-long scratch vector, 10 Qt, 11 E
+ * (low rank) or the dense expm (dense path), 12 R.
+ */
+export function xnes_ptr(which: i32): usize {
+  switch (which) {
+    case 0: return mean;
+    case 1: return X;
+    case 2: return fit;
+    case 3: return S;
+    case 4: return util;
+    case 5: return Z;
+    case 6: return B;
+    case 7: return Yt;
+    case 8: return uk;
+    case 9: return scratch;
+    case 10: return Qt;
+    case 11: return lowRank ? E : Ed;
+    case 12: return R;
+  }
+  return 0;
+}
+
+/** 1 when the low-rank path is in use. */
+export function xnes_lowrank(): i32 {
+  return lowRank ? 1 : 0;
+}
+
+/** Fills the scratch vector with d uniforms in [0, 1) from the optimizer's own generator. */
+export function xnes_uniform(): void {
+  for (let i = 0; i < d; i++) store<f64>(at(scratch, i), rng_uniform(rng));
+}
+
+/** Recomputes S[1] = max_i ‖B_i‖ (x_i has standard deviation σ‖B_i‖); call after writing B. */
+export function xnes_refresh(): void {
+  let mx: f64 = 0;
+  for (let i = 0; i < d; i++) {
+    const r = rowp(B, i, d);
+    let s: f64 = 0;
+    for (let j = 0; j < d; j++) { const v = load<f64>(at(r, j)); s += v * v; }
+    if (s > mx) mx = s;
+  }
+  sset(S_MAXSD, Math.sqrt(mx));
+}
+
+/** z_k ~ N(0, I); Yt = Z Bᵀ (one matrix product); x_k = μ + σ y_k. */
+export function xnes_ask(): void {
+  rng_fill_normal(rng, Z, lambda * d);
+  gemm_nt(lambda, d, d, Z, B, Yt);
+  const sigma = sget(S_SIGMA);
+  const sv = f64x2.splat(sigma);
+  const d2 = d & ~1;
+  for (let k = 0; k < lambda; k++) {
+    const y = rowp(Yt, k, d), x = rowp(X, k, d);
+    let i = 0;
+    for (; i < d2; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(x + o, f64x2.add(v128.load(mean + o), f64x2.mul(sv, v128.load(y + o))));
+    }
+    for (; i < d; i++) {
+      const o = <usize>i << 3;
+      store<f64>(x + o, load<f64>(mean + o) + sigma * load<f64>(y + o));
+    }
+  }
+}
+
+/** The natural-gradient update from the fitness at `fit` (lower is better). */
+export function xnes_tell(): void {
+  argsort(fit, idx, tmp, lambda);
+  let sumU: f64 = 0, gs: f64 = 0;
+  for (let r = 0; r < lambda; r++) {
+    const k = load<i32>(idx + (<usize>r << 2));
+    const u = load<f64>(at(util, r));
+    store<f64>(at(uk, k), u);
+    sumU += u;
+  }
+  for (let k = 0; k < lambda; k++) {
+    const z = rowp(Z, k, d);
+    let s: f64 = 0;
+    for (let i = 0; i < d; i++) { const v = load<f64>(at(z, i)); s += v * v; }
+    store<f64>(at(nz, k), s);
+    gs += load<f64>(at(uk, k)) * s;
+  }
+  // G_σ = tr(G_M)/d with G_M = Σ u_k (z_k z_kᵀ − I); G_B = G_M − G_σ I = Zᵀ U Z − c I
+  gs = (gs - <f64>d * sumU) / <f64>d;
+  const c = sumU + gs;
+  sset(S_C, c); sset(S_GSIG, gs);
+
+  const sigma = sget(S_SIGMA);
+  if (adapt) adaptationSampling(sigma);
+  sset(S_SIGOLD, sigma);
+
+  // μ += η_μ σ B G_δ, and B G_δ = Σ u_k B z_k = Σ u_k y_k (old B)
+  for (let k = 0; k < lambda; k++) {
+    const a = etaMu * sigma * load<f64>(at(uk, k));
+    const y = rowp(Yt, k, d);
+    for (let i = 0; i < d; i++) store<f64>(at(mean, i), load<f64>(at(mean, i)) + a * load<f64>(at(y, i)));
+  }
+  const alpha = 0.5 * etaB;
+  if (lowRank) updateLowRank(alpha, c);
+  else updateDense(alpha, c);
+  sset(S_SIGMA, sigma * Math.exp(0.5 * sget(S_ETAS) * gs));
+  xnes_refresh();
+}
+
+// Adaptation sampling (Glasmachers et al. 2010, §2.4; NEORL's adasam): would the samples, reweighted
+// towards σ' = σ √(σ/σ_old), rank better? The alternative covariance is (σ'/σ)² times the current one,
+// so the importance weight of x_k = μ + σ B z_k is r^{−d} exp(‖z_k‖²(1 − 1/r²)/2) with r = σ'/σ: no
+// densities, no inverses. Then NEORL's weighted Mann-Whitney test on the ranks (worst = 0).
+function adaptationSampling(sigma: f64): void {
+  const sOld = sget(S_SIGOLD);
+  sset(S_CUM, NaN);
+  if (!(sOld > 0)) return;
+  const r2 = sigma / sOld; // r² = (σ'/σ)²
+  const lr = 0.5 * Math.log(r2);
+  const h = 0.5 * (1.0 - 1.0 / r2);
+  const n = <f64>lambda;
+  let np: f64 = 0, U: f64 = 0;
+  for (let p = 0; p < lambda; p++) {
+    const k = load<i32>(idx + (<usize>p << 2));
+    const w = Math.exp(-<f64>d * lr + h * load<f64>(at(nz, k)));
+    np += w;
+    U += w * (<f64>(lambda - 1 - p) + 0.5);
+  }
+  const muU = 0.5 * n * np;
+  const sdU = Math.sqrt((n * np * (n + np + 1.0)) / 12.0);
+  const cum = normalCdf((U - muU) / sdU);
+  if (!isFinite(cum)) return;
+  sset(S_CUM, cum);
+  const rho = 0.5 - 1.0 / (3.0 * (<f64>d + 1.0));
+  const cc = 0.1;
+  let eta = sget(S_ETAS);
+  if (cum < rho) eta = (1.0 - cc) * eta + cc * etaSigma0;
+  else eta = min(1.0, (1.0 + cc) * eta);
+  sset(S_ETAS, eta);
+}
+
+// Φ(x) by Marsaglia's series Φ(x) = 1/2 + φ(x)(x + x³/3 + x⁵/(3·5) + …), whose terms are all of one
+// sign (G. Marsaglia, "Evaluating the Normal Distribution", J. Stat. Softw. 11(4), 2004). Absolute
+// error ~1e-15, which is what a threshold test needs.
+function normalCdf(x: f64): f64 {
+  if (x != x) return NaN;
+  if (x < -37.5) return 0.0;
+  if (x > 37.5) return 1.0;
+  let s = x, t = x, q = x * x, i: f64 = 1.0;
+  for (let n = 0; n < 2000; n++) {
+    i += 2.0;
+    t *= q / i;
+    const s1 = s + t;
+    if (s1 == s) break;
+    s = s1;
+  }
+  return 0.5 + s * Math.exp(-0.5 * q - 0.91893853320467274178);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Low-rank path: Zᵀ = Q R (Gram-Schmidt twice), E = expm(α R U Rᵀ) − I, Pt = R⁻ᵀ Yt = (B Q)ᵀ,
+// W = e^{−αc} E Qᵀ, then B ← e^{−αc} B + Ptᵀ W.
+function updateLowRank(alpha: f64, c: f64): void {
+  thinQR();
+  // M = R U Rᵀ (λ×λ, symmetric)
+  for (let a = 0; a < lambda; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s: f64 = 0;
+      for (let k = max(a, b); k < lambda; k++) {
+        s += load<f64>(at(R, a * lambda + k)) * load<f64>(at(uk, k)) * load<f64>(at(R, b * lambda + k));
+      }
+      store<f64>(at(M, a * lambda + b), s);
+      store<f64>(at(M, b * lambda + a), s);
+    }
+  }
+  jacobiEigh(lambda, M, ev, V);
+  // E = V diag(expm1(α w)) Vᵀ
+  for (let k = 0; k < lambda; k++) store<f64>(at(ev, k), Math.expm1(alpha * load<f64>(at(ev, k))));
+  symFromEig(lambda, V, ev, E);
+  // Pt = R⁻ᵀ Yt: row k of Rᵀ Pt is Σ_{m≤k} R[m][k] Pt_m
+  for (let k = 0; k < lambda; k++) {
+    const p = rowp(Pt, k, d);
+    memory.copy(p, rowp(Yt, k, d), <usize>d << 3);
+    for (let m = 0; m < k; m++) axpy(d, -load<f64>(at(R, m * lambda + k)), rowp(Pt, m, d), p);
+    scal(d, 1.0 / load<f64>(at(R, k * lambda + k)), p);
+  }
+  // W = e^{−αc} E Qt
+  const s = Math.exp(-alpha * c);
+  for (let a = 0; a < lambda; a++) {
+    const w = rowp(W, a, d);
+    memory.fill(w, 0, <usize>d << 3);
+    for (let b = 0; b < lambda; b++) axpy(d, s * load<f64>(at(E, a * lambda + b)), rowp(Qt, b, d), w);
+  }
+  gemm_tn_update(d, lambda, s, Pt, W, B);
+}
+
+// Thin QR of Zᵀ (columns z_k) by classical Gram-Schmidt with one re-orthogonalisation ("CGS2",
+// orthogonal to working precision for full-rank Z: L. Giraud et al., Numer. Math. 101 (2005)).
+// Qt holds Qᵀ (rows q_k), R is upper triangular λ×λ with a positive diagonal.
+function thinQR(): void {
+  memory.fill(R, 0, <usize>(lambda * lambda) << 3);
+  for (let k = 0; k < lambda; k++) {
+    const q = rowp(Qt, k, d);
+    memory.copy(q, rowp(Z, k, d), <usize>d << 3);
+    for (let pass = 0; pass < 2; pass++) {
+      // classical GS: all coefficients from the same q (kept in ev, free until the eigen-solve)
+      for (let m = 0; m < k; m++) store<f64>(at(ev, m), dot(d, rowp(Qt, m, d), q));
+      for (let m = 0; m < k; m++) {
+        const r = load<f64>(at(ev, m));
+        axpy(d, -r, rowp(Qt, m, d), q);
+        store<f64>(at(R, m * lambda + k), load<f64>(at(R, m * lambda + k)) + r);
+      }
+    }
+    const nrm = Math.sqrt(dot(d, q, q));
+    store<f64>(at(R, k * lambda + k), nrm);
+    scal(d, 1.0 / nrm, q);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dense path (2λ > d): G_B = Zᵀ U Z − c I (d×d), expm by its eigendecomposition, B ← B expm.
+function updateDense(alpha: f64, c: f64): void {
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s: f64 = 0;
+      for (let k = 0; k < lambda; k++) s += load<f64>(at(uk, k)) * load<f64>(at(Z, k * d + a)) * load<f64>(at(Z, k * d + b));
+      if (a == b) s -= c;
+      store<f64>(at(Gd, a * d + b), s);
+      store<f64>(at(Gd, b * d + a), s);
+    }
+  }
+  jacobiEigh(d, Gd, evd, Vd);
+  for (let k = 0; k < d; k++) store<f64>(at(evd, k), Math.exp(alpha * load<f64>(at(evd, k))));
+  symFromEig(d, Vd, evd, Ed);
+  // Bd = B Ed, then copy back
+  for (let i = 0; i < d; i++) {
+    const out = rowp(Bd, i, d);
+    memory.fill(out, 0, <usize>d << 3);
+    const bi = rowp(B, i, d);
+    for (let m = 0; m < d; m++) axpy(d, load<f64>(at(bi, m)), rowp(Ed, m, d), out);
+  }
+  memory.copy(B, Bd, <usize>(d * d) << 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small dense kernels (row-major f64, no allocation).
+
+function dot(n: i32, x: usize, y: usize): f64 {
+  let a = f64x2.splat(0), i = 0;
+  const n2 = n & ~1;
+  for (; i < n2; i += 2) {
+    const o = <usize>i << 3;
+    a = f64x2.add(a, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+  }
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; i < n; i++) s += load<f64>(at(x, i)) * load<f64>(at(y, i));
+  return s;
+}
+
+function axpy(n: i32, a: f64, x: usize, y: usize): void {
+  const av = f64x2.splat(a);
+  const n2 = n & ~1;
+  let i = 0;
+  for (; i < n2; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
+  }
+  for (; i < n; i++) store<f64>(at(y, i), load<f64>(at(y, i)) + a * load<f64>(at(x, i)));
+}
+
+function scal(n: i32, a: f64, x: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(at(x, i), a * load<f64>(at(x, i)));
+}
+
+// C (m×n) = A Bᵀ with A m×k, B n×k: every entry a dot product of two contiguous rows. Register tile:
+// 2 rows of A × 4 rows of B (8 f64x2 accumulators); the outer loop walks B in blocks of 4 rows, so B
+// (the d×d matrix) streams from memory once while A (λ×d) stays in cache.
+function gemm_nt(m: i32, n: i32, k: i32, A: usize, Bm: usize, C: usize): void {
+  const k2 = k & ~1;
+  const n4 = n & ~3, m2 = m & ~1;
+  const ks = <usize>k << 3;
+  for (let j = 0; j < n4; j += 4) {
+    const b0 = rowp(Bm, j, k), b1 = b0 + ks, b2 = b1 + ks, b3 = b2 + ks;
+    for (let i = 0; i < m2; i += 2) {
+      const a0 = rowp(A, i, k), a1 = a0 + ks;
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
+      let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
+      for (let o: usize = 0, e = <usize>k2 << 3; o < e; o += 16) {
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+        const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o), y2 = v128.load(b2 + o), y3 = v128.load(b3 + o);
+        c00 = f64x2.add(c00, f64x2.mul(x0, y0)); c01 = f64x2.add(c01, f64x2.mul(x0, y1));
+        c02 = f64x2.add(c02, f64x2.mul(x0, y2)); c03 = f64x2.add(c03, f64x2.mul(x0, y3));
+        c10 = f64x2.add(c10, f64x2.mul(x1, y0)); c11 = f64x2.add(c11, f64x2.mul(x1, y1));
+        c12 = f64x2.add(c12, f64x2.mul(x1, y2)); c13 = f64x2.add(c13, f64x2.mul(x1, y3));
+      }
+      let s00 = hsum(c00), s01 = hsum(c01), s02 = hsum(c02), s03 = hsum(c03);
+      let s10 = hsum(c10), s11 = hsum(c11), s12 = hsum(c12), s13 = hsum(c13);
+      if (k2 < k) {
+        const o = <usize>k2 << 3;
+        const x0 = load<f64>(a0 + o), x1 = load<f64>(a1 + o);
+        const y0 = load<f64>(b0 + o), y1 = load<f64>(b1 + o), y2 = load<f64>(b2 + o), y3 = load<f64>(b3 + o);
+        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+      }
+      const r0 = rowp(C, i, n) + (<usize>j << 3), r1 = rowp(C, i + 1, n) + (<usize>j << 3);
+      store<f64>(r0, s00); store<f64>(r0, s01, 8); store<f64>(r0, s02, 16); store<f64>(r0, s03, 24);
+      store<f64>(r1, s10); store<f64>(r1, s11, 8); store<f64>(r1, s12, 16); store<f64>(r1, s13, 24);
+    }
+    for (let i = m2; i < m; i++) {
+      for (let jj = j; jj < j + 4; jj++) store<f64>(at(C, i * n + jj), dot(k, rowp(A, i, k), rowp(Bm, jj, k)));
+    }
+  }
+  for (let j = n4; j < n; j++) {
+    for (let i = 0; i < m; i++) store<f64>(at(C, i * n + j), dot(k, rowp(A, i, k), rowp(Bm, j, k)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+// C (n×n) ← s C + Aᵀ Bm with A, Bm k×n (k = λ small): a rank-k update. Register tile 4×4 of C
+// (8 f64x2 accumulators); per step of k: 4 broadcasts from A, 2 vector loads from Bm.
+function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize): void {
+  const n4 = n & ~3;
+  const ns = <usize>n << 3;
+  const sv = f64x2.splat(s);
+  for (let i = 0; i < n4; i += 4) {
+    for (let j = 0; j < n4; j += 4) {
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+      let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+      let pa = A + (<usize>i << 3), pb = Bm + (<usize>j << 3);
+      for (let l = 0; l < k; l++) {
+        const y0 = v128.load(pb), y1 = v128.load(pb, 16);
+        const a0 = v128.load64_splat(pa), a1 = v128.load64_splat(pa, 8), a2 = v128.load64_splat(pa, 16), a3 = v128.load64_splat(pa, 24);
+        c00 = f64x2.add(c00, f64x2.mul(a0, y0)); c01 = f64x2.add(c01, f64x2.mul(a0, y1));
+        c10 = f64x2.add(c10, f64x2.mul(a1, y0)); c11 = f64x2.add(c11, f64x2.mul(a1, y1));
+        c20 = f64x2.add(c20, f64x2.mul(a2, y0)); c21 = f64x2.add(c21, f64x2.mul(a2, y1));
+        c30 = f64x2.add(c30, f64x2.mul(a3, y0)); c31 = f64x2.add(c31, f64x2.mul(a3, y1));
+        pa += ns; pb += ns;
+      }
+      const r0 = C + ((<usize>i * <usize>n + <usize>j) << 3), r1 = r0 + ns, r2 = r1 + ns, r3 = r2 + ns;
+      v128.store(r0, f64x2.add(f64x2.mul(sv, v128.load(r0)), c00)); v128.store(r0, f64x2.add(f64x2.mul(sv, v128.load(r0, 16)), c01), 16);
+      v128.store(r1, f64x2.add(f64x2.mul(sv, v128.load(r1)), c10)); v128.store(r1, f64x2.add(f64x2.mul(sv, v128.load(r1, 16)), c11), 16);
+      v128.store(r2, f64x2.add(f64x2.mul(sv, v128.load(r2)), c20)); v128.store(r2, f64x2.add(f64x2.mul(sv, v128.load(r2, 16)), c21), 16);
+      v128.store(r3, f64x2.add(f64x2.mul(sv, v128.load(r3)), c30)); v128.store(r3, f64x2.add(f64x2.mul(sv, v128.load(r3, 16)), c31), 16);
+    }
+  }
+  // the rows and columns outside the 4×4 tiles
+  for (let i = 0; i < n; i++) {
+    const j0 = i < n4 ? n4 : 0;
+    for (let j = j0; j < n; j++) {
+      let acc: f64 = 0;
+      for (let l = 0; l < k; l++) acc += load<f64>(at(A, l * n + i)) * load<f64>(at(Bm, l * n + j));
+      const p = at(C, i * n + j);
+      store<f64>(p, s * load<f64>(p) + acc);
+    }
+  }
+}
+
+// Symmetric eigendecomposition A = V diag(w) Vᵀ by the cyclic Jacobi method (Golub & Van Loan,
+// "Matrix Computations", 4th ed., §8.5.2-8.5.3, with the stable rotation of Rutishauser). A (n×n,
+// symmetric) is destroyed; V's columns are the eigenvectors. Jacobi is accurate to working precision
+// in the eigenvectors' relative sense and costs O(n³) per sweep; n here is λ (or d < 2λ).
+function jacobiEigh(n: i32, A: usize, w: usize, Vm: usize): void {
+  memory.fill(Vm, 0, <usize>(n * n) << 3);
+  for (let i = 0; i < n; i++) store<f64>(at(Vm, i * n + i), 1.0);
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off: f64 = 0, diag: f64 = 0;
+    for (let p = 0; p < n; p++) {
+      const app = load<f64>(at(A, p * n + p));
+      diag += app * app;
+      for (let q = p + 1; q < n; q++) { const v = load<f64>(at(A, p * n + q)); off += v * v; }
+    }
+    if (off <= 1e-36 * diag || off == 0) break;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = load<f64>(at(A, p * n + q));
+        if (apq == 0) continue;
+        const app = load<f64>(at(A, p * n + p)), aqq = load<f64>(at(A, q * n + q));
+        const theta = (aqq - app) / (2.0 * apq);
+        const t = (theta >= 0 ? 1.0 : -1.0) / (Math.abs(theta) + Math.sqrt(theta * theta + 1.0));
+        const cs = 1.0 / Math.sqrt(t * t + 1.0), sn = t * cs;
+        // A ← Jᵀ A J on rows/columns p, q
+        for (let r = 0; r < n; r++) {
+          const arp = load<f64>(at(A, r * n + p)), arq = load<f64>(at(A, r * n + q));
+          store<f64>(at(A, r * n + p), cs * arp - sn * arq);
+          store<f64>(at(A, r * n + q), sn * arp + cs * arq);
+        }
+        for (let r = 0; r < n; r++) {
+          const apr = load<f64>(at(A, p * n + r)), aqr = load<f64>(at(A, q * n + r));
+          store<f64>(at(A, p * n + r), cs * apr - sn * aqr);
+          store<f64>(at(A, q * n + r), sn * apr + cs * aqr);
+        }
+        store<f64>(at(A, p * n + q), 0.0);
+        store<f64>(at(A, q * n + p), 0.0);
+        for (let r = 0; r < n; r++) {
+          const vrp = load<f64>(at(Vm, r * n + p)), vrq = load<f64>(at(Vm, r * n + q));
+          store<f64>(at(Vm, r * n + p), cs * vrp - sn * vrq);
+          store<f64>(at(Vm, r * n + q), sn * vrp + cs * vrq);
+        }
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) store<f64>(at(w, i), load<f64>(at(A, i * n + i)));
+}
+
+// Out = V diag(f) Vᵀ (n×n, symmetric).
+function symFromEig(n: i32, Vm: usize, f: usize, Out: usize): void {
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s: f64 = 0;
+      for (let k = 0; k < n; k++) s += load<f64>(at(Vm, a * n + k)) * load<f64>(at(f, k)) * load<f64>(at(Vm, b * n + k));
+      store<f64>(at(Out, a * n + b), s);
+      store<f64>(at(Out, b * n + a), s);
+    }
+  }
+}
+
+/**
+ * Test hook: writes into `out` (d×d, allocated by the caller) the matrix exponential expm(α G_B) of
+ * the last tell, α = η_B/2, as the low-rank path forms it: e^{−αc} (I + Q E Qᵀ). On the dense path
+ * it copies the dense expm.
+ */
+export function xnes_expm_last(out: usize): void {
+  if (!lowRank) { memory.copy(out, Ed, <usize>(d * d) << 3); return; }
+  const s = Math.exp(-0.5 * etaB * sget(S_C));
+  // out = s I + s Qt ᵀ E Qt; W' = E Qt would clobber W, so build row by row from Qt columns
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let acc: f64 = 0;
+      for (let a = 0; a < lambda; a++) {
+        const qa = load<f64>(at(Qt, a * d + i));
+        if (qa == 0) continue;
+        let t: f64 = 0;
+        for (let b = 0; b < lambda; b++) t += load<f64>(at(E, a * lambda + b)) * load<f64>(at(Qt, b * d + j));
+        acc += qa * t;
+      }
+      const v = s * (acc + (i == j ? 1.0 : 0.0));
+      store<f64>(at(out, i * d + j), v);
+      store<f64>(at(out, j * d + i), v);
+    }
+  }
+}
