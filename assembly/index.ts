@@ -6,6 +6,7 @@ export * from "./rng";
 export * from "./linalg";
 export * from "./util";
 export * from "./strategies/csa";
+export * from "./strategies/rmes";
 export * from "./strategies/xnes";
 export * from "./strategies/simple";
 export * from "./strategies/openai";

@@ -1,6 +1,7 @@
 /** Every strategy, by its `method` name in minimize(); the contract test loops over this. */
 import type { Strategy } from "./base.js";
 import { CSAES } from "./strategies/csa.js";
+import { RMES } from "./strategies/rmes.js";
 import { XNES } from "./strategies/xnes.js";
 import { SimpleES } from "./strategies/simple.js";
 import { OpenAIES } from "./strategies/openai.js";
@@ -10,6 +11,7 @@ export type StrategyClass = { new (options: any): Strategy; strategyName: string
 
 export const strategies: Record<string, StrategyClass> = {
   csa: CSAES,
+  rmes: RMES,
   xnes: XNES,
   simple: SimpleES,
   openai: OpenAIES,

@@ -6,6 +6,7 @@ export interface ContractCase {
 }
 
 export const contractOptions: Record<string, ContractCase> = {
+  rmes: { options: (seed) => ({ mean: [0.5, -0.5, 1, 2, -1, 0.25], sigma: 0.3, seed, initialF: 10 }) },
   csa: { options: (seed) => ({ mean: Float64Array.of(0.5, -0.5, 1, 2, -1, 0.25), sigma: 0.3, seed }) },
   simple: { options: (seed) => ({ mean: [0.5, -0.5, 1, 2, -1, 0.25], sigma: 0.3, seed }) },
   openai: { options: (seed) => ({ mean: [0.5, -0.5, 1, 2, -1, 0.25], sigma: 0.1, learningRate: 0.05, seed }) },

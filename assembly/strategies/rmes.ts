@@ -1,0 +1,245 @@
+// Rank-m ES (RMES): σ from a rank-based success rule, covariance I·a^(2m) plus m stored evolution paths.
+//
+// see: Z. Li, Q. Zhang, "A simple yet efficient evolution strategy for large-scale black-box
+//      optimization", IEEE TEVC 22(5):637-646 (2018), Algorithms 2 and 3.
+// see: PyPop7 pypop7/optimizers/es/rmes.py (04388c51) and r1es.py, as written up in
+//      ../shared/reference/ALGORITHMS.md §1.3-1.4 (steps U1-U5 below carry its numbering).
+// The TS side (src/strategies/rmes.ts) computes the weights and p_coef and writes weights and mean.
+//
+// Memory is O(m·d + λ·d): the population, the mean and the m paths; nothing d×d. The newest stored
+// path *is* p (after U5, mp[m-1] = p always), so p has no buffer of its own. The paths are addressed
+// through `slot` (logical index 0 = oldest → physical row), so U5's shift moves indices, not rows.
+//
+// Deviations from PyPop7 (documented in src/strategies/rmes.ts):
+//  * RNG: xoshiro256++ and a ziggurat instead of numpy's PCG64; per individual the m scalar draws
+//    r_1..r_m come *before* the d normals of z (PyPop7 draws z first), so that z can be drawn and
+//    combined with the paths in one pass over memory.
+//  * U1 and U4 sort stably (ties: the lower index, and in U4 the old value, first); numpy's quicksort
+//    is insertion sort, hence stable, up to 16 elements, so this agrees for λ ≤ 16 and μ ≤ 8.
+//  * The generation counter g used as U5's timestamp is the number of updates done before this one
+//    (PyPop7's stored RMES loop: update, then g += 1), so g = 0 at the first update.
+
+import { alloc, allocF64, allocI32 } from "../mem";
+import { RNG_BYTES, rng_seed, rng_fill_normal, rng_normal } from "../rng";
+import { argsort } from "../util";
+
+// @ts-ignore: decorator
+@inline const BLOCK: i32 = 512; // coordinates per block: 4 KB of x (or of the recombination sum) stays in L1
+
+// Constants, fixed at init (save/load re-runs init with the same options, then restores the heap).
+let d = 0, lambda = 0, mu = 0, m = 0;
+let cCov: f64 = 0, cPath: f64 = 0, cS: f64 = 0, qStar: f64 = 0, dSigma: f64 = 0, gap: f64 = 0, pCoef: f64 = 0;
+let a: f64 = 0, aM: f64 = 0, b: f64 = 0;
+// pointers, fixed at init
+let S: usize = 0, rng: usize = 0, mean: usize = 0, X: usize = 0, fit: usize = 0, idx: usize = 0, tmp: usize = 0;
+let w: usize = 0, ybak: usize = 0, paths: usize = 0, slot: usize = 0, tHat: usize = 0, pMax: usize = 0;
+let apow: usize = 0, coef: usize = 0, acc: usize = 0;
+
+/**
+ * Sizes every buffer once. Scalars S: [0] σ, [1] an upper bound of the largest coordinate std / σ,
+ * [2] s (the success-rule path), [3] g (updates done), [4] 1 once a previous generation's sorted y is
+ * known (ybak), [5] q of the last update.
+ * `hasF0`/`f0`: when hasF0 ≠ 0 the first update's success rule compares against μ copies of f0
+ * (PyPop7 passes f(mean0)); otherwise the first update leaves s and σ unchanged and only records y.
+ */
+export function rmes_init(
+  dim: i32, lam: i32, nmu: i32, nm: i32, seed: u64, sigma: f64,
+  c_cov: f64, c: f64, c_s: f64, q_star: f64, d_sigma: f64, T: f64, p_coef: f64,
+  hasF0: i32, f0: f64,
+): void {
+  d = dim; lambda = lam; mu = nmu; m = nm;
+  cCov = c_cov; cPath = c; cS = c_s; qStar = q_star; dSigma = d_sigma; gap = T; pCoef = p_coef;
+  a = Math.sqrt(1.0 - cCov);
+  aM = Math.pow(a, <f64>m);
+  b = Math.sqrt(cCov);
+  S = allocF64(8);
+  rng = alloc(RNG_BYTES);
+  w = allocF64(mu); ybak = allocF64(mu);
+  fit = allocF64(lambda); idx = allocI32(lambda); tmp = allocI32(lambda);
+  slot = allocI32(m); tHat = allocF64(m); pMax = allocF64(m); apow = allocF64(m); coef = allocF64(m);
+  acc = allocF64(BLOCK);
+  mean = allocF64(d);
+  paths = allocF64(m * d);
+  X = allocF64(lambda * d);
+  for (let j = 0; j < m; j++) {
+    store<i32>(slot + (<usize>j << 2), j);
+    store<f64>(apow + (<usize>j << 3), Math.pow(a, <f64>(m - 1 - j))); // the oldest path weighs a^(m-1)
+  }
+  store<f64>(S, sigma);
+  store<f64>(S, aM, 8);
+  if (hasF0) {
+    for (let j = 0; j < mu; j++) store<f64>(ybak + (<usize>j << 3), f0);
+    store<f64>(S, 1.0, 32);
+  }
+  rng_seed(rng, seed);
+}
+
+@inline function pathRow(j: i32): usize {
+  return paths + ((<usize>load<i32>(slot + (<usize>j << 2)) * <usize>d) << 3);
+}
+
+/** 0 mean, 1 population, 2 fitness, 3 scalars, 4 weights, 5 p (the newest path), 6 RNG state, 7 paths (physical rows), 8 slot, 9 t_hat, 10 previous sorted y (μ). */
+export function rmes_ptr(which: i32): usize {
+  switch (which) {
+    case 0: return mean;
+    case 1: return X;
+    case 2: return fit;
+    case 3: return S;
+    case 4: return w;
+    case 5: return pathRow(m - 1);
+    case 6: return rng;
+    case 7: return paths;
+    case 8: return slot;
+    case 9: return tHat;
+    case 10: return ybak;
+  }
+  return 0;
+}
+
+// x[0..n) = mean + sa·x + c·p  (x holds z on entry), two lanes at a time.
+@inline function combineFirst(x: usize, mn: usize, p: usize, n: i32, sa: f64, c: f64): void {
+  const vsa = f64x2.splat(sa), vc = f64x2.splat(c);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    const v = f64x2.add(f64x2.add(v128.load(mn + o), f64x2.mul(vsa, v128.load(x + o))), f64x2.mul(vc, v128.load(p + o)));
+    v128.store(x + o, v);
+  }
+  if (i < n) {
+    const o = <usize>i << 3;
+    store<f64>(x + o, load<f64>(mn + o) + sa * load<f64>(x + o) + c * load<f64>(p + o));
+  }
+}
+
+// x[0..n) += c·p
+@inline function axpy(x: usize, p: usize, n: i32, c: f64): void {
+  const vc = f64x2.splat(c);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(x + o, f64x2.add(v128.load(x + o), f64x2.mul(vc, v128.load(p + o))));
+  }
+  if (i < n) {
+    const o = <usize>i << 3;
+    store<f64>(x + o, load<f64>(x + o) + c * load<f64>(p + o));
+  }
+}
+
+/**
+ * x_k = mean + σ(a^m z + b Σ_{i=1..m} a^(m−i) r_i mp[i−1]), z ~ N(0, I_d), r_i ~ N(0, 1) (ALGORITHMS.md
+ * §1.3). Per individual: the m scalars r_i, then the row in blocks of BLOCK coordinates: z is drawn
+ * straight into the row (L1-resident) and combined with mean and the paths at once, so main memory
+ * sees one pass: read mean and the m paths, write x.
+ */
+export function rmes_ask(): void {
+  const sigma = load<f64>(S);
+  const sa = sigma * aM, sb = sigma * b;
+  const rowBytes = <usize>d << 3;
+  for (let k = 0; k < lambda; k++) {
+    for (let j = 0; j < m; j++) {
+      store<f64>(coef + (<usize>j << 3), sb * load<f64>(apow + (<usize>j << 3)) * rng_normal(rng));
+    }
+    const xr = X + <usize>k * rowBytes;
+    const c0 = load<f64>(coef);
+    const p0 = pathRow(0);
+    for (let lo = 0; lo < d; lo += BLOCK) {
+      const n = min(BLOCK, d - lo);
+      const off = <usize>lo << 3;
+      const xb = xr + off;
+      rng_fill_normal(rng, xb, n);
+      combineFirst(xb, mean + off, p0 + off, n, sa, c0);
+      for (let j = 1; j < m; j++) axpy(xb, pathRow(j) + off, n, load<f64>(coef + (<usize>j << 3)));
+    }
+  }
+}
+
+/** U1-U5 of ALGORITHMS.md §1.4 from the fitness at `fit` (lower is better; the bridge maps NaN to +∞). */
+export function rmes_tell(): void {
+  argsort(fit, idx, tmp, lambda); // U1 (stable)
+  const sigma = load<f64>(S);
+  const g = load<f64>(S, 24);
+  const rowBytes = <usize>d << 3;
+
+  // U5's bookkeeping first: it decides which physical row receives the new p.
+  let ip = 0;
+  if (m > 1) {
+    let tmin = Infinity, am = 0;
+    for (let i = 0; i < m - 1; i++) {
+      const dt = load<f64>(tHat + (<usize>(i + 1) << 3)) - load<f64>(tHat + (<usize>i << 3));
+      if (dt < tmin) { tmin = dt; am = i; } // the first minimum
+    }
+    ip = am + 1;
+    if (tmin > gap || g < <f64>m) ip = 0;
+  }
+  const src = pathRow(m - 1); // the old p
+  const freed = load<i32>(slot + (<usize>ip << 2)); // == slot[m-1] when nothing shifts: p is updated in place
+  for (let i = ip; i < m - 1; i++) {
+    store<i32>(slot + (<usize>i << 2), load<i32>(slot + (<usize>(i + 1) << 2)));
+    store<f64>(tHat + (<usize>i << 3), load<f64>(tHat + (<usize>(i + 1) << 3)));
+  }
+  store<i32>(slot + (<usize>(m - 1) << 2), freed);
+  store<f64>(tHat + (<usize>(m - 1) << 3), g);
+  const dst = paths + ((<usize>freed * <usize>d) << 3);
+
+  // U2 mean' = Σ w_i x[order_i] and U3 p ← (1 − c)p + p_coef (mean' − mean)/σ, blockwise in one pass.
+  // (mean' − mean)/σ is divided, not multiplied by 1/σ: 1/σ overflows for a subnormal σ (long runs
+  // without restarts), while a zero move must stay a zero contribution.
+  const omc = 1.0 - cPath;
+  let pm: f64 = 0;
+  for (let lo = 0; lo < d; lo += BLOCK) {
+    const n = min(BLOCK, d - lo);
+    const off = <usize>lo << 3;
+    for (let j = 0; j < mu; j++) {
+      const wj = load<f64>(w + (<usize>j << 3));
+      const r = X + <usize>load<i32>(idx + (<usize>j << 2)) * rowBytes + off;
+      if (j == 0) {
+        for (let i = 0; i < n; i++) store<f64>(acc + (<usize>i << 3), wj * load<f64>(r + (<usize>i << 3)));
+      } else {
+        axpy(acc, r, n, wj);
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const o = <usize>i << 3;
+      const mp = load<f64>(acc + o);
+      const mo = load<f64>(mean + off + o);
+      const dm = mp - mo;
+      const pn = omc * load<f64>(src + off + o) + (dm == 0 ? 0 : pCoef * dm / sigma);
+      store<f64>(dst + off + o, pn);
+      store<f64>(mean + off + o, mp);
+      pm = max(pm, abs(pn));
+    }
+  }
+  store<f64>(pMax + (<usize>freed << 3), pm);
+
+  // U4: the rank-based success rule against the previous generation's μ best (sorted) values.
+  if (load<f64>(S, 32) != 0) {
+    let io = 0, inw = 0, q: f64 = 0;
+    for (let pos = 1; pos <= 2 * mu; pos++) {
+      let takeOld = io < mu;
+      if (takeOld && inw < mu) {
+        takeOld = load<f64>(ybak + (<usize>io << 3)) <= load<f64>(fit + (<usize>load<i32>(idx + (<usize>inw << 2)) << 3));
+      }
+      if (takeOld) { q += load<f64>(w + (<usize>io << 3)) * <f64>pos; io++; }
+      else { q -= load<f64>(w + (<usize>inw << 3)) * <f64>pos; inw++; }
+    }
+    q /= <f64>mu;
+    const s = (1.0 - cS) * load<f64>(S, 16) + cS * (q - qStar);
+    store<f64>(S, s, 16);
+    store<f64>(S, q, 40);
+    store<f64>(S, sigma * Math.exp(s / dSigma));
+  }
+  for (let j = 0; j < mu; j++) {
+    store<f64>(ybak + (<usize>j << 3), load<f64>(fit + (<usize>load<i32>(idx + (<usize>j << 2)) << 3)));
+  }
+  store<f64>(S, 1.0, 32);
+
+  // An upper bound of max_k std(x_k)/σ: sqrt(a^2m + b² Σ_j a^(2(m−1−j)) max|mp_j|²).
+  let v = aM * aM;
+  for (let j = 0; j < m; j++) {
+    const pw = load<f64>(apow + (<usize>j << 3));
+    const pj = load<f64>(pMax + (<usize>load<i32>(slot + (<usize>j << 2)) << 3));
+    v += b * b * pw * pw * pj * pj;
+  }
+  store<f64>(S, Math.sqrt(v), 8);
+  store<f64>(S, g + 1.0, 24);
+}
