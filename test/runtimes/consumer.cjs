@@ -1,0 +1,6 @@
+// Node / Bun, CommonJS, as a consumer: require("evostrat") through the exports map's "require" condition.
+const api = require("evostrat");
+const entry = require.resolve("evostrat");
+import("./probe.mjs").then(({ probe }) => {
+  console.log(JSON.stringify({ entry, result: probe(api) }));
+});
