@@ -273,13 +273,16 @@ export class RMES {
   /** The initial mean as given (null: drawn in the initial bounds). */
   readonly mean: Float64Array | null;
   readonly sigma: number;
-  readonly n_individuals: number;
-  readonly n_parents: number;
+  /** λ; doubled by every restart (PyPop7 mutates these too, so a second optimize() starts from them). */
+  n_individuals: number;
+  /** μ; ⌊λ/2⌋ after a restart. */
+  n_parents: number;
   readonly c_cov: number;
   readonly c: number;
   readonly c_s: number;
   readonly q_star: number;
-  readonly d_sigma: number;
+  /** d_σ; doubled by every restart. */
+  d_sigma: number;
   readonly n_evolution_paths: number;
   readonly generation_gap: number;
   readonly is_restart: boolean;
@@ -490,6 +493,7 @@ class Run {
     const o = this.o, d = o.ndim_problem;
     const init = new UniformStream(o.seed_initialization);
     let lambda = o.n_individuals, mu = o.n_parents, dSigma = o.d_sigma;
+    const o2 = o as { n_individuals: number; n_parents: number; d_sigma: number };
     const listGenerations: number[] = [], listInitialMean: Float64Array[] = [];
     let nRestart = 0, L = [Infinity];
     let core: CoreRMES | undefined;
@@ -545,6 +549,9 @@ class Run {
           lambda *= 2;
           mu = Math.floor(lambda / 2);
           dSigma *= 2;
+          o2.n_individuals = lambda;
+          o2.n_parents = mu;
+          o2.d_sigma = dSigma;
           rngState = core.rngState();
           core.dispose(); // free the old population before the doubled one is allocated
           core = undefined;
