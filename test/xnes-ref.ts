@@ -1,7 +1,7 @@
 // Dense reference linear algebra for the XNES tests, in plain TS (independent of the core).
 
 /** C = A B for d×d row-major matrices. */
-export function matmul(A: Float64Array, B: Float64Array, d: number): Float64Array {
+export function matmul(A: ArrayLike<number>, B: ArrayLike<number>, d: number): Float64Array {
   const C = new Float64Array(d * d);
   for (let i = 0; i < d; i++)
     for (let k = 0; k < d; k++) {
@@ -23,7 +23,7 @@ export function denseExpm(A: Float64Array, d: number): Float64Array {
   for (let j = 0; j < d; j++) { let s = 0; for (let i = 0; i < d; i++) s += Math.abs(A[i * d + j]); norm = Math.max(norm, s); }
   const s = Math.max(0, Math.ceil(Math.log2(norm / 0.5)));
   const As = A.map((v) => v / 2 ** s);
-  let E = new Float64Array(d * d), T = new Float64Array(d * d);
+  let E: Float64Array = new Float64Array(d * d), T: Float64Array = new Float64Array(d * d);
   for (let i = 0; i < d; i++) E[i * d + i] = T[i * d + i] = 1;
   for (let k = 1; k < 40; k++) {
     T = matmul(T, As, d).map((v) => v / k);

@@ -1,0 +1,381 @@
+/**
+ * evostrat/neorl: NEORL's XNES interface, `new XNES({ mode, bounds, fit, ... }).evolute(ngen, x0)`,
+ * over the evostrat XNES core (src/strategies/xnes.ts).
+ *
+ * see: NEORL (github mradaideh/neorl) neorl/evolu/xnes.py, as written up in
+ * ../shared/reference/ALGORITHMS.md §3: option names and defaults, `mode`, `bounds`, the initial
+ * distribution from `A`, adaptation sampling, the verbose block, the history and `last_pop` order,
+ * and what persists across `evolute` calls (σ, B, η_σ, σ_old and the best so far; the mean restarts
+ * from x0 or a new draw in the bounds).
+ *
+ * Differences from NEORL, on purpose:
+ * - One convention, x = μ + σ B z, in sampling and in the updates. NEORL samples with Bᵀ and steps
+ *   with B, which stalls even on the sphere (ALGORITHMS.md §3.2).
+ * - 'int' variables are rounded to the nearest integer in the point that is evaluated (NEORL only
+ *   rounds the initial draw). 'grid' bounds are an error: XNES is continuous.
+ * - Adaptation sampling uses the unclipped samples, in closed form (see assembly/strategies/xnes.ts).
+ * - Random streams are evostrat's (xoshiro256++, seeded per optimizer), not NumPy's global MT19937.
+ * - x0 may be a typed array; npop must be ≥ 2 (NEORL's npop = 1 raw-fitness mode is not offered).
+ * - ncores > 1 evaluates on worker threads (workerpool), so the fitness is given as a module URL and
+ *   an export name; a fitness that returns a Promise is awaited. Then evolute returns a Promise.
+ * - verbose prints every generation (NEORL skips generations 0, npop, 2·npop, …), through `logger`.
+ */
+import { XNES as CoreXNES, xnesDefaults } from "./strategies/xnes.js";
+import { bool, checkKeys, describe as show, fail, num, oneOf, vec } from "./check.js";
+
+/** A fitness defined in a module, so worker threads can load it: `import(module)[name]`. */
+export interface FitnessModule {
+  /** The module's URL (file:, http(s):, data:) or, in Node, an absolute path. */
+  module: string | URL;
+  /** The export to call. Default "default". */
+  name?: string;
+}
+
+export type SyncFitness = (x: Float64Array) => number;
+export type AsyncFitness = (x: Float64Array) => PromiseLike<number>;
+export type Fitness = SyncFitness | AsyncFitness | FitnessModule;
+
+export type Bound = ["float", number, number] | ["int", number, number];
+
+export interface NeorlXNESOptions<F extends Fitness = Fitness> {
+  /** 'min' or 'max'. Required. */
+  mode: "min" | "max";
+  /** `{ name: ['float', lo, hi] | ['int', lo, hi] }`; d is the number of entries, in key order. Required. */
+  bounds: Record<string, Bound>;
+  /** The fitness: a function of x (a Float64Array of length d), or a module and export name (required when ncores > 1). */
+  fit: F;
+  /** Initial matrix A (d×d); σ0 = |det A|^{1/d}, B0 = A/σ0. Default I (σ0 = 1). */
+  A?: ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+  /** Population size. Default 4 + ⌊3 ln d⌋. */
+  npop?: number;
+  /** η_μ. Default 1. */
+  eta_mu?: number;
+  /** η_σ (the initial one with adapt_sampling). Default 3(3 + ln d)/(5 d √d). */
+  eta_sigma?: number;
+  /** η_B. Default 3(3 + ln d)/(5 d √d). */
+  eta_Bmat?: number;
+  /** Adapt η_σ by adaptation sampling. Default false. */
+  adapt_sampling?: boolean;
+  /** Evaluations run in parallel on this many worker threads. Default 1 (in the calling thread). */
+  ncores?: number;
+  /** Seed (integer or bigint). Default: drawn from crypto.getRandomValues. */
+  seed?: number | bigint;
+  /** Receives the verbose lines. Default console.log. (Not a NEORL option.) */
+  logger?: (line: string) => void;
+}
+
+/** One row of `last_pop`: var1..vard and fitness. */
+export type PopRow = Record<string, number>;
+
+export interface History {
+  /** η_σ per generation. */
+  eta_sigma: number[];
+  /** σ after each generation's update. */
+  sigma: number[];
+  /** Best fitness so far per generation (user sign). */
+  fitness: number[];
+  /** The last generation's evaluated points, worst first as NEORL sorts them, as rows `{ var1..vard, fitness }`. */
+  last_pop: PopRow[];
+}
+
+export type EvoluteResult = [xBest: number[], yBest: number, history: History];
+
+/** Synchronous for a function returning numbers, a Promise otherwise. */
+export type EvoluteReturn<F> = F extends SyncFitness ? EvoluteResult : Promise<EvoluteResult>;
+
+const KEYS = ["mode", "bounds", "fit", "A", "npop", "eta_mu", "eta_sigma", "eta_Bmat", "adapt_sampling", "ncores", "seed", "logger"] as const;
+
+const isThenable = (v: unknown): v is PromiseLike<number> =>
+  v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as PromiseLike<number>).then === "function";
+
+/** NEORL's XNES. */
+export class XNES<F extends Fitness = Fitness> {
+  readonly mode: "min" | "max";
+  readonly bounds: Record<string, Bound>;
+  readonly npop: number;
+  readonly eta_mu: number;
+  readonly eta_sigma: number;
+  readonly eta_Bmat: number;
+  readonly adapt_sampling: boolean;
+  readonly ncores: number;
+  /** The seed in use. */
+  readonly seed: bigint;
+  /** The evostrat optimizer underneath (σ, B, η_σ and the random stream persist across evolute calls). */
+  readonly core: CoreXNES;
+  private readonly fit: F;
+  private readonly d: number;
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private readonly isInt: Uint8Array;
+  private readonly log: (line: string) => void;
+  private bestY = Infinity; // internal sign (minimised)
+  private bestX: Float64Array;
+
+  constructor(options: NeorlXNESOptions<F>) {
+    checkKeys("XNES (neorl)", options, KEYS);
+    const o = options as unknown as Record<string, unknown>;
+    if (o.mode === undefined) fail("type", `option "mode"`, "is required: 'min' or 'max'");
+    this.mode = oneOf("mode", o.mode, "min", ["min", "max"] as const);
+    const { lo, hi, isInt } = parseBounds(o.bounds);
+    const d = lo.length;
+    this.d = d; this.lo = lo; this.hi = hi; this.isInt = isInt;
+    this.bounds = o.bounds as Record<string, Bound>;
+    this.fit = checkFit(o.fit) as F;
+    this.ncores = num("ncores", o.ncores, 1, { min: 1, integer: true, max: 1024 });
+    if (this.ncores > 1 && typeof this.fit === "function") {
+      fail("type", `option "fit"`, `must be a module, { module: url, name: "exportName" }, when ncores > 1: worker threads cannot receive a function (functions cannot be sent between threads), so each worker imports the fitness from its module`);
+    }
+    const def = xnesDefaults(d);
+    this.npop = num("npop", o.npop, def.popSize, { min: 2, integer: true, max: 1 << 20 });
+    this.eta_mu = num("eta_mu", o.eta_mu, 1, { gt: 0 });
+    this.eta_sigma = num("eta_sigma", o.eta_sigma, def.etaSigma, { gt: 0 });
+    this.eta_Bmat = num("eta_Bmat", o.eta_Bmat, def.etaB, { gt: 0 });
+    this.adapt_sampling = bool("adapt_sampling", o.adapt_sampling, false);
+    if (o.logger !== undefined && typeof o.logger !== "function") fail("type", `option "logger"`, `must be a function, got ${show(o.logger)}`);
+    this.log = (o.logger as ((line: string) => void) | undefined) ?? ((line: string) => console.log(line));
+    this.core = new CoreXNES({
+      lower: lo, upper: hi, popSize: this.npop, etaMu: this.eta_mu, etaSigma: this.eta_sigma, etaB: this.eta_Bmat,
+      adaptSampling: this.adapt_sampling, seed: o.seed as number | bigint | undefined,
+      ...(o.A !== undefined ? { A: o.A as ArrayLike<number> } : {}),
+    });
+    this.seed = this.core.seed;
+    this.bestX = new Float64Array(d).fill(NaN);
+  }
+
+  /**
+   * Runs ngen generations from x0 (default: a uniform draw in the bounds, int variables drawn as
+   * integers). Returns [xBest, yBest, history], or a Promise of it when the fitness is async or a
+   * module. σ, B, η_σ and the best so far carry over to the next call; the mean restarts.
+   */
+  evolute(ngen: number, x0?: ArrayLike<number> | null, verbose = false): EvoluteReturn<F> {
+    num("ngen", ngen, 0, { min: 0, integer: true });
+    if (typeof verbose !== "boolean") fail("type", "evolute(ngen, x0, verbose):", `verbose must be a boolean, got ${show(verbose)}`);
+    const core = this.core, d = this.d, n = this.npop;
+    if (x0 !== undefined && x0 !== null && !(Array.isArray(x0) && x0.length === 0)) {
+      core.setMean(vec("x0", x0, d));
+    } else {
+      const u = core.uniform(), m = new Float64Array(d);
+      for (let i = 0; i < d; i++) {
+        const lo = this.lo[i], hi = this.hi[i];
+        m[i] = this.isInt[i] ? Math.min(hi, lo + Math.floor(u[i] * (hi - lo + 1))) : lo + u[i] * (hi - lo);
+      }
+      core.setMean(m);
+    }
+    const history: History = { eta_sigma: [], sigma: [], fitness: [], last_pop: [] };
+    const pts = Array.from({ length: n }, () => new Float64Array(d));
+    const vals = new Float64Array(n);
+    this.lastPts = pts;
+    this.lastVals = vals;
+    const s = this.mode === "min" ? 1 : -1;
+
+    const begin = (): Float64Array[] => {
+      const pop = core.ask();
+      for (let k = 0; k < n; k++) {
+        const x = pop.row(k), p = pts[k];
+        for (let i = 0; i < d; i++) {
+          let v = x[i];
+          v = v < this.lo[i] ? this.lo[i] : v > this.hi[i] ? this.hi[i] : v; // NaN stays NaN
+          p[i] = this.isInt[i] ? Math.round(v) : v;
+        }
+      }
+      return pts;
+    };
+    const finish = (g: number): void => {
+      const internal = vals.map((y) => (y !== y ? Infinity : s * y)); // NaN is the worst value
+      for (let k = 0; k < n; k++) if (internal[k] < this.bestY) { this.bestY = internal[k]; this.bestX = pts[k].slice(); }
+      core.tell(internal);
+      history.eta_sigma.push(core.etaSigma);
+      history.sigma.push(core.sigma);
+      history.fitness.push(s * this.bestY);
+      if (g === ngen - 1) history.last_pop = this.lastPop(internal, s);
+      if (verbose) this.printGeneration(g, ngen);
+    };
+    const result = (): EvoluteResult => {
+      if (verbose) {
+        this.log("------------------------ XNES Summary --------------------------");
+        this.log(`Best fitness (y) found: ${fmt(s * this.bestY)}`);
+        this.log(`Best individual (x) found: ${fmtVec(this.bestX)}`);
+        this.log("--------------------------------------------------------------");
+      }
+      return [Array.from(this.bestX), s * this.bestY, history];
+    };
+
+    const fit = this.fit;
+    if (typeof fit === "function") {
+      for (let g = 0; g < ngen; g++) {
+        const p = begin();
+        for (let k = 0; k < n; k++) {
+          const y = (fit as (x: Float64Array) => unknown)(p[k].slice());
+          if (isThenable(y)) return this.continueAsync(g, k, y, begin, finish, result, ngen) as EvoluteReturn<F>;
+          vals[k] = checkY(y);
+        }
+        finish(g);
+      }
+      return result() as EvoluteReturn<F>;
+    }
+    // a module: loaded here (ncores = 1) or in workers
+    return (async () => {
+      const ev = await this.moduleEvaluator(fit as FitnessModule);
+      try {
+        for (let g = 0; g < ngen; g++) {
+          const p = begin();
+          const ys = await ev(p);
+          for (let k = 0; k < n; k++) vals[k] = checkY(ys[k]);
+          finish(g);
+        }
+      } finally {
+        await ev.close();
+      }
+      return result();
+    })() as EvoluteReturn<F>;
+  }
+
+  // The rest of an evolute call once the fitness returned a Promise (evaluations one at a time).
+  private async continueAsync(
+    g0: number, k0: number, first: PromiseLike<number>, begin: () => Float64Array[], finish: (g: number) => void,
+    result: () => EvoluteResult, ngen: number,
+  ): Promise<EvoluteResult> {
+    const fit = this.fit as (x: Float64Array) => number | PromiseLike<number>;
+    const n = this.npop;
+    let p = this.lastPts!;
+    const ys = this.lastVals!;
+    ys[k0] = checkY(await first);
+    for (let k = k0 + 1; k < n; k++) ys[k] = checkY(await fit(p[k].slice()));
+    finish(g0);
+    for (let g = g0 + 1; g < ngen; g++) {
+      p = begin();
+      for (let k = 0; k < n; k++) ys[k] = checkY(await fit(p[k].slice()));
+      finish(g);
+    }
+    return result();
+  }
+
+  // this evolute call's evaluated points and values
+  private lastPts?: Float64Array[];
+  private lastVals?: Float64Array;
+
+  private lastPop(internal: Float64Array, s: number): PopRow[] {
+    // NEORL: ascending internal (maximised) fitness, i.e. worst first; ties in index order
+    const n = this.npop, d = this.d;
+    const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => internal[b] - internal[a] || a - b);
+    const pts = this.lastPts!;
+    return order.map((k) => {
+      const row: PopRow = {};
+      for (let i = 0; i < d; i++) row[`var${i + 1}`] = pts[k][i];
+      row.fitness = s * internal[k];
+      return row;
+    });
+  }
+
+  private printGeneration(g: number, ngen: number): void {
+    const line = "^".repeat(96), n = this.npop, c = this.core, d = this.d;
+    this.log(line);
+    this.log(`XNES step ${(g + 1) * n}/${ngen * n}, NPOP=${n}, ETA_MU=${fmt(this.eta_mu, 2)}, ETA_SIGMA=${fmt(this.eta_sigma, 2)}, ETA_BMAT=${fmt(this.eta_Bmat, 2)}, Ncores=${this.ncores}`);
+    this.log(line);
+    const s = this.mode === "min" ? 1 : -1;
+    this.log(`Best XNES Fitness: ${fmt(s * this.bestY, 6)}`);
+    this.log(`Best XNES Position: ${fmtVec(this.bestX, 6)}`);
+    this.log(`MU: ${fmtVec(c.mean, 3)}`);
+    this.log(`Sigma: ${fmt(c.sigma, 3)}`);
+    if (d <= 10) {
+      const B = c.B;
+      const rows = Array.from({ length: d }, (_, i) => fmtVec(B.subarray(i * d, i * d + d), 3));
+      this.log(`BMAT: [${rows.join("\n ")}]`);
+    } else {
+      this.log(`BMAT: (${d}×${d}, not shown for d > 10)`);
+    }
+    this.log(line);
+  }
+
+  // Evaluates a population through a module's export: in this thread (ncores = 1) or on a pool of
+  // ncores workers (workerpool: Node worker_threads, Web Workers in browsers), one task per point.
+  private async moduleEvaluator(spec: FitnessModule): Promise<((p: Float64Array[]) => Promise<number[]>) & { close(): Promise<void> }> {
+    const url = moduleUrl(spec.module), name = spec.name ?? "default";
+    if (this.ncores === 1) {
+      const mod = await import(/* @vite-ignore */ url);
+      const f = mod[name];
+      if (typeof f !== "function") fail("type", `option "fit"`, `module ${url} has no function export "${name}"`);
+      const ev = async (p: Float64Array[]) => {
+        const out: number[] = [];
+        for (const x of p) out.push(await f(x.slice()));
+        return out;
+      };
+      return Object.assign(ev, { close: async () => {} });
+    }
+    const wp = await import("workerpool");
+    const pool = (wp.default ?? wp).pool({ maxWorkers: this.ncores, minWorkers: this.ncores, workerType: "auto" });
+    // Runs in each worker through workerpool's built-in "run" method: import the module once, then
+    // call the export (awaited if it returns a Promise). Kept as source text so that no bundler
+    // rewrites its import().
+    const task = `function (u, nm, x) {
+      var cache = globalThis.__evostratFit || (globalThis.__evostratFit = {});
+      var m = cache[u] || (cache[u] = import(u));
+      return m.then(function (mod) {
+        var f = mod[nm];
+        if (typeof f !== "function") throw new TypeError('evostrat: option "fit": module ' + u + ' has no function export "' + nm + '"');
+        return f(x);
+      });
+    }`;
+    const ev = (p: Float64Array[]) => Promise.all(p.map((x) => pool.exec("run", [task, [url, name, x.slice()]]) as unknown as Promise<number>));
+    return Object.assign(ev, { close: async () => { await pool.terminate(); } });
+  }
+
+  /** The best point and value over all evolute calls (user sign). */
+  get best(): { x: number[]; y: number } {
+    return { x: Array.from(this.bestX), y: (this.mode === "min" ? 1 : -1) * this.bestY };
+  }
+}
+
+function checkY(y: unknown): number {
+  if (typeof y !== "number") fail("type", "fit(x):", `must return a number, got ${show(y)}`);
+  return y;
+}
+
+function checkFit(v: unknown): Fitness {
+  if (typeof v === "function") return v as Fitness;
+  if (v !== null && typeof v === "object" && "module" in v) {
+    const m = (v as FitnessModule).module, nm = (v as FitnessModule).name;
+    if (typeof m !== "string" && !(typeof URL !== "undefined" && m instanceof URL)) fail("type", `option "fit"`, `module must be a URL string or URL, got ${show(m)}`);
+    if (nm !== undefined && typeof nm !== "string") fail("type", `option "fit"`, `name must be a string, got ${show(nm)}`);
+    return v as FitnessModule;
+  }
+  fail("type", `option "fit"`, `must be a function of x, or { module: url, name: "exportName" }, got ${show(v)}`);
+}
+
+function moduleUrl(m: string | URL): string {
+  const s = String(m);
+  // an absolute filesystem path (Node): make it a file: URL
+  if (s.startsWith("/")) return "file://" + s.split("/").map(encodeURIComponent).join("/");
+  if (/^[A-Za-z]:[\\/]/.test(s)) return "file:///" + s.replace(/\\/g, "/");
+  return s;
+}
+
+/** Parses NEORL's bounds dict into lo, hi and an int mask, in key order. */
+export function parseBounds(b: unknown): { lo: Float64Array; hi: Float64Array; isInt: Uint8Array; names: string[] } {
+  if (b === null || typeof b !== "object" || Array.isArray(b)) fail("type", `option "bounds"`, `must be an object { name: ['float' | 'int', lo, hi] }, got ${show(b)}`);
+  const names = Object.keys(b);
+  if (names.length === 0) fail("range", `option "bounds"`, "must have at least one variable");
+  const d = names.length, lo = new Float64Array(d), hi = new Float64Array(d), isInt = new Uint8Array(d);
+  names.forEach((k, i) => {
+    const e = (b as Record<string, unknown>)[k];
+    if (Array.isArray(e) && e[0] === "grid") fail("range", `option "bounds"`, `entry "${k}" is 'grid': XNES is a continuous optimizer and supports only 'float' and 'int' bounds (encode a grid as an 'int' index)`);
+    if (!Array.isArray(e) || e.length !== 3) fail("type", `option "bounds"`, `entry "${k}" must be [type, lo, hi], got ${show(e)}`);
+    const [t, l, h] = e;
+    if (t !== "float" && t !== "int") fail("range", `option "bounds"`, `entry "${k}" has type ${show(t)}; use 'float' or 'int'`);
+    if (typeof l !== "number" || typeof h !== "number") fail("type", `option "bounds"`, `entry "${k}" needs numeric lo and hi`);
+    if (!Number.isFinite(l) || !Number.isFinite(h) || !(l <= h)) fail("range", `option "bounds"`, `entry "${k}" needs finite lo <= hi, got [${l}, ${h}]`);
+    if (t === "int" && (!Number.isInteger(l) || !Number.isInteger(h))) fail("range", `option "bounds"`, `entry "${k}" is 'int' and needs integer lo and hi, got [${l}, ${h}]`);
+    lo[i] = l; hi[i] = h; isInt[i] = t === "int" ? 1 : 0;
+  });
+  return { lo, hi, isInt, names };
+}
+
+// Python-like number formatting for the verbose lines: round(x, nd).
+function fmt(x: number, nd = 6): string {
+  if (!Number.isFinite(x)) return String(x);
+  const r = Math.round(x * 10 ** nd) / 10 ** nd;
+  return Math.abs(r) >= 1e16 || (r !== 0 && Math.abs(r) < 1e-4) ? r.toExponential() : String(r);
+}
+function fmtVec(v: ArrayLike<number>, nd = 6): string {
+  return "[" + Array.from(v, (x) => fmt(x, nd)).join(" ") + "]";
+}
