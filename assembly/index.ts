@@ -10,3 +10,4 @@ export * from "./strategies/rmes";
 export * from "./strategies/xnes";
 export * from "./strategies/simple";
 export * from "./strategies/openai";
+export * from "./nn";

@@ -11,6 +11,15 @@
  * const A = k.f64(1000 * 1000), B = k.f64(1000 * 1000), C = k.f64(1000 * 1000);
  * k.gemm(A, B, C, 1000, 1000, 1000);           // C = A·B (row-major)
  * ```
+ *
+ * Batched scoring of linear softmax classifiers (a whole population of weight matrices against one
+ * data set, f32 with f32x4 SIMD, fused with the log-softmax; see assembly/nn.ts):
+ *
+ * ```ts
+ * const k = new Kernels(Kernels.softmaxCapacity(8000, 784, 10, 100));
+ * const data = k.softmaxData(images, labels, 784, 10);   // images: 8000×784 row-major, labels 0..9
+ * const { logLik, correct } = k.softmaxScore(data, opt.ask().data, 100); // sums over the 8000 rows
+ * ```
  */
 import { Core } from "./wasm.js";
 import { fail, num } from "./check.js";
@@ -42,9 +51,110 @@ export class Kernels {
     return v;
   }
 
+  /** A zeroed Float32Array of n values inside the workspace (16-byte aligned; n/2 of the capacity). */
+  f32(n: number): Float32Array {
+    num("n", n, 0, { min: 0, integer: true });
+    const p = this.take(n * 4, `Kernels.f32(n): n = ${n}`);
+    return new Float32Array(this.core.x.memory.buffer, p, n);
+  }
+
   /** Frees every view handed out (they stay attached but will be reused). */
   reset(): void {
     this.next = this.base;
+    this.rng = 0;
+  }
+
+  private take(bytes: number, what: string): number {
+    const b = ((bytes + 15) >> 4) << 4;
+    if (this.next + b > this.end) fail("range", `${what}`, `does not fit: ${(this.end - this.next) >> 3} float64 values left of the capacity given to new Kernels()`);
+    const p = this.next;
+    new Uint8Array(this.core.x.memory.buffer, p, b).fill(0);
+    this.next += b;
+    return p;
+  }
+
+  /**
+   * The capacity (in float64 values, for `new Kernels(capacity)`) that softmaxData() and
+   * softmaxScore() need for `rows` samples of `features` inputs, `classes` classes and `popSize`
+   * candidates.
+   */
+  static softmaxCapacity(rows: number, features: number, classes: number, popSize: number): number {
+    const mr = 4, nr = 8, mc = 64;
+    const lp = (popSize + 3) & ~3, ncols = Math.ceil((classes * lp) / nr) * nr;
+    const f32 = (n: number) => Math.ceil(n / 4) * 2 + 2, f64 = (n: number) => Math.ceil(n / 2) * 2 + 2;
+    return f32(Math.ceil(rows / mr) * mr * features) + f32(rows) + f64(popSize * features * classes) + f32(ncols * features) +
+      f32(mc * ncols) + f32(3 * lp) + 2 * f64(popSize) + 8;
+  }
+
+  /**
+   * Packs a labelled data set once, for softmaxScore(): `X` holds rows×features values, row-major
+   * (any array of numbers; stored as float32), `labels` one class index in [0, classes) per row.
+   */
+  softmaxData(X: ArrayLike<number>, labels: ArrayLike<number>, features: number, classes: number): SoftmaxData {
+    num("features", features, 0, { min: 1, integer: true });
+    num("classes", classes, 0, { min: 2, integer: true, max: 100 });
+    if (X === null || typeof X !== "object" || typeof X.length !== "number") fail("type", "softmaxData(X):", "X must be an array or typed array of numbers");
+    if (labels === null || typeof labels !== "object" || typeof labels.length !== "number") fail("type", "softmaxData(labels):", "labels must be an array or typed array of class indices");
+    const rows = labels.length;
+    if (rows < 1 || X.length !== rows * features) fail("range", "softmaxData(X):", `X must hold labels.length × features = ${rows * features} values, got ${X.length}`);
+    const mr = this.core.x.nn_mr() as number;
+    const padded = Math.ceil(rows / mr) * mr;
+    const pX = this.take(padded * features * 4, "softmaxData: the data");
+    const pL = this.take(rows * 4, "softmaxData: the labels");
+    const xp = new Float32Array(this.core.x.memory.buffer, pX, padded * features);
+    const lab = new Int32Array(this.core.x.memory.buffer, pL, rows);
+    for (let i = 0; i < rows; i++) {
+      const c = labels[i];
+      if (!Number.isInteger(c) || c < 0 || c >= classes) fail("range", "softmaxData(labels):", `labels[${i}] must be an integer in [0, ${classes}), got ${c}`);
+      lab[i] = c;
+    }
+    // blocks of mr rows, k-major inside a block (assembly/nn.ts, "Layouts")
+    for (let r = 0; r < rows; r++) {
+      const blk = ((r / mr) | 0) * features * mr, lane = r % mr, src = r * features;
+      for (let k = 0; k < features; k++) xp[blk + k * mr + lane] = X[src + k];
+    }
+    return { rows, features, classes, pX, pL, owner: this, scratch: new Map() } as SoftmaxData;
+  }
+
+  /**
+   * Scores popSize linear softmax classifiers (no bias) on the data of softmaxData(): candidate i is
+   * row i of `population` (popSize × features·classes, the weight matrix features×classes row-major,
+   * W[k][c] at k·classes + c), e.g. `ask().data`. Returns, per candidate, the summed log-likelihood
+   * Σ_rows log softmax(x·W)[label] and the number of rows whose largest logit is the label's (ties
+   * count as correct). One float32 product of the whole data set times all candidates side by side,
+   * f32x4 SIMD and cache-blocked, fused with the log-softmax. The returned arrays are views, valid
+   * until the next softmaxScore() on this data.
+   */
+  softmaxScore(data: SoftmaxData, population: ArrayLike<number>, popSize: number): { logLik: Float64Array; correct: Float64Array } {
+    const d = data as SoftmaxDataInternal;
+    if (!d || d.owner !== this) fail("type", "softmaxScore(data):", "data must come from this Kernels' softmaxData()");
+    num("popSize", popSize, 0, { min: 1, integer: true });
+    const K = d.features, C = d.classes;
+    if (population === null || typeof population !== "object" || population.length !== popSize * K * C) {
+      fail("range", "softmaxScore(population):", `population must hold popSize × features × classes = ${popSize * K * C} values, got ${(population as ArrayLike<number>)?.length}`);
+    }
+    const x = this.core.x;
+    let s = d.scratch.get(popSize);
+    if (!s) {
+      const lp = x.nn_lambda_pad(popSize) as number, ncols = x.nn_ncols(popSize, C) as number;
+      s = {
+        pop: this.take(popSize * K * C * 8, "softmaxScore: the population"),
+        bp: this.take(ncols * K * 4, "softmaxScore: the packed population"),
+        cbuf: this.take((x.nn_mc() as number) * ncols * 4, "softmaxScore: the logits block"),
+        acc: this.take(3 * lp * 4, "softmaxScore: the accumulators"),
+        ll: this.take(popSize * 8, "softmaxScore: the output"),
+        cor: this.take(popSize * 8, "softmaxScore: the output"),
+      };
+      d.scratch.set(popSize, s);
+    }
+    const buf = x.memory.buffer;
+    new Float64Array(buf, s.pop, popSize * K * C).set(population);
+    const ll = new Float64Array(buf, s.ll, popSize), cor = new Float64Array(buf, s.cor, popSize);
+    ll.fill(0);
+    cor.fill(0);
+    x.nn_pack(s.pop, popSize, K, C, s.bp);
+    x.nn_score(d.pX, d.pL, d.rows, K, s.bp, popSize, C, s.cbuf, s.acc, s.ll, s.cor, 0, d.rows);
+    return { logLik: ll, correct: cor };
   }
 
   private ptr(name: string, a: Float64Array, need: number): number {
@@ -84,4 +194,18 @@ export class Kernels {
     }
     return this.rng;
   }
+}
+
+/** A data set packed by Kernels.softmaxData(); pass it to softmaxScore() of the same Kernels. */
+export interface SoftmaxData {
+  readonly rows: number;
+  readonly features: number;
+  readonly classes: number;
+}
+
+interface SoftmaxDataInternal extends SoftmaxData {
+  pX: number;
+  pL: number;
+  owner: Kernels;
+  scratch: Map<number, { pop: number; bp: number; cbuf: number; acc: number; ll: number; cor: number }>;
 }

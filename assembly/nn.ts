@@ -1,0 +1,157 @@
+// Batched scoring of linear softmax classifiers (no bias): many weight matrices W_i (K×C) against
+// one data set X (n×K), as one f32 product X·[W_0 … W_{λ−1}] fused with the per-candidate
+// log-softmax, so the n × Cλ logits never leave the cache. Used by src/kernels.ts (evostrat/kernels).
+//
+// Layouts (f32, pointers are byte offsets, every buffer 16-byte aligned):
+// - Xp, the data, packed once by the caller (src/kernels.ts): rows in blocks of MR, each block K×MR (row r of the block at lane r):
+//   Xp[b][k][r] = X[b·MR + r][k]; rows past n are zero.
+// - Bp, the candidates, packed per generation by nn_pack: the column of candidate i, class c is
+//   col = c·λp + i (λp = λ rounded up to 4, so one class of all candidates is a run of f32x4 vectors),
+//   in panels of NR columns: Bp[p][k][j] = W_i[k][c] for col = p·NR + j; padding columns are zero.
+// The micro-kernel is the usual register-blocked outer product (GotoBLAS / BLIS structure:
+// see K. Goto, R. van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008),
+// MR×NR = 4×8 with f32x4 accumulators; K is blocked by KC so a B micro-panel stays in L1.
+
+const NN_MR: i32 = 4;
+const NN_NR: i32 = 8;
+// @ts-ignore: decorator
+@inline const KC: i32 = 392;
+// @ts-ignore: decorator
+@inline const MC: i32 = 64;
+
+/** Rows of a Cbuf block (the caller sizes Cbuf as nn_cbuf_floats(ncols)). */
+export function nn_mc(): i32 { return MC; }
+export function nn_mr(): i32 { return NN_MR; }
+export function nn_nr(): i32 { return NN_NR; }
+
+/** λ rounded up to a multiple of 4 (the stride of one class in the packed columns). */
+export function nn_lambda_pad(lambda: i32): i32 { return (lambda + 3) & ~3; }
+
+/** Packed column count: C·λp rounded up to NR. */
+export function nn_ncols(lambda: i32, C: i32): i32 {
+  return (C * nn_lambda_pad(lambda) + NN_NR - 1) & ~(NN_NR - 1);
+}
+
+/** Packs λ candidates (λ rows of K·C f64 at pop, W_i[k][c] at k·C + c) into Bp. */
+export function nn_pack(pop: usize, lambda: i32, K: i32, C: i32, Bp: usize): void {
+  const lp = nn_lambda_pad(lambda), ncols = nn_ncols(lambda, C);
+  memory.fill(Bp, 0, <usize>(ncols * K) << 2);
+  for (let i = 0; i < lambda; i++) {
+    const w = pop + (<usize>(i * K * C) << 3);
+    for (let c = 0; c < C; c++) {
+      const col = c * lp + i;
+      const p = col / NN_NR, j = col - p * NN_NR;
+      const dst = Bp + (<usize>(p * K * NN_NR + j) << 2);
+      for (let k = 0; k < K; k++) {
+        store<f32>(dst + (<usize>(k * NN_NR) << 2), <f32>load<f64>(w + (<usize>(k * C + c) << 3)));
+      }
+    }
+  }
+}
+
+// C[0..4)[0..8) += A(4×kc, k-major) · B(kc×8, k-major); C row stride ldc floats.
+// @ts-ignore: decorator
+@inline function micro(a: usize, b: usize, kc: i32, c: usize, ldc: i32): void {
+  const ld = <usize>ldc << 2;
+  const c0 = c, c1 = c + ld, c2 = c1 + ld, c3 = c2 + ld;
+  let x00 = v128.load(c0), x01 = v128.load(c0, 16);
+  let x10 = v128.load(c1), x11 = v128.load(c1, 16);
+  let x20 = v128.load(c2), x21 = v128.load(c2, 16);
+  let x30 = v128.load(c3), x31 = v128.load(c3, 16);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(b), b1 = v128.load(b, 16);
+    let s = v128.load32_splat(a);
+    x00 = f32x4.add(x00, f32x4.mul(s, b0)); x01 = f32x4.add(x01, f32x4.mul(s, b1));
+    s = v128.load32_splat(a, 4);
+    x10 = f32x4.add(x10, f32x4.mul(s, b0)); x11 = f32x4.add(x11, f32x4.mul(s, b1));
+    s = v128.load32_splat(a, 8);
+    x20 = f32x4.add(x20, f32x4.mul(s, b0)); x21 = f32x4.add(x21, f32x4.mul(s, b1));
+    s = v128.load32_splat(a, 12);
+    x30 = f32x4.add(x30, f32x4.mul(s, b0)); x31 = f32x4.add(x31, f32x4.mul(s, b1));
+    a += 16; b += 32;
+  }
+  v128.store(c0, x00); v128.store(c0, x01, 16);
+  v128.store(c1, x10); v128.store(c1, x11, 16);
+  v128.store(c2, x20); v128.store(c2, x21, 16);
+  v128.store(c3, x30); v128.store(c3, x31, 16);
+}
+
+// e^x for x ≤ 0 lane-wise (x ≥ −87.3 after clamping): x = n·ln2 + r, |r| ≤ ln2/2, a degree-6 Taylor
+// polynomial for e^r (relative error < 2e-7 on that interval), 2^n built in the exponent bits.
+// @ts-ignore: decorator
+@inline function expNeg(x: v128): v128 {
+  x = f32x4.max(x, f32x4.splat(-87.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.4426950408889634)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693145751953125)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(1.428606765330187e-6)));
+  let p = f32x4.splat(1.0 / 720.0);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 120.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 24.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 6.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
+  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, e);
+}
+
+/**
+ * Scores rows [r0, r1) of the packed data against the packed candidates: for each candidate i,
+ * ll[i] += Σ_rows log softmax(x·W_i)[label], correct[i] += #rows whose largest logit is the label's
+ * (ties count as correct). r0 must be a multiple of MR. Cbuf holds MC × ncols f32; acc holds
+ * 3·λp f32 (per-block partial sums). ll and correct are f64 arrays of λ (added to, not overwritten).
+ */
+export function nn_score(Xp: usize, labels: usize, n: i32, K: i32, Bp: usize, lambda: i32, C: i32,
+                         Cbuf: usize, acc: usize, ll: usize, correct: usize, r0: i32, r1: i32): void {
+  const lp = nn_lambda_pad(lambda), ncols = nn_ncols(lambda, C), np = ncols / NN_NR;
+  const nv = lp >> 2;
+  r1 = min(r1, n);
+  const accZ = acc, accP = acc + (<usize>lp << 2), accC = acc + (<usize>(2 * lp) << 2);
+  for (let rb = r0; rb < r1; rb += MC) {
+    const rows = min(MC, r1 - rb);
+    const mblocks = (rows + NN_MR - 1) / NN_MR;
+    memory.fill(Cbuf, 0, <usize>(mblocks * NN_MR * ncols) << 2);
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kc = min(KC, K - k0);
+      for (let p = 0; p < np; p++) {
+        const b = Bp + (<usize>(p * K * NN_NR + k0 * NN_NR) << 2);
+        for (let m = 0; m < mblocks; m++) {
+          const a = Xp + (<usize>(((rb / NN_MR) + m) * K * NN_MR + k0 * NN_MR) << 2);
+          micro(a, b, kc, Cbuf + (<usize>(m * NN_MR * ncols + p * NN_NR) << 2), ncols);
+        }
+      }
+    }
+    // log-softmax, vectorised across candidates: class c of every candidate is the run at c·λp.
+    memory.fill(acc, 0, <usize>(3 * lp) << 2);
+    for (let v = 0; v < nv; v++) store<v128>(accP + (<usize>v << 4), f32x4.splat(1.0));
+    for (let r = 0; r < rows; r++) {
+      const row = Cbuf + (<usize>(r * ncols) << 2);
+      const lab = load<i32>(labels + (<usize>(rb + r) << 2));
+      const zl = row + (<usize>(lab * lp) << 2);
+      for (let v = 0; v < nv; v++) {
+        const o = <usize>v << 4;
+        let mx = v128.load(row + o);
+        for (let c = 1; c < C; c++) mx = f32x4.max(mx, v128.load(row + (<usize>(c * lp) << 2) + o));
+        let s = f32x4.splat(0);
+        for (let c = 0; c < C; c++) s = f32x4.add(s, expNeg(f32x4.sub(v128.load(row + (<usize>(c * lp) << 2) + o), mx)));
+        const z = v128.load(zl + o);
+        v128.store(accZ + o, f32x4.add(v128.load(accZ + o), f32x4.sub(z, mx)));
+        v128.store(accP + o, f32x4.mul(v128.load(accP + o), s)); // s ∈ [1, C]: fold before overflow
+        v128.store(accC + o, i32x4.sub(v128.load(accC + o), f32x4.ge(z, mx)));
+      }
+      if ((r & 15) == 15 || r == rows - 1) {
+        // 16 factors ≤ C each stay far below f32's range for C ≤ 100
+        for (let i = 0; i < lambda; i++) {
+          const q = accP + (<usize>i << 2);
+          store<f64>(ll + (<usize>i << 3), load<f64>(ll + (<usize>i << 3)) - Math.log(<f64>load<f32>(q)));
+          store<f32>(q, 1.0);
+        }
+      }
+    }
+    for (let i = 0; i < lambda; i++) {
+      const o4 = <usize>i << 2, o8 = <usize>i << 3;
+      store<f64>(ll + o8, load<f64>(ll + o8) + <f64>load<f32>(accZ + o4));
+      store<f64>(correct + o8, load<f64>(correct + o8) + <f64>load<i32>(accC + o4));
+    }
+  }
+}
