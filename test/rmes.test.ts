@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { RMES, rmesDefaults } from "../src/strategies/rmes";
 import { minimize } from "../src/minimize";
-import { median } from "./helpers";
+import { median, rawCore } from "./helpers";
 import { sphere } from "./functions";
 
 // deno-lint-ignore no-explicit-any
@@ -171,6 +171,28 @@ describe("RMES sampling", () => {
       // scalars[1] is an upper bound of the largest coordinate std / σ
       expect(st.bound * st.sigma).toBeGreaterThanOrEqual(Math.sqrt(C[i][i]) * (1 - 1e-12));
     }
+  });
+
+  it("the fused sampler draws rng_fill_normal's stream bit for bit (m scalars, then d normals, per individual)", () => {
+    const d = 3001, m = 2;
+    const o = new RMES({ mean: new Float64Array(d), sigma: 1, seed: 99, popSize: 10 });
+    const c = internals(o);
+    const state0 = o.rngState();
+    const pop = o.ask(); // paths are zero: x = σ a^m z exactly
+    const sa = Math.sqrt(1 - o.params.cCov) ** m;
+    const raw = rawCore();
+    const rng = raw.x.alloc(32) >>> 0, out = raw.allocF64(d);
+    new Uint8Array(raw.x.memory.buffer, rng, 32).set(state0);
+    let worst = 0;
+    for (let k = 0; k < pop.count; k++) {
+      for (let j = 0; j < m; j++) raw.x.rng_normal(rng);
+      raw.x.rng_fill_normal(rng, out, d);
+      const z = raw.f64(out, d), row = pop.row(k);
+      for (let i = 0; i < d; i++) worst = Math.max(worst, Math.abs(row[i] / sa - z[i]) / Math.max(1, Math.abs(z[i])));
+    }
+    expect(worst).toBeLessThan(1e-15);
+    expect(Array.from(new Uint8Array(raw.x.memory.buffer, rng, 32))).toEqual(Array.from(o.rngState()));
+    expect(c.x.rmes_ptr(6)).toBeGreaterThan(0);
   });
 
   it("uses O(m·d + λ·d) memory: nothing d×d (d = 100,000)", () => {

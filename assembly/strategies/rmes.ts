@@ -20,11 +20,102 @@
 //    (PyPop7's stored RMES loop: update, then g += 1), so g = 0 at the first update.
 
 import { alloc, allocF64, allocI32 } from "../mem";
-import { RNG_BYTES, rng_seed, rng_fill_normal, rng_normal } from "../rng";
+import { RNG_BYTES, rng_seed, rng_normal, rng_next, rng_uniform } from "../rng";
 import { argsort } from "../util";
 
 // @ts-ignore: decorator
 @inline const BLOCK: i32 = 512; // coordinates per block: 4 KB of x (or of the recombination sum) stays in L1
+
+// The ziggurat of assembly/rng.ts (256 layers, Marsaglia & Tsang 2000), repeated here because rng.ts keeps
+// its tables private and the fused sampler below needs the fast path inline, with the generator words in
+// locals. Same construction and same slow path, so the stream of z values is rng_fill_normal's, bit for
+// bit (test/rmes.test.ts checks this).
+// @ts-ignore: decorator
+@inline const ZIG_R: f64 = 3.6541528853610088;
+// @ts-ignore: decorator
+@inline const ZIG_V: f64 = 4.92867323399e-3;
+// @ts-ignore: decorator
+@inline const TWO_M53: f64 = 1.1102230246251565e-16;
+const ZX: usize = memory.data(257 * 8, 16);
+const ZF: usize = memory.data(257 * 8, 16);
+const ZW: usize = memory.data(256 * 8, 16);
+const ZK: usize = memory.data(256 * 8, 16);
+
+function zigTables(): void {
+  store<f64>(ZX, ZIG_V / Math.exp(-0.5 * ZIG_R * ZIG_R));
+  store<f64>(ZX + 8, ZIG_R);
+  for (let i = 1; i < 255; i++) {
+    const x = load<f64>(ZX + (<usize>i << 3));
+    const y = Math.exp(-0.5 * x * x) + ZIG_V / x;
+    store<f64>(ZX + (<usize>(i + 1) << 3), Math.sqrt(-2.0 * Math.log(y)));
+  }
+  store<f64>(ZX + 256 * 8, 0.0);
+  for (let i = 0; i < 257; i++) {
+    const x = load<f64>(ZX + (<usize>i << 3));
+    store<f64>(ZF + (<usize>i << 3), Math.exp(-0.5 * x * x));
+  }
+  for (let i = 0; i < 256; i++) {
+    const x = load<f64>(ZX + (<usize>i << 3));
+    const xn = load<f64>(ZX + (<usize>(i + 1) << 3));
+    store<f64>(ZW + (<usize>i << 3), x * TWO_M53);
+    store<u64>(ZK + (<usize>i << 3), <u64>((xn / x) * 9007199254740992.0));
+  }
+}
+zigTables();
+
+// @ts-ignore: decorator
+@inline function rotl(x: u64, k: u64): u64 {
+  return (x << k) | (x >> (64 - k));
+}
+
+// The ziggurat's rare path (the base strip's tail or a wedge), as rng.ts's normalSlow.
+function zigSlow(s: usize, bits: u64): f64 {
+  let r = bits;
+  while (true) {
+    const i = <usize>(r & 255);
+    const neg = (r >> 8) & 1;
+    const u = r >> 11;
+    let x = <f64>u * load<f64>(ZW + (i << 3));
+    if (u < load<u64>(ZK + (i << 3))) return neg ? -x : x;
+    if (i == 0) {
+      let xx: f64, yy: f64;
+      do {
+        xx = -Math.log((<f64>(rng_next(s) >> 11) + 1.0) * TWO_M53) / ZIG_R;
+        yy = -Math.log((<f64>(rng_next(s) >> 11) + 1.0) * TWO_M53);
+      } while (yy + yy < xx * xx);
+      x = ZIG_R + xx;
+      return neg ? -x : x;
+    }
+    const f0 = load<f64>(ZF + (i << 3));
+    const f1 = load<f64>(ZF + ((i + 1) << 3));
+    if (f0 + rng_uniform(s) * (f1 - f0) < Math.exp(-0.5 * x * x)) return neg ? -x : x;
+    r = rng_next(s);
+  }
+}
+
+// x[0..n) = mean + sa·z + c0·p0 + c1·p1 with z ~ N(0, I) drawn in the same loop: one pass over memory.
+function fused(s: usize, x: usize, mn: usize, p0: usize, p1: usize, n: i32, sa: f64, c0: f64, c1: f64): void {
+  let s0 = load<u64>(s), s1 = load<u64>(s, 8), s2 = load<u64>(s, 16), s3 = load<u64>(s, 24);
+  for (let i = 0; i < n; i++) {
+    const r = rotl(s0 + s3, 23) + s0;
+    const t = s1 << 17;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
+    const li = <usize>(r & 255);
+    const u = r >> 11;
+    let z: f64;
+    if (u < load<u64>(ZK + (li << 3))) {
+      z = <f64>u * load<f64>(ZW + (li << 3));
+      z = (r >> 8) & 1 ? -z : z;
+    } else {
+      store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
+      z = zigSlow(s, r);
+      s0 = load<u64>(s); s1 = load<u64>(s, 8); s2 = load<u64>(s, 16); s3 = load<u64>(s, 24);
+    }
+    const o = <usize>i << 3;
+    store<f64>(x + o, load<f64>(mn + o) + sa * z + c0 * load<f64>(p0 + o) + c1 * load<f64>(p1 + o));
+  }
+  store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
+}
 
 // Constants, fixed at init (save/load re-runs init with the same options, then restores the heap).
 let d = 0, lambda = 0, mu = 0, m = 0;
@@ -96,21 +187,6 @@ export function rmes_ptr(which: i32): usize {
   return 0;
 }
 
-// x[0..n) = mean + sa·x + c·p  (x holds z on entry), two lanes at a time.
-@inline function combineFirst(x: usize, mn: usize, p: usize, n: i32, sa: f64, c: f64): void {
-  const vsa = f64x2.splat(sa), vc = f64x2.splat(c);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const o = <usize>i << 3;
-    const v = f64x2.add(f64x2.add(v128.load(mn + o), f64x2.mul(vsa, v128.load(x + o))), f64x2.mul(vc, v128.load(p + o)));
-    v128.store(x + o, v);
-  }
-  if (i < n) {
-    const o = <usize>i << 3;
-    store<f64>(x + o, load<f64>(mn + o) + sa * load<f64>(x + o) + c * load<f64>(p + o));
-  }
-}
-
 // x[0..n) += c·p
 @inline function axpy(x: usize, p: usize, n: i32, c: f64): void {
   const vc = f64x2.splat(c);
@@ -127,9 +203,10 @@ export function rmes_ptr(which: i32): usize {
 
 /**
  * x_k = mean + σ(a^m z + b Σ_{i=1..m} a^(m−i) r_i mp[i−1]), z ~ N(0, I_d), r_i ~ N(0, 1) (ALGORITHMS.md
- * §1.3). Per individual: the m scalars r_i, then the row in blocks of BLOCK coordinates: z is drawn
- * straight into the row (L1-resident) and combined with mean and the paths at once, so main memory
- * sees one pass: read mean and the m paths, write x.
+ * §1.3). Per individual: the m scalars r_i, then one fused loop that draws each z_i (ziggurat fast path
+ * inline, generator words in registers) and combines it with mean and the paths, so memory sees one
+ * pass: read mean and the paths, write x. (For m > 2 the further paths are added per 4 KB block while
+ * it is in L1.)
  */
 export function rmes_ask(): void {
   const sigma = load<f64>(S);
@@ -141,14 +218,15 @@ export function rmes_ask(): void {
     }
     const xr = X + <usize>k * rowBytes;
     const c0 = load<f64>(coef);
+    const c1 = m > 1 ? load<f64>(coef, 8) : 0.0;
     const p0 = pathRow(0);
+    const p1 = m > 1 ? pathRow(1) : p0;
     for (let lo = 0; lo < d; lo += BLOCK) {
       const n = min(BLOCK, d - lo);
       const off = <usize>lo << 3;
       const xb = xr + off;
-      rng_fill_normal(rng, xb, n);
-      combineFirst(xb, mean + off, p0 + off, n, sa, c0);
-      for (let j = 1; j < m; j++) axpy(xb, pathRow(j) + off, n, load<f64>(coef + (<usize>j << 3)));
+      fused(rng, xb, mean + off, p0 + off, p1 + off, n, sa, c0, c1);
+      for (let j = 2; j < m; j++) axpy(xb, pathRow(j) + off, n, load<f64>(coef + (<usize>j << 3))); // m > 2: the block is still in L1
     }
   }
 }
