@@ -1,49 +1,100 @@
-// workerd (Cloudflare Workers) through miniflare: the worker imports the workerd entry, whose
-// `../core.wasm` import is a CompiledWasm module (workerd refuses to compile wasm from bytes).
+// workerd (Cloudflare Workers) through miniflare. The workerd entries import `../core.wasm` as a
+// CompiledWasm module, because workerd refuses to compile wasm from bytes.
+//  1. the worker imports dist/workerd/*.mjs directly (modules listed explicitly: miniflare's automatic
+//     module collection rejects the non-literal dynamic import in neorl.mjs);
+//  2. a wrangler-style esbuild bundle of a worker that imports "evostrat" by name.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { ROOT, FIXTURES, buildDist, consumerDir, nodeReference, compareWithNode, type ProbeResult } from "./runtimes/harness";
+import { ROOT, buildDist, consumerDir, nodeReference, compareWithNode, type ProbeResult } from "./runtimes/harness";
 
+let dir = "";
 let cleanup = () => {};
 let ref: ProbeResult;
 
 beforeAll(async () => {
   buildDist();
-  const c = consumerDir();
-  cleanup = c.cleanup;
-  ref = await nodeReference(c.dir);
+  ({ dir, cleanup } = consumerDir());
+  ref = await nodeReference(dir);
 }, 300_000);
 afterAll(() => cleanup());
 
+type Mod = { type: "ESModule" | "CompiledWasm"; path: string; contents: Uint8Array };
+
+async function fetchWorker(modules: Mod[], modulesRoot: string): Promise<{ result?: ProbeResult; error?: string; bytesEntry?: string }> {
+  const mf = new Miniflare({ modules, modulesRoot, compatibilityDate: "2025-01-01", cf: false });
+  try {
+    const res = await Promise.race([
+      mf.dispatchFetch("http://localhost/"),
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error("workerd: no response within 30 s")), 30_000)),
+    ]);
+    const body = await res.text();
+    expect(res.status, body).toBe(200);
+    return JSON.parse(body);
+  } finally {
+    await mf.dispose();
+  }
+}
+
 describe("workerd (miniflare)", () => {
-  it("dist/workerd/index.mjs solves sphere d=10 inside a Worker; the bytes entry is refused there", async () => {
+  it("dist/workerd/*.mjs: every entry loads, sphere d=10 is solved as in Node; the bytes entry is refused", async () => {
     const t0 = Date.now();
-    const mf = new Miniflare({
-      modules: true,
-      scriptPath: join(FIXTURES, "worker.mjs"),
-      // The worker imports ../../dist/...: module names are taken relative to the repo root.
-      modulesRoot: ROOT,
-      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-      compatibilityDate: "2025-01-01",
-      cf: false,
-    });
-    let body: string;
-    try {
-      const res = await Promise.race([
-        mf.dispatchFetch("http://localhost/"),
-        new Promise<never>((_, rej) => setTimeout(() => rej(new Error("workerd: no response within 30 s")), 30_000)),
-      ]);
-      body = await res.text();
-      expect(res.status, body).toBe(200);
-    } finally {
-      await mf.dispose();
-    }
-    const out = JSON.parse(body) as { result?: ProbeResult; error?: string; bytesEntry: string };
+    const mod = (type: Mod["type"], path: string): Mod => ({ type, path: join(ROOT, path), contents: readFileSync(join(ROOT, path)) });
+    const out = await fetchWorker(
+      [
+        mod("ESModule", "test/runtimes/worker.mjs"),
+        mod("ESModule", "test/runtimes/probe.mjs"),
+        ...["index", "kernels", "neorl", "pypop7"].map((n) => mod("ESModule", `dist/workerd/${n}.mjs`)),
+        mod("ESModule", "dist/index.mjs"),
+        mod("CompiledWasm", "dist/core.wasm"),
+      ],
+      ROOT,
+    );
     expect(out.error, "probe threw inside workerd").toBeUndefined();
     const { bitsEqual } = compareWithNode(out.result!, ref, "workerd");
-    // Documents why the workerd condition exists: compiling from bytes is disallowed by the embedder.
+    // Why the workerd condition exists: compiling from bytes is disallowed by the embedder.
     expect(out.bytesEntry).toMatch(/disallowed by embedder/);
     console.log(`workerd: ${out.result!.minimize.evaluations} evaluations, bits = Node: ${bitsEqual}, ${Date.now() - t0} ms`);
+  });
+
+  it("a wrangler-style bundle of `import 'evostrat'` resolves the workerd entry and runs", async () => {
+    const t0 = Date.now();
+    const esbuild = await import("esbuild");
+    const wasmSeen = new Set<string>();
+    const outDir = join(dir, "bundle");
+    await esbuild.build({
+      entryPoints: [join(dir, "worker-bundled.mjs")],
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      conditions: ["workerd", "worker", "browser"],
+      mainFields: ["browser", "module", "main"],
+      outfile: join(outDir, "worker.mjs"),
+      logLevel: "silent",
+      plugins: [
+        {
+          name: "wasm-module",
+          setup(b) {
+            b.onResolve({ filter: /\.wasm$/ }, (a) => {
+              wasmSeen.add(resolve(a.resolveDir, a.path));
+              return { path: "./core.wasm", external: true };
+            });
+          },
+        },
+      ],
+    });
+    // The exports map sent the bundler to dist/workerd/*, which import the one dist/core.wasm.
+    expect([...wasmSeen]).toEqual([join(ROOT, "dist", "core.wasm")]);
+    const out = await fetchWorker(
+      [
+        { type: "ESModule", path: join(outDir, "worker.mjs"), contents: readFileSync(join(outDir, "worker.mjs")) },
+        { type: "CompiledWasm", path: join(outDir, "core.wasm"), contents: readFileSync(join(ROOT, "dist", "core.wasm")) },
+      ],
+      outDir,
+    );
+    expect(out.error, "probe threw inside workerd").toBeUndefined();
+    compareWithNode(out.result!, ref, "workerd (bundled)");
+    console.log(`workerd (esbuild bundle by name): ${out.result!.minimize.evaluations} evaluations, ${Date.now() - t0} ms`);
   });
 });

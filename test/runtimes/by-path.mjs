@@ -1,7 +1,9 @@
-// Deno: the package's ESM entry imported by path (argv: the entry file, relative to this file's dir or absolute).
+// Deno: the package's ESM entries imported by path (argv: the URL of dist/index.mjs; the other entries
+// are its siblings).
 import { probe } from "./probe.mjs";
 
-const arg = Deno.args[0];
-const url = new URL(arg, import.meta.url).href;
+const url = new URL(Deno.args[0], import.meta.url).href;
 const api = await import(url);
-console.log(JSON.stringify({ entry: url, result: probe(api) }));
+const entries = {};
+for (const n of ["kernels", "neorl", "pypop7"]) entries[n] = await import(new URL(`./${n}.mjs`, url).href);
+console.log(JSON.stringify({ entry: url, result: probe(api, entries) }));

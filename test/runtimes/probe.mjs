@@ -26,8 +26,11 @@ const sphere = (x) => {
 export const D = 10;
 export const TARGET = 1e-8;
 
-/** @param api the module namespace of evostrat (any entry) */
-export function probe(api) {
+/**
+ * @param api the module namespace of evostrat (root entry)
+ * @param entries the namespaces of the other entries, { kernels, neorl, pypop7 } (those present)
+ */
+export function probe(api, entries = {}) {
   const t0 = Date.now();
   const mean = new Array(D).fill(3);
 
@@ -62,7 +65,32 @@ export function probe(api) {
   a.dispose();
   b.dispose();
 
+  // 3. Every registered strategy, a short run on the same sphere (target 1e-4, at most 20,000
+  //    evaluations): the evaluation count and stop reason must match Node's.
+  const strategies = {};
+  for (const method of Object.keys(api.strategies).sort()) {
+    const s = api.minimize(sphere, { method, mean, sigma: 0.1, seed: 1, target: 1e-4, maxEvaluations: 20000 });
+    strategies[method] = { evaluations: s.evaluations, stopReason: s.stopReason, fBits: hex(s.f) };
+  }
+
+  // 4. evostrat/kernels: seeded normals and a gemm, all inside wasm, so bit-identical everywhere.
+  let kernels = null;
+  if (entries.kernels) {
+    const k = new entries.kernels.Kernels(4096);
+    const A = k.f64(24 * 16), B = k.f64(16 * 8), C = k.f64(24 * 8), y = k.f64(24);
+    k.normal(A, 42);
+    k.normal(B, 43);
+    k.gemm(A, B, C, 24, 8, 16);
+    k.gemv(A, B.subarray(0, 16), y, 24, 16);
+    kernels = { A: digest(A), C: digest(C), y: digest(y) };
+  }
+
+  const exportsOf = Object.fromEntries(Object.entries({ index: api, ...entries }).map(([n, ns]) => [n, Object.keys(ns).filter((k) => k !== "default").sort().join(",")]));
+
   return {
+    exports: exportsOf,
+    strategies,
+    kernels,
     minimize: {
       f: r.f,
       fBits: hex(r.f),
