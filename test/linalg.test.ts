@@ -9,6 +9,7 @@
 // ‖A‖ itself, 10^10 or more times these bounds.
 import { describe, expect, it } from "vitest";
 import { rawCore } from "./helpers";
+import vectors from "./vectors/linalg.json";
 
 const EPS = 2.220446049250313e-16;
 
@@ -515,6 +516,33 @@ describe("eigh", () => {
     expect([...z.w]).toEqual([0, 0, 0, 0]);
   });
 
+  it("matches high-precision spectra: Wilkinson's W21+ (near-double pairs) and the 6×6 Hilbert matrix", () => {
+    const c = rawCore();
+    // reference values: test/vectors/linalg.json (mpmath, 60 digits)
+    const n = 21;
+    const W = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) { W[i * n + i] = Math.abs(10 - i); if (i > 0) W[i * n + i - 1] = W[(i - 1) * n + i] = 1; }
+    const w = eig(c, W, n);
+    expect(w.status).toBe(0);
+    expect(maxDiff(w.w, vectors.wilkinson21)).toBeLessThanOrEqual(n * EPS * 10.75); // n·eps·‖W‖₂
+    // the top pair differs by 7e-14, yet its eigenvectors come out orthogonal
+    expect(residuals(W, w.w, w.V, n).orth).toBeLessThanOrEqual(n * EPS);
+    const m = 6;
+    const H = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) H[i * m + j] = 1 / (i + j + 1);
+    const h = eig(c, H, m);
+    expect(maxDiff(h.w, vectors.hilbert6)).toBeLessThanOrEqual(m * EPS * 1.62); // n·eps·‖H‖₂
+  });
+
+  it("returns nonzero instead of looping on NaN input", () => {
+    const c = rawCore();
+    const A = randSym(5, 5);
+    A[1 * 5 + 2] = A[2 * 5 + 1] = NaN;
+    expect(eig(c, A, 5).status).toBeGreaterThan(0);
+    const pA = c.put(A), pOut = c.allocF64(25), pw = c.allocF64(5), pV = c.allocF64(25), pW = c.allocF64(25 + 15);
+    expect(c.x.expm_sym(5, pA, pOut, pw, pV, pW)).toBeGreaterThan(0);
+  });
+
   it("condition number 1e10: |Δλ_i| ≤ n·eps·‖A‖, so the relative error of λ_i is ≤ n·eps·‖A‖/λ_i", () => {
     const n = 60;
     const { A, lam } = spdWithSpectrum(91, logspace(n, 1e10));
@@ -546,6 +574,15 @@ describe("expm_sym", () => {
     const E = expm(c, Float64Array.from([0, 1, 1, 0]), 2);
     const ch = Math.cosh(1), sh = Math.sinh(1);
     expect(maxDiff(E, [ch, sh, sh, ch])).toBeLessThan(8 * EPS * ch);
+  });
+
+  it("matches a high-precision exp of a 4×4 symmetric matrix", () => {
+    // reference: test/vectors/linalg.json (mpmath expm, 60 digits). A has ‖A‖₂ ≈ 5.5: the
+    // eigenvalues' backward errors (~n·eps·‖A‖) move each e^λ by that much relatively
+    const c = rawCore();
+    const A = Float64Array.from(vectors.expm4.A.flat());
+    const ref = vectors.expm4.expA.flat();
+    expect(maxDiff(expm(c, A, 4), ref)).toBeLessThanOrEqual(4 * EPS * 5.5 * maxAbs(ref));
   });
 
   it("exp(diag) = diag(exp), exp(0) = I, and out may alias A", () => {
