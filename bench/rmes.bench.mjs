@@ -1,0 +1,112 @@
+// RMES: optimizer overhead per evaluation (fitness excluded) beside PyPop7's RMES, ns per coordinate at
+// large d beside the sampling-plus-combining limit, and a d = 1e6 run's memory.
+// PyPop7 figures: ../shared/reference/anchors.json (overhead_us_per_evaluation.by_d.pypop7_RMES, same
+// default λ per d). The limit: anchors.json native_limits.sampling_plus_combine_ns_per_coordinate_d1e5_to_1e6
+// and RUNTIMES.md (about 4 ns per coordinate for wasm on this machine).
+import { RMES } from "../dist/index.mjs";
+import { RMES as PyRMES } from "../dist/pypop7.mjs";
+import { readFileSync, existsSync } from "node:fs";
+
+export const title = "RMES";
+
+const anchorsPath = new URL("../../shared/reference/anchors.json", import.meta.url);
+const anchors = existsSync(anchorsPath) ? JSON.parse(readFileSync(anchorsPath, "utf8")) : null;
+const pypop = anchors?.overhead_us_per_evaluation?.by_d?.pypop7_RMES ?? {};
+const LIMIT_NS = 4; // sampling + combining, ns per coordinate (RUNTIMES.md / anchors.json: wasm 3.3-5.3, native 2.65-3.91)
+
+const mb = (b) => (b / 2 ** 20).toFixed(0);
+
+/** ms per call of fn, repeated for at least minMs (after one warm-up call). */
+function timeit(fn, minMs) {
+  fn();
+  let reps = 0;
+  const t0 = performance.now();
+  let t = t0;
+  do { fn(); reps++; t = performance.now(); } while (t - t0 < minMs);
+  return (t - t0) / reps;
+}
+
+export async function run() {
+  const out = [`## ${title}`, ""];
+  out.push(
+    "Overhead per evaluation with the fitness excluded: the core's ask + tell per generation divided by λ (the fitness is one read of each row), and",
+    "the same through `evostrat/pypop7` (`runtime − time_function_evaluations` over the evaluations, fitness `x => x[0]`, so it includes the",
+    "per-evaluation termination checks and clock reads). λ is the default 4 + ⌊3 ln d⌋ as in PyPop7's runs. Numbers taken while other engineers",
+    "shared the 2 cores are noisy (±2×); the ratios are what to read.",
+    "",
+    "| d | λ | core ask+tell per evaluation | ns per coordinate | ask only, ns per coordinate | `evostrat/pypop7` per evaluation | PyPop7 RMES (anchors.json) | speed-up (core) | speed-up (pypop7 front end) |",
+    "|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const d of [10, 1000, 10000, 100000, 1000000]) {
+    const o = new RMES({ mean: new Float64Array(d).fill(1), sigma: 1e-3, seed: 1, initialF: 1 });
+    const lam = o.popSize;
+    const f = new Float64Array(lam);
+    const minMs = d >= 1e6 ? 3000 : 600;
+    const ms = timeit(() => {
+      const p = o.ask();
+      for (let k = 0; k < lam; k++) f[k] = p.data[k * d];
+      o.tell(f);
+    }, minMs);
+    // ask alone, straight on the core (sampling + combining; no state but the RNG changes)
+    const x = o.core.x;
+    const msAsk = timeit(() => x.rmes_ask(), minMs);
+    o.dispose();
+    const usEval = (ms * 1e3) / lam;
+    const nsCoord = (ms * 1e6) / (lam * d);
+    const nsAsk = (msAsk * 1e6) / (lam * d);
+    // the PyPop7 front end
+    const gens = d >= 1e6 ? 3 : d >= 1e5 ? 6 : Math.max(20, Math.round(2e6 / (lam * d)));
+    const py = new PyRMES(
+      { fitness_function: (v) => v[0], ndim_problem: d, lower_boundary: -5, upper_boundary: 5 },
+      { seed_rng: 1, mean: new Float64Array(d).fill(1), sigma: 1e-3, verbose: 0, is_restart: false, max_function_evaluations: 1 + gens * lam },
+    );
+    py.optimize(); // warm-up (d ≤ 1e4) and sizing
+    const r = d >= 1e5 ? py.optimize() : py.optimize();
+    const usPy = ((r.runtime - r.time_function_evaluations) * 1e6) / r.n_function_evaluations;
+    const ref = pypop[String(d)];
+    out.push(
+      `| ${d.toLocaleString("en")} | ${lam} | ${usEval.toFixed(usEval < 10 ? 2 : 0)} µs | ${nsCoord.toFixed(2)} | ${nsAsk.toFixed(2)} | ${usPy.toFixed(usPy < 10 ? 2 : 0)} µs | ${ref ? ref.toLocaleString("en") + " µs" : "–"} | ${ref ? (ref / usEval).toFixed(0) + "×" : "–"} | ${ref ? (ref / usPy).toFixed(0) + "×" : "–"} |`,
+    );
+  }
+  out.push(
+    "",
+    `Targets (issue 4): ≥ 10× PyPop7 at d ≤ 1e4, ≥ 5× at d = 1e5; at d ≥ 1e5 within 1.5× of the ~${LIMIT_NS} ns per coordinate that sampling plus combining costs (≤ ${1.5 * LIMIT_NS} ns).`,
+    "",
+  );
+
+  // d = 1e6, λ = 45, 100 generations on the sphere
+  {
+    const d = 1_000_000, gens = 100;
+    globalThis.gc?.();
+    const rss0 = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const o = new RMES({ mean: new Float64Array(d).fill(1), sigma: 0.1, seed: 1, popSize: 45 });
+    const f = new Float64Array(o.popSize);
+    let rssMax = process.memoryUsage().rss;
+    for (let g = 0; g < gens; g++) {
+      const p = o.ask();
+      for (let k = 0; k < o.popSize; k++) {
+        const row = p.row(k);
+        let s = 0;
+        for (let i = 0; i < d; i++) s += row[i] * row[i];
+        f[k] = s;
+      }
+      o.tell(f);
+      if (g % 10 === 0) rssMax = Math.max(rssMax, process.memoryUsage().rss);
+    }
+    const sec = (performance.now() - t0) / 1000;
+    const wasmBytes = o.core.x.memory.buffer.byteLength;
+    const heapBytes = o.core.heap().length;
+    rssMax = Math.max(rssMax, process.memoryUsage().rss);
+    out.push(
+      "### d = 1,000,000, λ = 45, 100 generations (sphere)",
+      "",
+      "| generations | wall time (fitness included) | wasm memory | of which optimizer state | process RSS growth (peak) | best f |",
+      "|---|---|---|---|---|---|",
+      `| ${o.generation} | ${sec.toFixed(1)} s | ${mb(wasmBytes)} MB | ${mb(heapBytes)} MB (λ·d + (m+1)·d doubles = ${mb(8 * d * (45 + 3))} MB) | ${mb(rssMax - rss0)} MB | ${o.best.f.toExponential(3)} |`,
+      "",
+    );
+    o.dispose();
+  }
+  return out.join("\n");
+}
