@@ -95,14 +95,34 @@ export function nn_pack(pop: usize, lambda: i32, K: i32, C: i32, Bp: usize): voi
   return f32x4.mul(p, e);
 }
 
+// The exact correction log(1 + eps·s·e^{−t}) that turns t − log s into log(e^t/s + eps), for lane
+// values t < thr (elsewhere it is below 1e-6); i is the candidate index of lane 0.
+function floorFix(t: v128, s: v128, eps: f64, thr: f32, ll: usize, i: i32, lambda: i32): void {
+  fixLane(f32x4.extract_lane(t, 0), f32x4.extract_lane(s, 0), eps, thr, ll, i, lambda);
+  fixLane(f32x4.extract_lane(t, 1), f32x4.extract_lane(s, 1), eps, thr, ll, i + 1, lambda);
+  fixLane(f32x4.extract_lane(t, 2), f32x4.extract_lane(s, 2), eps, thr, ll, i + 2, lambda);
+  fixLane(f32x4.extract_lane(t, 3), f32x4.extract_lane(s, 3), eps, thr, ll, i + 3, lambda);
+}
+
+// @ts-ignore: decorator
+@inline function fixLane(t: f32, s: f32, eps: f64, thr: f32, ll: usize, i: i32, lambda: i32): void {
+  if (t < thr && i < lambda) {
+    const o = ll + (<usize>i << 3);
+    store<f64>(o, load<f64>(o) + Math.log1p(eps * <f64>s * Math.exp(-<f64>t)));
+  }
+}
+
 /**
  * Scores rows [r0, r1) of the packed data against the packed candidates: for each candidate i,
- * ll[i] += Σ_rows log softmax(x·W_i)[label], correct[i] += #rows whose largest logit is the label's
+ * ll[i] += Σ_rows log(softmax(x·W_i)[label] + eps) (eps ≥ 0; eps = 0 is the plain log-likelihood), correct[i] += #rows whose largest logit is the label's
  * (ties count as correct). r0 must be a multiple of MR. Cbuf holds MC × ncols f32; acc holds
  * 3·λp f32 (per-block partial sums). ll and correct are f64 arrays of λ (added to, not overwritten).
  */
 export function nn_score(Xp: usize, labels: usize, n: i32, K: i32, Bp: usize, lambda: i32, C: i32,
-                         Cbuf: usize, acc: usize, ll: usize, correct: usize, r0: i32, r1: i32): void {
+                         Cbuf: usize, acc: usize, ll: usize, correct: usize, r0: i32, r1: i32, eps: f64): void {
+  // log(p + eps) differs from log p by more than 1e-6 only where t = z_label − max < log(eps) + 16
+  const thr: f32 = eps > 0 ? <f32>(Math.log(eps) + 16.0) : -Infinity;
+  const thrv = f32x4.splat(thr);
   const lp = nn_lambda_pad(lambda), ncols = nn_ncols(lambda, C), np = ncols / NN_NR;
   const nv = lp >> 2;
   r1 = min(r1, n);
@@ -134,8 +154,9 @@ export function nn_score(Xp: usize, labels: usize, n: i32, K: i32, Bp: usize, la
         for (let c = 1; c < C; c++) mx = f32x4.max(mx, v128.load(row + (<usize>(c * lp) << 2) + o));
         let s = f32x4.splat(0);
         for (let c = 0; c < C; c++) s = f32x4.add(s, expNeg(f32x4.sub(v128.load(row + (<usize>(c * lp) << 2) + o), mx)));
-        const z = v128.load(zl + o);
-        v128.store(accZ + o, f32x4.add(v128.load(accZ + o), f32x4.sub(z, mx)));
+        const z = v128.load(zl + o), t = f32x4.sub(z, mx);
+        v128.store(accZ + o, f32x4.add(v128.load(accZ + o), t));
+        if (v128.any_true(f32x4.lt(t, thrv))) floorFix(t, s, eps, thr, ll, v << 2, lambda);
         v128.store(accP + o, f32x4.mul(v128.load(accP + o), s)); // s ∈ [1, C]: fold before overflow
         v128.store(accC + o, i32x4.sub(v128.load(accC + o), f32x4.ge(z, mx)));
       }

@@ -121,14 +121,18 @@ export class Kernels {
    * row i of `population` (popSize × features·classes, the weight matrix features×classes row-major,
    * W[k][c] at k·classes + c), e.g. `ask().data`. Returns, per candidate, the summed log-likelihood
    * Σ_rows log softmax(x·W)[label] and the number of rows whose largest logit is the label's (ties
-   * count as correct). One float32 product of the whole data set times all candidates side by side,
+   * count as correct). With `eps` > 0 the log-likelihood is Σ_rows log(p_label + eps) instead, the
+   * tutorial's guard (numpy's float64 machine epsilon, 2.220446049250313e-16, there): it caps what
+   * one badly wrong image can cost at −log(eps). Default eps 0.
+   * One float32 product of the whole data set times all candidates side by side,
    * f32x4 SIMD and cache-blocked, fused with the log-softmax. The returned arrays are views, valid
    * until the next softmaxScore() on this data.
    */
-  softmaxScore(data: SoftmaxData, population: ArrayLike<number>, popSize: number): { logLik: Float64Array; correct: Float64Array } {
+  softmaxScore(data: SoftmaxData, population: ArrayLike<number>, popSize: number, options: { eps?: number } = {}): { logLik: Float64Array; correct: Float64Array } {
     const d = data as SoftmaxDataInternal;
     if (!d || d.owner !== this) fail("type", "softmaxScore(data):", "data must come from this Kernels' softmaxData()");
     num("popSize", popSize, 0, { min: 1, integer: true });
+    const eps = num("eps", options?.eps, 0, { min: 0 });
     const K = d.features, C = d.classes;
     if (population === null || typeof population !== "object" || population.length !== popSize * K * C) {
       fail("range", "softmaxScore(population):", `population must hold popSize × features × classes = ${popSize * K * C} values, got ${(population as ArrayLike<number>)?.length}`);
@@ -153,7 +157,7 @@ export class Kernels {
     ll.fill(0);
     cor.fill(0);
     x.nn_pack(s.pop, popSize, K, C, s.bp);
-    x.nn_score(d.pX, d.pL, d.rows, K, s.bp, popSize, C, s.cbuf, s.acc, s.ll, s.cor, 0, d.rows);
+    x.nn_score(d.pX, d.pL, d.rows, K, s.bp, popSize, C, s.cbuf, s.acc, s.ll, s.cor, 0, d.rows, eps);
     return { logLik: ll, correct: cor };
   }
 

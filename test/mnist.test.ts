@@ -18,7 +18,7 @@ function trainAndTest(opt: SimpleES | OpenAIES, generations: number): number {
   const f = new Float64Array(opt.popSize);
   for (let g = 0; g < generations; g++) {
     const p = opt.ask();
-    const { logLik } = k.softmaxScore(train, p.data, opt.popSize);
+    const { logLik } = k.softmaxScore(train, p.data, opt.popSize, { eps: 2.220446049250313e-16 });
     for (let i = 0; i < f.length; i++) f[i] = logLik[i] / trainY.length;
     opt.tell(f);
   }
@@ -60,6 +60,24 @@ describe("MNIST without backpropagation (1,000 training images, 30 generations o
       expect(Math.abs(logLik[i] - ll)).toBeLessThan(1e-4 * rows); // float32 products and exp
       expect(correct[i]).toBe(ok);
     }
+    // with the tutorial's guard log(p + eps), on weights large enough for p to underflow e^-40
+    for (let i = 0; i < pop.length; i++) pop[i] *= 40;
+    const plain = k.softmaxScore(data, pop, lambda).logLik.slice();
+    for (const eps of [1e-3, 2.220446049250313e-16]) {
+      const r = k.softmaxScore(data, pop, lambda, { eps });
+      expect(r.logLik[0] - plain[0]).toBeGreaterThan(eps > 1e-6 ? 50 : 5); // the guard mattered here
+      for (let i = 0; i < lambda; i++) {
+        let ll = 0;
+        for (let row = 0; row < rows; row++) {
+          const z = new Array(C).fill(0);
+          for (let kk = 0; kk < K; kk++) for (let c = 0; c < C; c++) z[c] += X[row * K + kk] * pop[i * K * C + kk * C + c];
+          const m = Math.max(...z), se = z.reduce((s, v) => s + Math.exp(v - m), 0);
+          ll += Math.log(Math.exp(z[Y[row]] - m) / se + eps);
+        }
+        expect(Math.abs(r.logLik[i] - ll)).toBeLessThan(2e-3 * rows); // float32 logits of size ~100
+      }
+    }
+    expect(() => k.softmaxScore(data, pop, lambda, { eps: -1 })).toThrow(/eps/);
     expect(() => k.softmaxScore(data, pop.subarray(1), lambda)).toThrow(RangeError);
     expect(() => new Kernels(100).softmaxScore(data, pop, lambda)).toThrow(TypeError);
     expect(() => k.softmaxData(X, [1, 2, 11], K, C)).toThrow(RangeError);

@@ -27,14 +27,17 @@ export class Scorer {
     this.correct = new Float64Array(popSize);
   }
 
-  /** { logLik, correct } summed over all training rows, for the population (popSize × 7840). */
-  async score(population) {
+  /**
+   * { logLik, correct } summed over all training rows, for the population (popSize × 7840);
+   * logLik = Σ log(p_label + eps) (see Kernels.softmaxScore).
+   */
+  async score(population, eps = 0) {
     let pending = [];
     if (this.workers.length) {
       this.shared.set(population);
-      pending = this.workers.map((w) => new Promise((res) => { w.once("message", res); w.postMessage(0); }));
+      pending = this.workers.map((w) => new Promise((res) => { w.once("message", res); w.postMessage(eps); }));
     }
-    const mine = this.k.softmaxScore(this.data, population, this.popSize);
+    const mine = this.k.softmaxScore(this.data, population, this.popSize, { eps });
     this.logLik.set(mine.logLik);
     this.correct.set(mine.correct);
     for (const r of await Promise.all(pending)) {

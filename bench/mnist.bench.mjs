@@ -1,0 +1,42 @@
+// MNIST without backpropagation (issue 5): the time to score one generation of the 784×10 softmax
+// with the full batch, 8,000 images × 100 candidates (12.5 GFLOP: 8000·784·1000·2), beside the
+// numpy/OpenBLAS reference of anchors.json ("mnist_tutorial"), on one thread and on two
+// (examples/mnist/scorer.mjs: row shares over worker_threads, each with its own wasm instance).
+import { readFileSync, existsSync } from "node:fs";
+import { loadSplit } from "../examples/mnist/data.mjs";
+import { Scorer } from "../examples/mnist/scorer.mjs";
+import { makeOptimizer, EPS } from "../examples/mnist/train.mjs";
+
+export const title = "MNIST: scoring a generation (784×10 softmax, 8,000 images × 100 candidates)";
+
+const anchorsPath = new URL("../../shared/reference/anchors.json", import.meta.url);
+const anchors = existsSync(anchorsPath) ? JSON.parse(readFileSync(anchorsPath, "utf8")).mnist_tutorial : null;
+
+export async function run() {
+  const { trainX, trainY } = loadSplit();
+  const flop = 2 * trainY.length * 784 * 1000;
+  const numpyMs = anchors?.rows?.find((r) => r.variant.startsWith("tutorial ES (") )?.ms_per_generation ?? 148;
+  const out = [`## ${title}`, "",
+    `One generation = ask() + scoring the population (f32x4 SIMD, cache-blocked, fused log-softmax; \`evostrat/kernels\` softmaxScore) + tell(); ${(flop / 1e9).toFixed(1)} GFLOP. Median of 15 generations after 3 warm-up ones. Taken while other processes shared the 2 cores, so treat the times as upper bounds (about ±2×).`, "",
+    "| threads | strategy | ms per generation | GFLOP/s | numpy/OpenBLAS (anchors.json) | ratio |", "|---|---|---|---|---|---|"];
+  for (const threads of [1, 2]) {
+    const scorer = new Scorer(trainX, trainY, 100, threads);
+    for (const algorithm of ["SimpleES", "OpenAIES"]) {
+      const opt = makeOptimizer(algorithm, 0);
+      const f = new Float64Array(100), times = [];
+      for (let g = 0; g < 18; g++) {
+        const t = performance.now();
+        const { logLik } = await scorer.score(opt.ask().data, EPS);
+        for (let i = 0; i < 100; i++) f[i] = logLik[i] / scorer.n;
+        opt.tell(f);
+        if (g >= 3) times.push(performance.now() - t);
+      }
+      opt.dispose();
+      times.sort((a, b) => a - b);
+      const ms = times[times.length >> 1];
+      out.push(`| ${threads} | ${algorithm} | ${ms.toFixed(0)} | ${(flop / ms / 1e6).toFixed(1)} | ${numpyMs} ms | ${(ms / numpyMs).toFixed(2)}× |`);
+    }
+    await scorer.close();
+  }
+  return out.join("\n") + "\n";
+}
