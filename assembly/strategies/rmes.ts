@@ -104,7 +104,7 @@ function fused(s: usize, x: usize, mn: usize, p0: usize, p1: usize, n: i32, sa: 
     const u = r >> 11;
     let z: f64;
     if (u < load<u64>(ZK + (li << 3))) {
-      z = <f64>u * load<f64>(ZW + (li << 3));
+      z = <f64><i64>u * load<f64>(ZW + (li << 3)); // u < 2^53: the signed conversion is exact and cheaper on x86
       z = (r >> 8) & 1 ? -z : z;
     } else {
       store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
