@@ -71,9 +71,10 @@ export function ensureDist({ log = (m) => console.error(m) } = {}) {
     execFileSync(process.execPath, [join(root, "scripts", "ensure-build.mjs")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
     const why = distStaleness();
     if (why) {
-      log(`ensure-dist: ${why}; running tsup`);
+      const t0 = Date.now();
       const tsup = join(root, "node_modules", "tsup", "dist", "cli-default.js");
       execFileSync(process.execPath, [tsup], { cwd: root, stdio: ["ignore", "ignore", "inherit"], timeout: 240_000 });
+      log(`ensure-dist: ${why}; ran tsup (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       const still = distStaleness();
       // Only a warning: another process (an editor's save, a concurrent `npm run build`) may have
       // touched the inputs while tsup ran; the outputs themselves are complete.

@@ -14,7 +14,9 @@ export const BIN = join(ROOT, "node_modules", ".bin");
 /** Builds dist/ when it is missing or stale (call in beforeAll with a generous timeout). */
 export function buildDist(): void {
   try {
+    const t0 = Date.now();
     execFileSync(process.execPath, [join(ROOT, "scripts", "ensure-dist.mjs")], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], timeout: 300_000, maxBuffer: 16 << 20 });
+    if (Date.now() - t0 > 2000) console.log(`dist/ ready after ${((Date.now() - t0) / 1000).toFixed(1)} s (built, or waited for another test file's build)`);
   } catch (e) {
     const err = e as Error & { stdout?: Buffer; stderr?: Buffer };
     const tail = (b?: Buffer) => (b ? b.toString().split("\n").slice(-40).join("\n") : "");
