@@ -35,15 +35,16 @@ export type SyncFitness = (x: Float64Array) => number;
 export type AsyncFitness = (x: Float64Array) => PromiseLike<number>;
 export type Fitness = SyncFitness | AsyncFitness | FitnessModule;
 
-export type Bound = ["float", number, number] | ["int", number, number];
+export type Bound = readonly ["float", number, number] | readonly ["int", number, number];
 
-export interface NeorlXNESOptions<F extends Fitness = Fitness> {
+/** `R` is what the fitness returns: a number (evolute is synchronous) or a Promise of one. */
+export interface NeorlXNESOptions<R extends number | PromiseLike<number> = number | PromiseLike<number>> {
   /** 'min' or 'max'. Required. */
   mode: "min" | "max";
   /** `{ name: ['float', lo, hi] | ['int', lo, hi] }`; d is the number of entries, in key order. Required. */
   bounds: Record<string, Bound>;
   /** The fitness: a function of x (a Float64Array of length d), or a module and export name (required when ncores > 1). */
-  fit: F;
+  fit: ((x: Float64Array) => R) | FitnessModule;
   /** Initial matrix A (d×d); σ0 = |det A|^{1/d}, B0 = A/σ0. Default I (σ0 = 1). */
   A?: ArrayLike<number> | ArrayLike<ArrayLike<number>>;
   /** Population size. Default 4 + ⌊3 ln d⌋. */
@@ -80,8 +81,8 @@ export interface History {
 
 export type EvoluteResult = [xBest: number[], yBest: number, history: History];
 
-/** Synchronous for a function returning numbers, a Promise otherwise. */
-export type EvoluteReturn<F> = F extends SyncFitness ? EvoluteResult : Promise<EvoluteResult>;
+/** Synchronous for a fitness function returning numbers, a Promise otherwise (async fitness, module). */
+export type EvoluteReturn<R> = [R] extends [number] ? EvoluteResult : Promise<EvoluteResult>;
 
 const KEYS = ["mode", "bounds", "fit", "A", "npop", "eta_mu", "eta_sigma", "eta_Bmat", "adapt_sampling", "ncores", "seed", "logger"] as const;
 
@@ -89,7 +90,7 @@ const isThenable = (v: unknown): v is PromiseLike<number> =>
   v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as PromiseLike<number>).then === "function";
 
 /** NEORL's XNES. */
-export class XNES<F extends Fitness = Fitness> {
+export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> {
   readonly mode: "min" | "max";
   readonly bounds: Record<string, Bound>;
   readonly npop: number;
@@ -102,7 +103,7 @@ export class XNES<F extends Fitness = Fitness> {
   readonly seed: bigint;
   /** The evostrat optimizer underneath (σ, B, η_σ and the random stream persist across evolute calls). */
   readonly core: CoreXNES;
-  private readonly fit: F;
+  private readonly fit: Fitness;
   private readonly d: number;
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
@@ -111,7 +112,7 @@ export class XNES<F extends Fitness = Fitness> {
   private bestY = Infinity; // internal sign (minimised)
   private bestX: Float64Array;
 
-  constructor(options: NeorlXNESOptions<F>) {
+  constructor(options: NeorlXNESOptions<R>) {
     checkKeys("XNES (neorl)", options, KEYS);
     const o = options as unknown as Record<string, unknown>;
     if (o.mode === undefined) fail("type", `option "mode"`, "is required: 'min' or 'max'");
@@ -120,7 +121,7 @@ export class XNES<F extends Fitness = Fitness> {
     const d = lo.length;
     this.d = d; this.lo = lo; this.hi = hi; this.isInt = isInt;
     this.bounds = o.bounds as Record<string, Bound>;
-    this.fit = checkFit(o.fit) as F;
+    this.fit = checkFit(o.fit);
     this.ncores = num("ncores", o.ncores, 1, { min: 1, integer: true, max: 1024 });
     if (this.ncores > 1 && typeof this.fit === "function") {
       fail("type", `option "fit"`, `must be a module, { module: url, name: "exportName" }, when ncores > 1: worker threads cannot receive a function (functions cannot be sent between threads), so each worker imports the fitness from its module`);
@@ -147,7 +148,7 @@ export class XNES<F extends Fitness = Fitness> {
    * integers). Returns [xBest, yBest, history], or a Promise of it when the fitness is async or a
    * module. σ, B, η_σ and the best so far carry over to the next call; the mean restarts.
    */
-  evolute(ngen: number, x0?: ArrayLike<number> | null, verbose = false): EvoluteReturn<F> {
+  evolute(ngen: number, x0?: ArrayLike<number> | null, verbose = false): EvoluteReturn<R> {
     num("ngen", ngen, 0, { min: 0, integer: true });
     if (typeof verbose !== "boolean") fail("type", "evolute(ngen, x0, verbose):", `verbose must be a boolean, got ${show(verbose)}`);
     const core = this.core, d = this.d, n = this.npop;
@@ -206,12 +207,12 @@ export class XNES<F extends Fitness = Fitness> {
         const p = begin();
         for (let k = 0; k < n; k++) {
           const y = (fit as (x: Float64Array) => unknown)(p[k].slice());
-          if (isThenable(y)) return this.continueAsync(g, k, y, begin, finish, result, ngen) as EvoluteReturn<F>;
+          if (isThenable(y)) return this.continueAsync(g, k, y, begin, finish, result, ngen) as EvoluteReturn<R>;
           vals[k] = checkY(y);
         }
         finish(g);
       }
-      return result() as EvoluteReturn<F>;
+      return result() as EvoluteReturn<R>;
     }
     // a module: loaded here (ncores = 1) or in workers
     return (async () => {
@@ -227,7 +228,7 @@ export class XNES<F extends Fitness = Fitness> {
         await ev.close();
       }
       return result();
-    })() as EvoluteReturn<F>;
+    })() as EvoluteReturn<R>;
   }
 
   // The rest of an evolute call once the fitness returned a Promise (evaluations one at a time).
