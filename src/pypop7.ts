@@ -517,9 +517,10 @@ class Run {
         if (nRestart > 0) this.verboseInfo(y);
         let stop = false;
         for (;;) {
-          const pop = core.ask();
+          let pop: ReturnType<CoreRMES["ask"]> | undefined;
           for (let k = 0; k < lambda; k++) {
             if (this.check()) { stop = true; break; }
+            pop ??= core.ask(); // sampled only once an evaluation is certain
             const row = pop.row(k);
             const yk = yield row;
             y[k] = yk;
