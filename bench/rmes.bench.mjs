@@ -60,8 +60,8 @@ export async function run() {
       { fitness_function: (v) => v[0], ndim_problem: d, lower_boundary: -5, upper_boundary: 5 },
       { seed_rng: 1, mean: new Float64Array(d).fill(1), sigma: 1e-3, verbose: 0, is_restart: false, max_function_evaluations: 1 + gens * lam },
     );
-    py.optimize(); // warm-up (d ≤ 1e4) and sizing
-    const r = d >= 1e5 ? py.optimize() : py.optimize();
+    if (d < 1e5) py.optimize(); // warm-up
+    const r = py.optimize();
     const usPy = ((r.runtime - r.time_function_evaluations) * 1e6) / r.n_function_evaluations;
     const ref = pypop[String(d)];
     out.push(
