@@ -7,6 +7,7 @@
  */
 import { BASE_KEYS, Strategy, type BaseOptions } from "../base.js";
 import { num } from "../check.js";
+import { ln } from "../math.js";
 
 export interface CSAESOptions extends BaseOptions {
   /** λ. Default 4 + ⌊3 ln d⌋. */
@@ -23,9 +24,9 @@ const KEYS = [...BASE_KEYS, "mu", "cSigma", "dSigma"] as const;
 
 /** Every default, from (d, λ) and μ, in one place (Hansen's tutorial, Table 1). */
 export function csaDefaults(d: number, popSize?: number, mu?: number) {
-  const lambda = popSize ?? 4 + Math.floor(3 * Math.log(d));
+  const lambda = popSize ?? 4 + Math.floor(3 * ln(d));
   const m = mu ?? Math.floor(lambda / 2);
-  const raw = Array.from({ length: m }, (_, i) => Math.log((lambda + 1) / 2) - Math.log(i + 1));
+  const raw = Array.from({ length: m }, (_, i) => ln((lambda + 1) / 2) - ln(i + 1));
   const sum = raw.reduce((a, b) => a + b, 0);
   const weights = raw.map((v) => v / sum);
   const muEff = 1 / weights.reduce((a, w) => a + w * w, 0);
@@ -44,7 +45,7 @@ export class CSAES extends Strategy {
   constructor(options: CSAESOptions) {
     super("CSAES", options, KEYS);
     const d = this.dimension;
-    const lambda = num("popSize", options.popSize, 4 + Math.floor(3 * Math.log(d)), { min: 2, integer: true });
+    const lambda = num("popSize", options.popSize, 4 + Math.floor(3 * ln(d)), { min: 2, integer: true });
     const mu = num("mu", options.mu, Math.floor(lambda / 2), { min: 1, max: lambda, integer: true });
     const p = csaDefaults(d, lambda, mu);
     p.cSigma = num("cSigma", options.cSigma, p.cSigma, { gt: 0, max: 1 });
