@@ -161,6 +161,24 @@ describe("invariants", () => {
     }
   });
 
+  test("scalars[1] is the largest row norm of B (fused into the update), on both paths", () => {
+    for (const [d, Cls] of [[37, XNES], [37, DenseXNES], [5, XNES]] as const) {
+      const o = new Cls({ mean: new Array(d).fill(1), seed: 3, etaB: 0.3 });
+      const fit = new Float64Array(o.popSize);
+      for (let g = 0; g < 5; g++) {
+        const p = o.ask();
+        for (let i = 0; i < o.popSize; i++) fit[i] = ellipsoid(p.row(i));
+        o.tell(fit);
+      }
+      const B = o.B;
+      let mx = 0;
+      for (let i = 0; i < d; i++) { let s = 0; for (let j = 0; j < d; j++) s += B[i * d + j] ** 2; mx = Math.max(mx, s); }
+      const c = core(o);
+      expect(c.f64(c.x.xnes_ptr(3), 8)[1] / Math.sqrt(mx) - 1).toBeCloseTo(0, 13);
+      o.dispose();
+    }
+  });
+
   test("det B stays 1 (G_B is trace-free) on a long run", () => {
     const d = 6;
     const o = new XNES({ mean: new Array(d).fill(3), seed: 5 });

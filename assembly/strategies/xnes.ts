@@ -203,10 +203,16 @@ export function xnes_tell(): void {
     for (let i = 0; i < d; i++) store<f64>(at(mean, i), load<f64>(at(mean, i)) + a * load<f64>(at(y, i)));
   }
   const alpha = 0.5 * etaB;
-  if (lowRank) updateLowRank(alpha, c);
-  else updateDense(alpha, c);
+  if (lowRank) {
+    updateLowRank(alpha, c);
+    let mx: f64 = 0; // the row sums of squares came with the update
+    for (let i = 0; i < d; i++) mx = max(mx, load<f64>(at(scratch, i)));
+    sset(S_MAXSD, Math.sqrt(mx));
+  } else {
+    updateDense(alpha, c);
+    xnes_refresh();
+  }
   sset(S_SIGMA, sigma * Math.exp(0.5 * sget(S_ETAS) * gs));
-  xnes_refresh();
 }
 
 // Adaptation sampling (Glasmachers et al. 2010, §2.4; NEORL's adasam): would the samples, reweighted
@@ -293,7 +299,7 @@ function updateLowRank(alpha: f64, c: f64): void {
     memory.fill(w, 0, <usize>d << 3);
     for (let b = 0; b < lambda; b++) axpy(d, s * load<f64>(at(E, a * lambda + b)), rowp(Qt, b, d), w);
   }
-  gemm_tn_update(d, lambda, s, Pt, W, B);
+  gemm_tn_update(d, lambda, s, Pt, W, B, scratch); // B ← s B + Ptᵀ W, row sums of squares into scratch
 }
 
 // Thin QR of Zᵀ (columns z_k) by classical Gram-Schmidt with one re-orthogonalisation ("CGS2",
@@ -429,12 +435,15 @@ function gemm_nt(m: i32, n: i32, k: i32, A: usize, Bm: usize, C: usize): void {
 }
 
 // C (n×n) ← s C + Aᵀ Bm with A, Bm k×n (k = λ small): a rank-k update. Register tile 4×4 of C
-// (8 f64x2 accumulators); per step of k: 4 broadcasts from A, 2 vector loads from Bm.
-function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize): void {
+// (8 f64x2 accumulators); per step of k: 4 broadcasts from A, 2 vector loads from Bm. ssq[i] gets
+// Σ_j C[i][j]² of the result, so the caller needs no extra pass over C (memory-bound at large n).
+function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize, ssq: usize): void {
   const n4 = n & ~3;
+  memory.fill(ssq, 0, <usize>n << 3);
   const ns = <usize>n << 3;
   const sv = f64x2.splat(s);
   for (let i = 0; i < n4; i += 4) {
+    let q0 = f64x2.splat(0), q1 = f64x2.splat(0), q2 = f64x2.splat(0), q3 = f64x2.splat(0);
     for (let j = 0; j < n4; j += 4) {
       let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
       let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
@@ -449,11 +458,19 @@ function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize): 
         pa += ns; pb += ns;
       }
       const r0 = C + ((<usize>i * <usize>n + <usize>j) << 3), r1 = r0 + ns, r2 = r1 + ns, r3 = r2 + ns;
-      v128.store(r0, f64x2.add(f64x2.mul(sv, v128.load(r0)), c00)); v128.store(r0, f64x2.add(f64x2.mul(sv, v128.load(r0, 16)), c01), 16);
-      v128.store(r1, f64x2.add(f64x2.mul(sv, v128.load(r1)), c10)); v128.store(r1, f64x2.add(f64x2.mul(sv, v128.load(r1, 16)), c11), 16);
-      v128.store(r2, f64x2.add(f64x2.mul(sv, v128.load(r2)), c20)); v128.store(r2, f64x2.add(f64x2.mul(sv, v128.load(r2, 16)), c21), 16);
-      v128.store(r3, f64x2.add(f64x2.mul(sv, v128.load(r3)), c30)); v128.store(r3, f64x2.add(f64x2.mul(sv, v128.load(r3, 16)), c31), 16);
+      c00 = f64x2.add(f64x2.mul(sv, v128.load(r0)), c00); c01 = f64x2.add(f64x2.mul(sv, v128.load(r0, 16)), c01);
+      c10 = f64x2.add(f64x2.mul(sv, v128.load(r1)), c10); c11 = f64x2.add(f64x2.mul(sv, v128.load(r1, 16)), c11);
+      c20 = f64x2.add(f64x2.mul(sv, v128.load(r2)), c20); c21 = f64x2.add(f64x2.mul(sv, v128.load(r2, 16)), c21);
+      c30 = f64x2.add(f64x2.mul(sv, v128.load(r3)), c30); c31 = f64x2.add(f64x2.mul(sv, v128.load(r3, 16)), c31);
+      v128.store(r0, c00); v128.store(r0, c01, 16); v128.store(r1, c10); v128.store(r1, c11, 16);
+      v128.store(r2, c20); v128.store(r2, c21, 16); v128.store(r3, c30); v128.store(r3, c31, 16);
+      q0 = f64x2.add(q0, f64x2.add(f64x2.mul(c00, c00), f64x2.mul(c01, c01)));
+      q1 = f64x2.add(q1, f64x2.add(f64x2.mul(c10, c10), f64x2.mul(c11, c11)));
+      q2 = f64x2.add(q2, f64x2.add(f64x2.mul(c20, c20), f64x2.mul(c21, c21)));
+      q3 = f64x2.add(q3, f64x2.add(f64x2.mul(c30, c30), f64x2.mul(c31, c31)));
     }
+    store<f64>(at(ssq, i), hsum(q0)); store<f64>(at(ssq, i + 1), hsum(q1));
+    store<f64>(at(ssq, i + 2), hsum(q2)); store<f64>(at(ssq, i + 3), hsum(q3));
   }
   // the rows and columns outside the 4×4 tiles
   for (let i = 0; i < n; i++) {
@@ -462,7 +479,9 @@ function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize): 
       let acc: f64 = 0;
       for (let l = 0; l < k; l++) acc += load<f64>(at(A, l * n + i)) * load<f64>(at(Bm, l * n + j));
       const p = at(C, i * n + j);
-      store<f64>(p, s * load<f64>(p) + acc);
+      const v = s * load<f64>(p) + acc;
+      store<f64>(p, v);
+      store<f64>(at(ssq, i), load<f64>(at(ssq, i)) + v * v);
     }
   }
 }
