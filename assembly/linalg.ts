@@ -184,7 +184,8 @@ function scaleOrZero(n: i32, beta: f64, y: usize): void {
 // MR = NR = 4 measured best on this target (Zen 4 under V8): 8 accumulators + 2 B vectors + an A
 // splat + a product fit the 16 xmm registers V8 allocates from; 6×4, 4×6, 4×8, 8×4 and 3×8 spill or
 // lose to the splat loads (9–12 GFLOP/s against ~16 at 1000³). MC/KC/NC were scanned in
-// {64..192}×{128..384}×{256..1024}; the figure is flat near the chosen point.
+// {64..192}×{128..384}×{256..1024}; the figure is flat near the chosen point, so NC takes the
+// smallest value that keeps it (NC = 256 ran level with 512 and 1024 at 1000³ and 2000³).
 
 // @ts-ignore: decorator
 @inline const MR: i32 = 4;
@@ -195,10 +196,11 @@ function scaleOrZero(n: i32, beta: f64, y: usize): void {
 // @ts-ignore: decorator
 @inline const KC: i32 = 256;
 // @ts-ignore: decorator
-@inline const NC: i32 = 512;
+@inline const NC: i32 = 256;
 
-// Packing buffers (MC·KC + KC·NC doubles = 1.25 MB) and the edge-tile buffer. Static, so gemm's
-// signature stays BLAS-like; zero-filled static data adds nothing to the .wasm file.
+// Packing buffers (MC·KC + KC·NC doubles = 768 KB) and the edge-tile buffer. Static, so gemm's
+// signature stays BLAS-like; they live below __heap_base, so every instance's memory starts 768 KB
+// larger but save() never copies them, and zero-filled static data adds nothing to the .wasm file.
 const PACK_A: usize = memory.data(MC * KC * 8, 16);
 const PACK_B: usize = memory.data(KC * NC * 8, 16);
 const TILE: usize = memory.data(MR * NR * 8, 16);
@@ -381,10 +383,6 @@ function micro4x4(kc: i32, pa: usize, pb: usize, alpha: f64, beta: f64, c: usize
 // ---------------------------------------------------------------------------------------------------
 // syrk
 
-// Row-block height for syrk: each block row of the lower triangle is one gemm call, so the work is
-// (1 + SYRK_NB/n)/2 of a full product.
-// @ts-ignore: decorator
-@inline const SYRK_NB: i32 = 128;
 
 /**
  * C = alpha·A·Aᵀ + beta·C, A n×k (row stride lda), C n×n (row stride ldc). Reads only the lower
@@ -394,9 +392,12 @@ function micro4x4(kc: i32, pa: usize, pb: usize, alpha: f64, beta: f64, c: usize
 export function syrk(n: i32, k: i32, alpha: f64, A: usize, lda: i32, beta: f64, C: usize, ldc: i32): void {
   if (n <= 0) return;
   // the lower block rows, each as C[ib:ib+nb, 0:ib+nb] = alpha·A[ib:ib+nb]·A[0:ib+nb]ᵀ + beta·C[…];
-  // the strictly upper part of each diagonal block is computed too, then overwritten by the mirror
-  for (let ib = 0; ib < n; ib += SYRK_NB) {
-    const nb = min(SYRK_NB, n - ib);
+  // the strictly upper part of each diagonal block is computed too, then overwritten by the mirror.
+  // That costs (1 + nb/n)/2 of a full product, while every block row repacks A[0:ib+nb]: blocks of
+  // about n/8 rows (32 to 128) balance the two (measured: 32 is best at n ≤ 300, 128 at n = 1000)
+  const step = min(128, max(32, (n >> 3) & ~3));
+  for (let ib = 0; ib < n; ib += step) {
+    const nb = min(step, n - ib);
     gemm(0, 1, nb, ib + nb, k, alpha, A + <usize>ib * <usize>lda * 8, lda, A, lda, beta,
       C + <usize>ib * <usize>ldc * 8, ldc);
   }

@@ -1,6 +1,6 @@
 // The dense kernels of assembly/linalg.ts against plain-JS references and exact identities, on
 // seeded random matrices (mulberry32) at sizes that hit every edge of gemm's 4×4 micro-tiles and its
-// MC = 128, KC = 256, NC = 512 cache blocks.
+// MC = 128, KC = 256, NC = 256 cache blocks.
 //
 // Tolerances are stated as multiples of the unit roundoff u = 2^-53 (eps = 2u) times the size and a
 // norm of the data, i.e. the form of the classical bounds (Higham, "Accuracy and Stability of
@@ -259,7 +259,7 @@ describe("gemm", () => {
     });
   }
 
-  it("crosses every cache block boundary (m > MC = 128, k > KC = 256, n > NC = 512)", () => {
+  it("crosses every cache block boundary (m > MC = 128, k > KC = 256, n > NC = 256)", () => {
     check(1, 0, 0, 131, 7, 9, 1, 0.5);      // two row blocks
     check(2, 0, 1, 6, 5, 600, 1.25, 0.5);   // three k slices: beta applies once
     check(3, 1, 0, 3, 515, 10, -2, 0);      // two column panels
