@@ -578,7 +578,7 @@ function applyReflector(rows: i32, cols: i32, tau: f64, v: usize, M: usize, ld: 
  *
  * Householder tridiagonalisation (GvL Alg. 8.3.1) followed by the implicit QL iteration with
  * Wilkinson's shift (the QL form of GvL Alg. 8.3.3: the bulge is chased from the bottom of each
- * unreduced block to its top, which suits matrices graded towards small entries at the top).
+ * unreduced block to its top, which suits matrices whose entries grow down the diagonal).
  */
 export function eigh(n: i32, A: usize, w: usize, V: usize, work: usize): i32 {
   if (n <= 0) return 0;

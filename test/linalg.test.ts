@@ -262,7 +262,7 @@ describe("gemm", () => {
   it("crosses every cache block boundary (m > MC = 128, k > KC = 256, n > NC = 256)", () => {
     check(1, 0, 0, 131, 7, 9, 1, 0.5);      // two row blocks
     check(2, 0, 1, 6, 5, 600, 1.25, 0.5);   // three k slices: beta applies once
-    check(3, 1, 0, 3, 515, 10, -2, 0);      // two column panels
+    check(3, 1, 0, 3, 515, 10, -2, 0);      // three column panels
     check(4, 0, 1, 130, 515, 260, 1, 0.3, false);
   });
 
