@@ -24,6 +24,7 @@
  */
 import { BASE_KEYS, Strategy, type BaseOptions } from "../base.js";
 import { num } from "../check.js";
+import { ln } from "../math.js";
 
 export interface RMESOptions extends BaseOptions {
   /** λ. Default 4 + ⌊3 ln d⌋. */
@@ -55,13 +56,13 @@ const KEYS = [...BASE_KEYS, "mu", "cCov", "c", "cS", "qStar", "dSigma", "nEvolut
 
 /** Every default, from d and λ (and μ), in one place (ALGORITHMS.md §1.1, PyPop7's values). */
 export function rmesDefaults(d: number, popSize?: number, mu?: number) {
-  const lambda = popSize ?? 4 + Math.floor(3 * Math.log(d));
+  const lambda = popSize ?? 4 + Math.floor(3 * ln(d));
   const nmu = mu ?? Math.floor(lambda / 2);
   // w_i = (ln((λ+1)/2) − ln i) / (μ ln((λ+1)/2) − Σ_j ln j), i = 1..μ; they sum to 1
-  const base = Math.log((lambda + 1) / 2);
+  const base = ln((lambda + 1) / 2); // the core's ln: identical in every runtime (src/math.ts)
   let sumLn = 0;
-  for (let j = 1; j <= nmu; j++) sumLn += Math.log(j);
-  const weights = Array.from({ length: nmu }, (_, i) => (base - Math.log(i + 1)) / (nmu * base - sumLn));
+  for (let j = 1; j <= nmu; j++) sumLn += ln(j);
+  const weights = Array.from({ length: nmu }, (_, i) => (base - ln(i + 1)) / (nmu * base - sumLn));
   const muEff = 1 / weights.reduce((s, w) => s + w * w, 0);
   const cCov = 1 / (3 * Math.sqrt(d) + 5);
   const c = 2 / (d + 7);
@@ -93,7 +94,7 @@ export class RMES extends Strategy {
   constructor(options: RMESOptions) {
     super("RMES", options, KEYS);
     const d = this.dimension;
-    const lambda = num("popSize", options.popSize, 4 + Math.floor(3 * Math.log(d)), { min: 2, integer: true, max: 1 << 20 });
+    const lambda = num("popSize", options.popSize, 4 + Math.floor(3 * ln(d)), { min: 2, integer: true, max: 1 << 20 });
     const mu = num("mu", options.mu, Math.floor(lambda / 2), { min: 1, max: lambda, integer: true });
     const p = rmesDefaults(d, lambda, mu);
     p.cCov = num("cCov", options.cCov, p.cCov, { gt: 0, max: 1 });
