@@ -23,6 +23,8 @@
 import { XNES as CoreXNES, xnesDefaults } from "./strategies/xnes.js";
 import { bool, checkKeys, describe as show, fail, num, oneOf, vec } from "./check.js";
 
+export { ready } from "./wasm.js";
+
 /** A fitness defined in a module, so worker threads can load it: `import(module)[name]`. */
 export interface FitnessModule {
   /** The module's URL (file:, http(s):, data:) or, in Node, an absolute path. */
@@ -129,17 +131,21 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     const def = xnesDefaults(d);
     this.npop = num("npop", o.npop, def.popSize, { min: 2, integer: true, max: 1 << 20 });
     this.eta_mu = num("eta_mu", o.eta_mu, 1, { gt: 0 });
-    this.eta_sigma = num("eta_sigma", o.eta_sigma, def.etaSigma, { gt: 0 });
-    this.eta_Bmat = num("eta_Bmat", o.eta_Bmat, def.etaB, { gt: 0 });
+    const etaS = num("eta_sigma", o.eta_sigma, NaN, { gt: 0 });
+    const etaB = num("eta_Bmat", o.eta_Bmat, NaN, { gt: 0 });
     this.adapt_sampling = bool("adapt_sampling", o.adapt_sampling, false);
     if (o.logger !== undefined && typeof o.logger !== "function") fail("type", `option "logger"`, `must be a function, got ${show(o.logger)}`);
     this.log = (o.logger as ((line: string) => void) | undefined) ?? ((line: string) => console.log(line));
     this.core = new CoreXNES({
-      lower: lo, upper: hi, popSize: this.npop, etaMu: this.eta_mu, etaSigma: this.eta_sigma, etaB: this.eta_Bmat,
+      lower: lo, upper: hi, popSize: this.npop, etaMu: this.eta_mu,
+      ...(o.eta_sigma !== undefined ? { etaSigma: etaS } : {}), ...(o.eta_Bmat !== undefined ? { etaB: etaB } : {}),
       adaptSampling: this.adapt_sampling, seed: o.seed as number | bigint | undefined,
       ...(o.A !== undefined ? { A: o.A as ArrayLike<number> } : {}),
     });
     this.seed = this.core.seed;
+    // the defaults as the core computed them (bit-identical in every runtime)
+    this.eta_sigma = this.core.params.etaSigma;
+    this.eta_Bmat = this.core.params.etaB;
     this.bestX = new Float64Array(d).fill(NaN);
   }
 
@@ -303,8 +309,12 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
       };
       return Object.assign(ev, { close: async () => {} });
     }
-    const wp = await import("workerpool");
-    const pool = (wp.default ?? wp).pool({ maxWorkers: this.ncores, minWorkers: this.ncores, workerType: "auto" });
+    // workerpool: its ESM/CJS build under Node and bundlers; its UMD browser build (dist/workerpool.js,
+    // e.g. through an import map) defines globalThis.workerpool and exports nothing.
+    const wp = (await import("workerpool")) as unknown as { default?: typeof import("workerpool"); pool?: unknown };
+    const W = (wp.default ?? (wp.pool ? wp : (globalThis as unknown as { workerpool?: unknown }).workerpool)) as typeof import("workerpool") | undefined;
+    if (!W?.pool) throw new Error("evostrat: ncores > 1 needs the workerpool package (npm install workerpool; in a browser without a bundler, map it with an import map to workerpool/dist/workerpool.js)");
+    const pool = W.pool({ maxWorkers: this.ncores, minWorkers: this.ncores, workerType: "auto" });
     // Runs in each worker through workerpool's built-in "run" method: import the module once, then
     // call the export (awaited if it returns a Promise). Kept as source text so that no bundler
     // rewrites its import().

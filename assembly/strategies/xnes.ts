@@ -52,6 +52,8 @@ let Gd: usize = 0, Vd: usize = 0, evd: usize = 0, Ed: usize = 0, Bd: usize = 0;
 @inline const S_GSIG = 5; // G_σ of the last generation
 // @ts-ignore: decorator
 @inline const S_CUM = 6; // adaptation sampling's last Φ value (NaN when it did not run)
+// @ts-ignore: decorator
+@inline const S_ETAB = 7; // η_B (constant; here so the TS side can read the default)
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): usize {
@@ -75,6 +77,12 @@ let Gd: usize = 0, Vd: usize = 0, evd: usize = 0, Ed: usize = 0, Bd: usize = 0;
  * `lowrank` < 0 picks the path automatically (low rank when 2λ ≤ d); 0 or 1 forces it (tests).
  */
 export function xnes_init(dim: i32, lam: i32, seed: u64, sigma: f64, eta_mu: f64, eta_sigma: f64, eta_b: f64, adaptSampling: i32, lowrank: i32): void {
+  // NaN learning rates take the default 3(3 + ln d)/(5 d √d). It and the utilities are computed here,
+  // with the core's own Math, so a run is the same to the bit in every runtime (JS engines' Math.log
+  // differ in the last bit: Chromium 156 and Node 20 do at ln 3).
+  const etaDef = 3.0 * (3.0 + Math.log(<f64>dim)) / (5.0 * <f64>dim * Math.sqrt(<f64>dim));
+  if (eta_sigma != eta_sigma) eta_sigma = etaDef;
+  if (eta_b != eta_b) eta_b = etaDef;
   d = dim; lambda = lam; etaMu = eta_mu; etaSigma0 = eta_sigma; etaB = eta_b; adapt = adaptSampling != 0;
   lowRank = lowrank < 0 ? 2 * lambda <= d : lowrank != 0;
   if (lowRank && lambda > d) unreachable();
@@ -95,6 +103,12 @@ export function xnes_init(dim: i32, lam: i32, seed: u64, sigma: f64, eta_mu: f64
     Gd = allocF64(dd); Vd = allocF64(dd); Ed = allocF64(dd); Bd = allocF64(dd); evd = allocF64(d);
   }
   for (let i = 0; i < d; i++) store<f64>(rowp(B, i, d) + (<usize>i << 3), 1.0);
+  // utilities by rank (best first): u_k = max(0, ln(λ/2 + 1) − ln k)/Σ − 1/λ, k = 1..λ
+  let su: f64 = 0;
+  const a = Math.log(0.5 * <f64>lambda + 1.0);
+  for (let k = 0; k < lambda; k++) { const v = max(0.0, a - Math.log(<f64>(k + 1))); store<f64>(at(util, k), v); su += v; }
+  for (let k = 0; k < lambda; k++) store<f64>(at(util, k), load<f64>(at(util, k)) / su - 1.0 / <f64>lambda);
+  sset(S_ETAB, eta_b);
   sset(S_SIGMA, sigma);
   sset(S_MAXSD, 1.0);
   sset(S_ETAS, eta_sigma);
@@ -130,6 +144,39 @@ export function xnes_ptr(which: i32): usize {
 /** 1 when the low-rank path is in use. */
 export function xnes_lowrank(): i32 {
   return lowRank ? 1 : 0;
+}
+
+/**
+ * Initial matrix, step 1: B holds A; factors it in place (LU with partial pivoting) and sets
+ * σ = |det A|^{1/d}. Returns ln|det A| (−Infinity when A is singular). The caller then writes A into B
+ * again and calls xnes_scale_b().
+ */
+export function xnes_det_b(): f64 {
+  let ld: f64 = 0;
+  for (let k = 0; k < d; k++) {
+    let p = k, mx = Math.abs(load<f64>(at(B, k * d + k)));
+    for (let i = k + 1; i < d; i++) { const v = Math.abs(load<f64>(at(B, i * d + k))); if (v > mx) { mx = v; p = i; } }
+    if (mx == 0) return -Infinity;
+    if (p != k) for (let j = k; j < d; j++) {
+      const t = load<f64>(at(B, k * d + j));
+      store<f64>(at(B, k * d + j), load<f64>(at(B, p * d + j)));
+      store<f64>(at(B, p * d + j), t);
+    }
+    const piv = load<f64>(at(B, k * d + k));
+    ld += Math.log(Math.abs(piv));
+    for (let i = k + 1; i < d; i++) {
+      const f = load<f64>(at(B, i * d + k)) / piv;
+      if (f != 0) axpy(d - k - 1, -f, at(B, k * d + k + 1), at(B, i * d + k + 1));
+    }
+  }
+  sset(S_SIGMA, Math.exp(ld / <f64>d));
+  return ld;
+}
+
+/** Initial matrix, step 2: B holds A again; B0 = A/σ0. */
+export function xnes_scale_b(): void {
+  scal(d * d, 1.0 / sget(S_SIGMA), B);
+  xnes_refresh();
 }
 
 /** Fills the scratch vector with d uniforms in [0, 1) from the optimizer's own generator. */

@@ -37,7 +37,9 @@ const KEYS = [...BASE_KEYS, "A", "lower", "upper", "etaMu", "etaSigma", "etaB", 
 
 /**
  * Every default, from d and λ, in one place. Utilities by rank k = 1..λ (best first):
- * u_k = max(0, ln(λ/2 + 1) − ln k) / Σ − 1/λ, so Σ u = 0.
+ * u_k = max(0, ln(λ/2 + 1) − ln k) / Σ − 1/λ, so Σ u = 0. The optimizer computes the same formulas in
+ * its wasm core (JS engines' Math.log can differ in the last bit, and runs must not), so `params` of
+ * an optimizer may differ from these by an ulp.
  */
 export function xnesDefaults(d: number, popSize?: number) {
   const lambda = popSize ?? 4 + Math.floor(3 * Math.log(d));
@@ -60,34 +62,14 @@ export function matrixOption(name: string, v: unknown, d: number): Float64Array 
   return out;
 }
 
-/** log|det A| by LU with partial pivoting (A is d² row-major; a copy is factored). −Infinity if singular. */
-export function logAbsDet(A: Float64Array, d: number): number {
-  const a = A.slice();
-  let ld = 0;
-  for (let k = 0; k < d; k++) {
-    let p = k, mx = Math.abs(a[k * d + k]);
-    for (let i = k + 1; i < d; i++) { const v = Math.abs(a[i * d + k]); if (v > mx) { mx = v; p = i; } }
-    if (mx === 0) return -Infinity;
-    if (p !== k) for (let j = k; j < d; j++) { const t = a[k * d + j]; a[k * d + j] = a[p * d + j]; a[p * d + j] = t; }
-    const piv = a[k * d + k];
-    ld += Math.log(Math.abs(piv));
-    for (let i = k + 1; i < d; i++) {
-      const f = a[i * d + k] / piv;
-      if (f === 0) continue;
-      for (let j = k + 1; j < d; j++) a[i * d + j] -= f * a[k * d + j];
-    }
-  }
-  return ld;
-}
-
 export class XNES extends Strategy {
   static override readonly strategyName: string = "xnes";
   readonly popSize: number;
   /** The resolved strategy parameters. */
   readonly params: ReturnType<typeof xnesDefaults> & { adaptSampling: boolean };
   protected readonly prefix = "xnes";
-  private readonly B0: Float64Array | null;
-  private readonly sigma0: number;
+  private readonly A0: Float64Array | null;
+  private readonly etaGiven: [number, number];
   private readonly box: [Float64Array, Float64Array] | null;
 
   constructor(options: XNESOptions) {
@@ -115,29 +97,36 @@ export class XNES extends Strategy {
     p.etaSigma = num("etaSigma", o.etaSigma, p.etaSigma, { gt: 0 });
     p.etaB = num("etaB", o.etaB, p.etaB, { gt: 0 });
     const adaptSampling = bool("adaptSampling", o.adaptSampling, false);
-    let sigma0 = this.opts.sigma, B0: Float64Array | null = null;
+    let A: Float64Array | null = null;
     if (o.A !== undefined) {
       if (o.sigma !== undefined) fail("type", `option "A"`, `and option "sigma" are exclusive: σ0 is |det A|^(1/d)`);
-      const A = matrixOption("A", o.A, d);
-      const ld = logAbsDet(A, d);
-      if (!Number.isFinite(ld)) fail("range", `option "A"`, "must be nonsingular (det A = 0)");
-      sigma0 = Math.exp(ld / d);
-      B0 = A.map((v) => v / sigma0);
+      A = matrixOption("A", o.A, d);
     }
     this.popSize = lambda;
     this.params = { ...p, adaptSampling };
-    this.B0 = B0;
-    this.sigma0 = sigma0;
+    // the learning rates and utilities the core uses are computed in wasm (bit-identical in every
+    // runtime); NaN asks for the default
+    this.etaGiven = [o.etaSigma === undefined ? NaN : p.etaSigma, o.etaB === undefined ? NaN : p.etaB];
+    this.A0 = A;
     this.box = box;
     this.start();
+    const x = this.core.x, S = this.core.f64(x.xnes_ptr(3), 8);
+    this.params.etaSigma = S[2];
+    this.params.etaB = S[7];
+    this.params.utilities = Array.from(this.core.f64(x.xnes_ptr(4), lambda));
   }
 
   protected init(): void {
     const x = this.core.x, p = this.params, d = this.dimension;
-    x.xnes_init(d, p.popSize, this.seed, this.sigma0, p.etaMu, p.etaSigma, p.etaB, p.adaptSampling ? 1 : 0, this.coreMode());
-    this.core.f64(x.xnes_ptr(4), p.popSize).set(p.utilities);
-    if (this.B0) this.core.f64(x.xnes_ptr(6), d * d).set(this.B0);
-    x.xnes_refresh();
+    x.xnes_init(d, p.popSize, this.seed, this.opts.sigma, p.etaMu, this.etaGiven[0], this.etaGiven[1], p.adaptSampling ? 1 : 0, this.coreMode());
+    const A = this.A0;
+    if (A) {
+      // σ0 = |det A|^{1/d}, B0 = A/σ0, in the core (LU in place, then A again and a scale)
+      this.core.f64(x.xnes_ptr(6), d * d).set(A);
+      if (!Number.isFinite(x.xnes_det_b())) fail("range", `option "A"`, "must be nonsingular (det A = 0)");
+      this.core.f64(x.xnes_ptr(6), d * d).set(A);
+      x.xnes_scale_b();
+    }
     if (this.box) {
       x.xnes_uniform();
       const u = this.core.f64(x.xnes_ptr(9), d), [lo, hi] = this.box;
