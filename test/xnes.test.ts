@@ -223,6 +223,32 @@ describe("invariants", () => {
   });
 });
 
+describe("save / load", () => {
+  test("continues bit for bit with adaptSampling, A and a box-drawn mean, on both paths", () => {
+    for (const [d, Cls] of [[4, XNES], [40, XNES], [40, DenseXNES]] as const) {
+      const A = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 0.5 + i / d : 0.05)));
+      const opts = { lower: new Array(d).fill(-2), upper: new Array(d).fill(3), A, seed: 17, adaptSampling: true } as XNESOptions;
+      const step = (o: XNES, n: number) => {
+        const fit = new Float64Array(o.popSize);
+        for (let g = 0; g < n; g++) {
+          const p = o.ask();
+          for (let i = 0; i < o.popSize; i++) fit[i] = rosenbrock(p.row(i));
+          o.tell(fit);
+        }
+      };
+      const a = new Cls(opts);
+      step(a, 25);
+      const bytes = a.save();
+      step(a, 25);
+      const b = Cls.load(bytes) as XNES;
+      step(b, 25);
+      expect([...b.mean, b.sigma, b.etaSigma, ...b.B]).toEqual([...a.mean, a.sigma, a.etaSigma, ...a.B]);
+      expect(b.best).toEqual(a.best);
+      a.dispose(); b.dispose();
+    }
+  });
+});
+
 describe("adaptation sampling", () => {
   // The closed form (weights from ‖z‖² only) against explicit Gaussian log-densities with
   // Σ = σ² B Bᵀ and Σ' = σ'² B Bᵀ, σ' = σ √(σ/σ_old), then NEORL's weighted Mann-Whitney statistic
