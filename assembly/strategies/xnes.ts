@@ -22,6 +22,7 @@
 import { alloc, allocF64, allocI32 } from "../mem";
 import { RNG_BYTES, rng_seed, rng_fill_normal, rng_uniform } from "../rng";
 import { argsort } from "../util";
+import { axpy, dot, scal } from "../linalg";
 
 // constants, set by init (init runs again before load() writes the heap back)
 let d = 0, lambda = 0;
@@ -359,14 +360,14 @@ function thinQR(): void {
     memory.copy(q, rowp(Z, k, d), <usize>d << 3);
     for (let pass = 0; pass < 2; pass++) {
       // classical GS: all coefficients from the same q (kept in ev, free until the eigen-solve)
-      for (let m = 0; m < k; m++) store<f64>(at(ev, m), dot(d, rowp(Qt, m, d), q));
+      for (let m = 0; m < k; m++) store<f64>(at(ev, m), dot(rowp(Qt, m, d), q, d));
       for (let m = 0; m < k; m++) {
         const r = load<f64>(at(ev, m));
         axpy(d, -r, rowp(Qt, m, d), q);
         store<f64>(at(R, m * lambda + k), load<f64>(at(R, m * lambda + k)) + r);
       }
     }
-    const nrm = Math.sqrt(dot(d, q, q));
+    const nrm = Math.sqrt(dot(q, q, d));
     store<f64>(at(R, k * lambda + k), nrm);
     scal(d, 1.0 / nrm, q);
   }
@@ -398,7 +399,7 @@ function updateDense(alpha: f64, c: f64): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Small dense kernels (row-major f64, no allocation).
+// Small dense kernels (row-major f64, no allocation); level 1 (dot, axpy, scal) is linalg.ts's.
 //
 // The two O(d²λ) products have their own kernels rather than linalg.ts's gemm: with m = λ ≈ 24 the
 // BLIS-style gemm packs all of op(B) = Bᵀ (an extra read and write of the d×d matrix) for a product
@@ -406,32 +407,8 @@ function updateDense(alpha: f64, c: f64): void {
 // min ms per generation at d = 1000 / 2000 were 7.5 / 28.8 here against 8.1 / 64 with gemm, or 8.3 /
 // 35 with gemm called on 64-row blocks of B (2026-11, loaded 2-core machine).
 
-function dot(n: i32, x: usize, y: usize): f64 {
-  let a = f64x2.splat(0), i = 0;
-  const n2 = n & ~1;
-  for (; i < n2; i += 2) {
-    const o = <usize>i << 3;
-    a = f64x2.add(a, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-  }
-  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
-  for (; i < n; i++) s += load<f64>(at(x, i)) * load<f64>(at(y, i));
-  return s;
-}
 
-function axpy(n: i32, a: f64, x: usize, y: usize): void {
-  const av = f64x2.splat(a);
-  const n2 = n & ~1;
-  let i = 0;
-  for (; i < n2; i += 2) {
-    const o = <usize>i << 3;
-    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
-  }
-  for (; i < n; i++) store<f64>(at(y, i), load<f64>(at(y, i)) + a * load<f64>(at(x, i)));
-}
 
-function scal(n: i32, a: f64, x: usize): void {
-  for (let i = 0; i < n; i++) store<f64>(at(x, i), a * load<f64>(at(x, i)));
-}
 
 // C (m×n) = A Bᵀ with A m×k, B n×k: every entry a dot product of two contiguous rows. Register tile:
 // 2 rows of A × 4 rows of B (8 f64x2 accumulators); the outer loop walks B in blocks of 4 rows, so B
@@ -468,11 +445,11 @@ function gemm_nt(m: i32, n: i32, k: i32, A: usize, Bm: usize, C: usize): void {
       store<f64>(r1, s10); store<f64>(r1, s11, 8); store<f64>(r1, s12, 16); store<f64>(r1, s13, 24);
     }
     for (let i = m2; i < m; i++) {
-      for (let jj = j; jj < j + 4; jj++) store<f64>(at(C, i * n + jj), dot(k, rowp(A, i, k), rowp(Bm, jj, k)));
+      for (let jj = j; jj < j + 4; jj++) store<f64>(at(C, i * n + jj), dot(rowp(A, i, k), rowp(Bm, jj, k), k));
     }
   }
   for (let j = n4; j < n; j++) {
-    for (let i = 0; i < m; i++) store<f64>(at(C, i * n + j), dot(k, rowp(A, i, k), rowp(Bm, j, k)));
+    for (let i = 0; i < m; i++) store<f64>(at(C, i * n + j), dot(rowp(A, i, k), rowp(Bm, j, k), k));
   }
 }
 
