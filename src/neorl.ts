@@ -311,7 +311,10 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     }
     // workerpool: its ESM/CJS build under Node and bundlers; its UMD browser build (dist/workerpool.js,
     // e.g. through an import map) defines globalThis.workerpool and exports nothing.
-    const wp = (await import("workerpool")) as unknown as { default?: typeof import("workerpool"); pool?: unknown };
+    // A non-literal specifier: bundlers for Workers and browsers (wrangler, esbuild, miniflare's module
+    // collector) then leave workerpool, and its Node-only imports, out of builds that never use it.
+    const workerpoolSpec = "workerpool";
+    const wp = (await import(/* @vite-ignore */ workerpoolSpec)) as unknown as { default?: typeof import("workerpool"); pool?: unknown };
     const W = (wp.default ?? (wp.pool ? wp : (globalThis as unknown as { workerpool?: unknown }).workerpool)) as typeof import("workerpool") | undefined;
     if (!W?.pool) throw new Error("evostrat: ncores > 1 needs the workerpool package (npm install workerpool; in a browser without a bundler, map it with an import map to workerpool/dist/workerpool.js)");
     const pool = W.pool({ maxWorkers: this.ncores, minWorkers: this.ncores, workerType: "auto" });
