@@ -114,9 +114,10 @@ function floorFix(t: v128, s: v128, eps: f64, thr: f32, ll: usize, i: i32, lambd
 
 /**
  * Scores rows [r0, r1) of the packed data against the packed candidates: for each candidate i,
- * ll[i] += Σ_rows log(softmax(x·W_i)[label] + eps) (eps ≥ 0; eps = 0 is the plain log-likelihood), correct[i] += #rows whose largest logit is the label's
- * (ties count as correct). r0 must be a multiple of MR. Cbuf holds MC × ncols f32; acc holds
- * 3·λp f32 (per-block partial sums). ll and correct are f64 arrays of λ (added to, not overwritten).
+ * ll[i] += Σ_rows log(softmax(x·W_i)[label] + eps) (eps ≥ 0; eps = 0 is the plain log-likelihood),
+ * correct[i] += #rows whose largest logit is the label's (on ties the lowest class index wins, as
+ * numpy's argmax). r0 must be a multiple of MR. Cbuf holds MC × ncols f32; acc holds 3·λp f32
+ * (per-block partial sums). ll and correct are f64 arrays of λ (added to, not overwritten).
  */
 export function nn_score(Xp: usize, labels: usize, n: i32, K: i32, Bp: usize, lambda: i32, C: i32,
                          Cbuf: usize, acc: usize, ll: usize, correct: usize, r0: i32, r1: i32, eps: f64): void {
@@ -158,7 +159,10 @@ export function nn_score(Xp: usize, labels: usize, n: i32, K: i32, Bp: usize, la
         v128.store(accZ + o, f32x4.add(v128.load(accZ + o), t));
         if (v128.any_true(f32x4.lt(t, thrv))) floorFix(t, s, eps, thr, ll, v << 2, lambda);
         v128.store(accP + o, f32x4.mul(v128.load(accP + o), s)); // s ∈ [1, C]: fold before overflow
-        v128.store(accC + o, i32x4.sub(v128.load(accC + o), f32x4.ge(z, mx)));
+        // correct: the label is the first index of the largest logit (numpy's argmax on ties)
+        let ok = f32x4.ge(z, mx);
+        for (let c = 0; c < lab; c++) ok = v128.and(ok, f32x4.gt(z, v128.load(row + (<usize>(c * lp) << 2) + o)));
+        v128.store(accC + o, i32x4.sub(v128.load(accC + o), ok));
       }
       if ((r & 15) == 15 || r == rows - 1) {
         // 16 factors ≤ C each stay far below f32's range for C ≤ 100

@@ -120,8 +120,8 @@ export class Kernels {
    * Scores popSize linear softmax classifiers (no bias) on the data of softmaxData(): candidate i is
    * row i of `population` (popSize × features·classes, the weight matrix features×classes row-major,
    * W[k][c] at k·classes + c), e.g. `ask().data`. Returns, per candidate, the summed log-likelihood
-   * Σ_rows log softmax(x·W)[label] and the number of rows whose largest logit is the label's (ties
-   * count as correct). With `eps` > 0 the log-likelihood is Σ_rows log(p_label + eps) instead, the
+   * Σ_rows log softmax(x·W)[label] and the number of rows whose largest logit is the label's (on
+   * ties the lowest class index wins, as numpy's argmax). With `eps` > 0 the log-likelihood is Σ_rows log(p_label + eps) instead, the
    * tutorial's guard (numpy's float64 machine epsilon, 2.220446049250313e-16, there): it caps what
    * one badly wrong image can cost at −log(eps). Default eps 0.
    * One float32 product of the whole data set times all candidates side by side,

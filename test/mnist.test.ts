@@ -55,7 +55,7 @@ describe("MNIST without backpropagation (1,000 training images, 30 generations o
         for (let kk = 0; kk < K; kk++) for (let c = 0; c < C; c++) z[c] += X[r * K + kk] * pop[i * K * C + kk * C + c];
         const m = Math.max(...z), lse = m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
         ll += z[Y[r]] - lse;
-        if (z[Y[r]] >= m) ok++;
+        if (z.indexOf(m) === Y[r]) ok++; // first index of the largest logit, as numpy's argmax
       }
       expect(Math.abs(logLik[i] - ll)).toBeLessThan(1e-4 * rows); // float32 products and exp
       expect(correct[i]).toBe(ok);
@@ -78,6 +78,10 @@ describe("MNIST without backpropagation (1,000 training images, 30 generations o
       }
     }
     expect(() => k.softmaxScore(data, pop, lambda, { eps: -1 })).toThrow(/eps/);
+    // all-equal logits (W = 0): only class 0 counts as predicted
+    const zero = k.softmaxScore(data, new Float64Array(K * C), 1);
+    expect(zero.correct[0]).toBe(Array.from(Y).filter((y) => y === 0).length);
+    expect(zero.logLik[0]).toBeCloseTo(-rows * Math.log(C), 3);
     expect(() => k.softmaxScore(data, pop.subarray(1), lambda)).toThrow(RangeError);
     expect(() => new Kernels(100).softmaxScore(data, pop, lambda)).toThrow(TypeError);
     expect(() => k.softmaxData(X, [1, 2, 11], K, C)).toThrow(RangeError);
