@@ -94,9 +94,49 @@ function zigSlow(s: usize, bits: u64): f64 {
 }
 
 // x[0..n) = mean + sa·z + c0·p0 + c1·p1 with z ~ N(0, I) drawn in the same loop: one pass over memory.
+// Two coordinates per step: two scalar ziggurat draws (in stream order), then the combination in f64x2,
+// which halves the loads and stores of the combining part (the loop is bound by instruction count).
 function fused(s: usize, x: usize, mn: usize, p0: usize, p1: usize, n: i32, sa: f64, c0: f64, c1: f64): void {
   let s0 = load<u64>(s), s1 = load<u64>(s, 8), s2 = load<u64>(s, 16), s3 = load<u64>(s, 24);
-  for (let i = 0; i < n; i++) {
+  const vsa = f64x2.splat(sa), vc0 = f64x2.splat(c0), vc1 = f64x2.splat(c1);
+  const end2 = <usize>(n & ~1) << 3;
+  for (let o: usize = 0; o < end2; o += 16) {
+    // first coordinate
+    let r = rotl(s0 + s3, 23) + s0;
+    let t = s1 << 17;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
+    let li = <usize>(r & 255);
+    let u = r >> 11;
+    let za: f64;
+    if (u < load<u64>(ZK + (li << 3))) {
+      za = <f64><i64>u * load<f64>(ZW + (li << 3)); // u < 2^53: the signed conversion is exact and cheaper on x86
+      za = (r >> 8) & 1 ? -za : za;
+    } else {
+      store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
+      za = zigSlow(s, r);
+      s0 = load<u64>(s); s1 = load<u64>(s, 8); s2 = load<u64>(s, 16); s3 = load<u64>(s, 24);
+    }
+    // second coordinate
+    r = rotl(s0 + s3, 23) + s0;
+    t = s1 << 17;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
+    li = <usize>(r & 255);
+    u = r >> 11;
+    let zb: f64;
+    if (u < load<u64>(ZK + (li << 3))) {
+      zb = <f64><i64>u * load<f64>(ZW + (li << 3));
+      zb = (r >> 8) & 1 ? -zb : zb;
+    } else {
+      store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
+      zb = zigSlow(s, r);
+      s0 = load<u64>(s); s1 = load<u64>(s, 8); s2 = load<u64>(s, 16); s3 = load<u64>(s, 24);
+    }
+    const z = f64x2.replace_lane(f64x2.splat(za), 1, zb);
+    const v = f64x2.add(f64x2.add(f64x2.add(v128.load(mn + o), f64x2.mul(vsa, z)), f64x2.mul(vc0, v128.load(p0 + o))), f64x2.mul(vc1, v128.load(p1 + o)));
+    v128.store(x + o, v);
+  }
+  if (n & 1) {
+    const o = end2;
     const r = rotl(s0 + s3, 23) + s0;
     const t = s1 << 17;
     s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
@@ -104,14 +144,13 @@ function fused(s: usize, x: usize, mn: usize, p0: usize, p1: usize, n: i32, sa: 
     const u = r >> 11;
     let z: f64;
     if (u < load<u64>(ZK + (li << 3))) {
-      z = <f64><i64>u * load<f64>(ZW + (li << 3)); // u < 2^53: the signed conversion is exact and cheaper on x86
+      z = <f64><i64>u * load<f64>(ZW + (li << 3));
       z = (r >> 8) & 1 ? -z : z;
     } else {
       store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
       z = zigSlow(s, r);
       s0 = load<u64>(s); s1 = load<u64>(s, 8); s2 = load<u64>(s, 16); s3 = load<u64>(s, 24);
     }
-    const o = <usize>i << 3;
     store<f64>(x + o, load<f64>(mn + o) + sa * z + c0 * load<f64>(p0 + o) + c1 * load<f64>(p1 + o));
   }
   store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
