@@ -58,11 +58,14 @@ export class Kernels {
     return new Float32Array(this.core.x.memory.buffer, p, n);
   }
 
-  /** Frees every view handed out (they stay attached but will be reused). */
+  /** Frees every view and every softmaxData() handed out (views stay attached but will be reused). */
   reset(): void {
     this.next = this.base;
     this.rng = 0;
+    this.epoch++;
   }
+
+  private epoch = 0;
 
   private take(bytes: number, what: string): number {
     const b = ((bytes + 15) >> 4) << 4;
@@ -113,7 +116,7 @@ export class Kernels {
       const blk = ((r / mr) | 0) * features * mr, lane = r % mr, src = r * features;
       for (let k = 0; k < features; k++) xp[blk + k * mr + lane] = X[src + k];
     }
-    return { rows, features, classes, pX, pL, owner: this, scratch: new Map() } as SoftmaxData;
+    return { rows, features, classes, pX, pL, owner: this, epoch: this.epoch, scratch: new Map() } as SoftmaxData;
   }
 
   /**
@@ -131,6 +134,7 @@ export class Kernels {
   softmaxScore(data: SoftmaxData, population: ArrayLike<number>, popSize: number, options: { eps?: number } = {}): { logLik: Float64Array; correct: Float64Array } {
     const d = data as SoftmaxDataInternal;
     if (!d || d.owner !== this) fail("type", "softmaxScore(data):", "data must come from this Kernels' softmaxData()");
+    if (d.epoch !== this.epoch) fail("type", "softmaxScore(data):", "data was freed by reset(); pack it again with softmaxData()");
     num("popSize", popSize, 0, { min: 1, integer: true });
     const eps = num("eps", options?.eps, 0, { min: 0 });
     const K = d.features, C = d.classes;
@@ -211,5 +215,6 @@ interface SoftmaxDataInternal extends SoftmaxData {
   pX: number;
   pL: number;
   owner: Kernels;
+  epoch: number;
   scratch: Map<number, { pop: number; bp: number; cbuf: number; acc: number; ll: number; cor: number }>;
 }

@@ -84,7 +84,9 @@ describe("MNIST without backpropagation (1,000 training images, 30 generations o
     expect(zero.logLik[0]).toBeCloseTo(-rows * Math.log(C), 3);
     expect(() => k.softmaxScore(data, pop.subarray(1), lambda)).toThrow(RangeError);
     expect(() => new Kernels(100).softmaxScore(data, pop, lambda)).toThrow(TypeError);
-    expect(() => k.softmaxData(X, [1, 2, 11], K, C)).toThrow(RangeError);
+    expect(() => k.softmaxData(X.subarray(0, 3 * K), [1, 2, 11], K, C)).toThrow(RangeError);
+    k.reset();
+    expect(() => k.softmaxScore(data, pop, lambda)).toThrow(/reset/);
   });
 
   // measured (this build, seeds 0, 1, 2): OpenAIES 74.7, 73.6, 74.9%, SimpleES 62.5, 63.9, 61.5% test
