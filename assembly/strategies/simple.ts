@@ -2,7 +2,8 @@
 //
 // Each generation: x_k = best + errorWeight·σ·z_k, z_k ~ N(0, I), k < λ; the topN candidates of this
 // generation (by fitness, stable ranking) are averaged into the new best; the previous best itself is
-// not part of that average (a comma selection: it is not re-evaluated, so it has no fitness to rank).
+// not part of that average (a comma selection, as the tutorial's optimize(): A. Biswas,
+// "Introduction to Evolution Strategy", 2020).
 // Then errorWeight ← max(errorWeight·decayRate, minErrorWeight).
 // The TS side (src/strategies/simple.ts) resolves every option and writes the initial best.
 

@@ -3,10 +3,13 @@
  *
  * Each generation samples λ candidates best + errorWeight·σ·N(0, I); the topN best of them (by
  * fitness, ties in index order) are averaged into the new best; then errorWeight ← max(errorWeight ·
- * decayRate, minErrorWeight). The previous best is NOT part of the average: it is a comma selection
- * over this generation's candidates only (the tutorial does not re-evaluate its best, so it has no
- * fitness to rank; we could not check the tutorial's source here, so this is our reading of it).
- * Defaults mirror the tutorial's optimize(). `mode: 'max'` maximises, as the tutorial does.
+ * decayRate, minErrorWeight). The previous best is NOT part of the average: a comma selection over
+ * this generation's candidates only, as in the tutorial (A. Biswas, "Introduction to Evolution
+ * Strategy", 2020: its optimize() sorts the fresh population and averages its top_n; the best is
+ * never re-evaluated). Defaults mirror that optimize() (n_pop 20, top_n 5, sigma_error 1,
+ * error_weight 1, decay_rate 0.95, min_error_weight 0.01). `mode: 'max'` maximises, as the tutorial
+ * does. Note: the tutorial's MNIST loop calls optimize(n_iter=1) once per step, so there the decay
+ * restarts every generation, i.e. σ stays 1 (`decayRate: 1` here).
  * The core is assembly/strategies/simple.ts.
  */
 import { BASE_KEYS, Strategy, type BaseOptions } from "../base.js";
