@@ -6,8 +6,8 @@
  */
 export { Strategy, type BaseOptions, type Population, type StopReason, type GenerationInfo } from "./base.js";
 export { CSAES, csaDefaults, type CSAESOptions } from "./strategies/csa.js";
-export { RMES, rmesDefaults, type RMESOptions } from "./strategies/rmes.js";
 export { XNES, xnesDefaults, type XNESOptions } from "./strategies/xnes.js";
+export { RMES, rmesDefaults, type RMESOptions } from "./strategies/rmes.js";
 export { SimpleES, simpleDefaults, type SimpleESOptions } from "./strategies/simple.js";
 export { OpenAIES, openaiDefaults, type OpenAIESOptions } from "./strategies/openai.js";
 export { minimize, type MinimizeOptions, type MinimizeResult } from "./minimize.js";

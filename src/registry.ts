@@ -1,8 +1,8 @@
 /** Every strategy, by its `method` name in minimize(); the contract test loops over this. */
 import type { Strategy } from "./base.js";
 import { CSAES } from "./strategies/csa.js";
-import { RMES } from "./strategies/rmes.js";
 import { XNES } from "./strategies/xnes.js";
+import { RMES } from "./strategies/rmes.js";
 import { SimpleES } from "./strategies/simple.js";
 import { OpenAIES } from "./strategies/openai.js";
 
@@ -11,8 +11,8 @@ export type StrategyClass = { new (options: any): Strategy; strategyName: string
 
 export const strategies: Record<string, StrategyClass> = {
   csa: CSAES,
-  rmes: RMES,
   xnes: XNES,
+  rmes: RMES,
   simple: SimpleES,
   openai: OpenAIES,
 };
