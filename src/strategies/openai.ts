@@ -12,6 +12,7 @@
  */
 import { BASE_KEYS, Strategy, type BaseOptions } from "../base.js";
 import { fail, num, oneOf } from "../check.js";
+import { ln } from "../math.js";
 
 export interface OpenAIESOptions extends BaseOptions {
   /** The initial parameters θ0. Required. */
@@ -42,7 +43,7 @@ const KEYS = [...BASE_KEYS, "learningRate", "beta1", "beta2", "epsilon", "weight
 
 /** Every default in one place. */
 export function openaiDefaults(d: number, popSize?: number) {
-  const lambda = popSize ?? 2 * Math.ceil((4 + Math.floor(3 * Math.log(d))) / 2);
+  const lambda = popSize ?? 2 * Math.ceil((4 + Math.floor(3 * ln(d))) / 2);
   return { popSize: lambda, learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, sigmaDecay: 1, sigmaMin: 0, mode: "min" as "min" | "max" };
 }
 

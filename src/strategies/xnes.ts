@@ -9,6 +9,7 @@
  */
 import { BASE_KEYS, Strategy, type BaseOptions } from "../base.js";
 import { bool, fail, num, vec } from "../check.js";
+import { ln } from "../math.js";
 
 export interface XNESOptions extends Omit<BaseOptions, "mean"> {
   /** The initial mean; its length is the dimension. Required unless `lower` and `upper` are given, in which case it is drawn uniformly in that box from the optimizer's generator. */
@@ -38,15 +39,14 @@ const KEYS = [...BASE_KEYS, "A", "lower", "upper", "etaMu", "etaSigma", "etaB", 
 /**
  * Every default, from d and λ, in one place. Utilities by rank k = 1..λ (best first):
  * u_k = max(0, ln(λ/2 + 1) − ln k) / Σ − 1/λ, so Σ u = 0. The optimizer computes the same formulas in
- * its wasm core (JS engines' Math.log can differ in the last bit, and runs must not), so `params` of
- * an optimizer may differ from these by an ulp.
+ * its wasm core; ln here is the core's too (src/math.ts), so both agree in every runtime.
  */
 export function xnesDefaults(d: number, popSize?: number) {
-  const lambda = popSize ?? 4 + Math.floor(3 * Math.log(d));
-  const raw = Array.from({ length: lambda }, (_, k) => Math.max(0, Math.log(lambda / 2 + 1) - Math.log(k + 1)));
+  const lambda = popSize ?? 4 + Math.floor(3 * ln(d));
+  const raw = Array.from({ length: lambda }, (_, k) => Math.max(0, ln(lambda / 2 + 1) - ln(k + 1)));
   const sum = raw.reduce((a, b) => a + b, 0);
   const utilities = raw.map((v) => v / sum - 1 / lambda);
-  const eta = (3 * (3 + Math.log(d))) / (5 * d * Math.sqrt(d));
+  const eta = (3 * (3 + ln(d))) / (5 * d * Math.sqrt(d));
   return { popSize: lambda, etaMu: 1, etaSigma: eta, etaB: eta, utilities };
 }
 
@@ -91,7 +91,7 @@ export class XNES extends Strategy {
       // given with a mean: still checked, so a typo does not pass silently
       vec("lower", o.lower, d); vec("upper", o.upper, d);
     }
-    const lambda = num("popSize", o.popSize, 4 + Math.floor(3 * Math.log(d)), { min: 2, integer: true });
+    const lambda = num("popSize", o.popSize, 4 + Math.floor(3 * ln(d)), { min: 2, integer: true });
     const p = xnesDefaults(d, lambda);
     p.etaMu = num("etaMu", o.etaMu, p.etaMu, { gt: 0 });
     p.etaSigma = num("etaSigma", o.etaSigma, p.etaSigma, { gt: 0 });
