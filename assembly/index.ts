@@ -2,7 +2,7 @@
 // memory). The strategies' exports are prefixed by strategy name; the kernels are exported for tests,
 // benchmarks and the documented helpers in src/kernels.ts.
 export { alloc, allocF64, allocI32, heap_top, heap_base } from "./mem";
-export * from "./rng";
+export { RNG_BYTES, rng_seed, rng_next, rng_uniform, rng_normal, rng_fill_normal, rng_fill_uniform } from "./rng";
 export * from "./linalg";
 export * from "./util";
 export * from "./strategies/csa";

@@ -49,9 +49,26 @@ function initTables(): void {
 }
 initTables();
 
+// i64.rotl: Binaryen does not fold the shift-or idiom into it, and V8 compiles i64.rotl to one rol.
 // @ts-ignore: decorator
-@inline function rotl(x: u64, k: u64): u64 {
-  return (x << k) | (x >> (64 - k));
+@inline export function rotl64(x: u64, k: u64): u64 {
+  return rotl<u64>(x, k);
+}
+
+/**
+ * The ziggurat's fast path for 64 random bits r (about 99% of draws): the normal variate, or NaN when
+ * r falls outside its layer's inner rectangle, and then `normalSlow(s, r)` must be called with the
+ * generator words stored back at s. For samplers that keep the generator words in locals
+ * (rng_fill_normal below, the fused RMES sampler).
+ */
+// @ts-ignore: decorator
+@inline export function zigFast(r: u64): f64 {
+  const i = <usize>(r & 255);
+  const u = r >> 11;
+  // u < 2^53, so the signed conversion (one cvtsi2sd) is exact; bit 8 of r becomes the sign bit of x
+  // without a branch (a 50/50 branch here cost more than the rest of the sample).
+  const x = reinterpret<f64>(reinterpret<u64>(<f64><i64>u * load<f64>(ZW + (i << 3))) ^ ((r & 0x100) << 55));
+  return u < load<u64>(ZK + (i << 3)) ? x : NaN;
 }
 
 function splitmix(x: u64): u64 {
@@ -73,9 +90,9 @@ export function rng_seed(s: usize, seed: u64): void {
 /** The next 64 random bits (xoshiro256++). */
 export function rng_next(s: usize): u64 {
   let s0 = load<u64>(s), s1 = load<u64>(s, 8), s2 = load<u64>(s, 16), s3 = load<u64>(s, 24);
-  const r = rotl(s0 + s3, 23) + s0;
+  const r = rotl64(s0 + s3, 23) + s0;
   const t = s1 << 17;
-  s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
+  s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl64(s3, 45);
   store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
   return r;
 }
@@ -92,7 +109,7 @@ export function rng_uniform(s: usize): f64 {
 }
 
 // The rare path of the ziggurat: the base strip's tail, or a wedge test. Retries draw fresh bits.
-function normalSlow(s: usize, bits: u64): f64 {
+export function normalSlow(s: usize, bits: u64): f64 {
   let r = bits;
   while (true) {
     const i = <usize>(r & 255);
@@ -135,16 +152,11 @@ export function rng_fill_normal(s: usize, out: usize, n: i32): void {
   const end = out + (<usize>n << 3);
   let p = out;
   while (p < end) {
-    const r = rotl(s0 + s3, 23) + s0;
+    const r = rotl64(s0 + s3, 23) + s0;
     const t = s1 << 17;
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
-    const i = <usize>(r & 255);
-    const u = r >> 11;
-    let x: f64;
-    if (u < load<u64>(ZK + (i << 3))) {
-      x = <f64>u * load<f64>(ZW + (i << 3));
-      x = (r >> 8) & 1 ? -x : x;
-    } else {
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl64(s3, 45);
+    let x = zigFast(r);
+    if (x != x) {
       store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
       x = normalSlow(s, r);
       s0 = load<u64>(s); s1 = load<u64>(s, 8); s2 = load<u64>(s, 16); s3 = load<u64>(s, 24);

@@ -20,78 +20,11 @@
 //    (PyPop7's stored RMES loop: update, then g += 1), so g = 0 at the first update.
 
 import { alloc, allocF64, allocI32 } from "../mem";
-import { RNG_BYTES, rng_seed, rng_normal, rng_next, rng_uniform } from "../rng";
+import { RNG_BYTES, rng_seed, rng_normal, rng_uniform, rotl64, zigFast, normalSlow } from "../rng";
 import { argsort } from "../util";
 
 // @ts-ignore: decorator
 @inline const BLOCK: i32 = 512; // coordinates per block: 4 KB of x (or of the recombination sum) stays in L1
-
-// The ziggurat of assembly/rng.ts (256 layers, Marsaglia & Tsang 2000), repeated here because rng.ts keeps
-// its tables private and the fused sampler below needs the fast path inline, with the generator words in
-// locals. Same construction and same slow path, so the stream of z values is rng_fill_normal's, bit for
-// bit (test/rmes.test.ts checks this).
-// @ts-ignore: decorator
-@inline const ZIG_R: f64 = 3.6541528853610088;
-// @ts-ignore: decorator
-@inline const ZIG_V: f64 = 4.92867323399e-3;
-// @ts-ignore: decorator
-@inline const TWO_M53: f64 = 1.1102230246251565e-16;
-const ZX: usize = memory.data(257 * 8, 16);
-const ZF: usize = memory.data(257 * 8, 16);
-const ZW: usize = memory.data(256 * 8, 16);
-const ZK: usize = memory.data(256 * 8, 16);
-
-function zigTables(): void {
-  store<f64>(ZX, ZIG_V / Math.exp(-0.5 * ZIG_R * ZIG_R));
-  store<f64>(ZX + 8, ZIG_R);
-  for (let i = 1; i < 255; i++) {
-    const x = load<f64>(ZX + (<usize>i << 3));
-    const y = Math.exp(-0.5 * x * x) + ZIG_V / x;
-    store<f64>(ZX + (<usize>(i + 1) << 3), Math.sqrt(-2.0 * Math.log(y)));
-  }
-  store<f64>(ZX + 256 * 8, 0.0);
-  for (let i = 0; i < 257; i++) {
-    const x = load<f64>(ZX + (<usize>i << 3));
-    store<f64>(ZF + (<usize>i << 3), Math.exp(-0.5 * x * x));
-  }
-  for (let i = 0; i < 256; i++) {
-    const x = load<f64>(ZX + (<usize>i << 3));
-    const xn = load<f64>(ZX + (<usize>(i + 1) << 3));
-    store<f64>(ZW + (<usize>i << 3), x * TWO_M53);
-    store<u64>(ZK + (<usize>i << 3), <u64>((xn / x) * 9007199254740992.0));
-  }
-}
-zigTables();
-
-// @ts-ignore: decorator
-@inline function rotl(x: u64, k: u64): u64 {
-  return (x << k) | (x >> (64 - k));
-}
-
-// The ziggurat's rare path (the base strip's tail or a wedge), as rng.ts's normalSlow.
-function zigSlow(s: usize, bits: u64): f64 {
-  let r = bits;
-  while (true) {
-    const i = <usize>(r & 255);
-    const neg = (r >> 8) & 1;
-    const u = r >> 11;
-    let x = <f64>u * load<f64>(ZW + (i << 3));
-    if (u < load<u64>(ZK + (i << 3))) return neg ? -x : x;
-    if (i == 0) {
-      let xx: f64, yy: f64;
-      do {
-        xx = -Math.log((<f64>(rng_next(s) >> 11) + 1.0) * TWO_M53) / ZIG_R;
-        yy = -Math.log((<f64>(rng_next(s) >> 11) + 1.0) * TWO_M53);
-      } while (yy + yy < xx * xx);
-      x = ZIG_R + xx;
-      return neg ? -x : x;
-    }
-    const f0 = load<f64>(ZF + (i << 3));
-    const f1 = load<f64>(ZF + ((i + 1) << 3));
-    if (f0 + rng_uniform(s) * (f1 - f0) < Math.exp(-0.5 * x * x)) return neg ? -x : x;
-    r = rng_next(s);
-  }
-}
 
 // x[0..n) = mean + sa·z + c0·p0 + c1·p1 with z ~ N(0, I) drawn in the same loop: one pass over memory.
 // Two coordinates per step: two scalar ziggurat draws (in stream order), then the combination in f64x2,
@@ -101,34 +34,24 @@ function fused(s: usize, x: usize, mn: usize, p0: usize, p1: usize, n: i32, sa: 
   const vsa = f64x2.splat(sa), vc0 = f64x2.splat(c0), vc1 = f64x2.splat(c1);
   const end2 = <usize>(n & ~1) << 3;
   for (let o: usize = 0; o < end2; o += 16) {
-    // first coordinate
-    let r = rotl(s0 + s3, 23) + s0;
+    // first coordinate (xoshiro256++ step, then the shared ziggurat fast path of rng.ts)
+    let r = rotl64(s0 + s3, 23) + s0;
     let t = s1 << 17;
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
-    let li = <usize>(r & 255);
-    let u = r >> 11;
-    let za: f64;
-    if (u < load<u64>(ZK + (li << 3))) {
-      za = <f64><i64>u * load<f64>(ZW + (li << 3)); // u < 2^53: the signed conversion is exact and cheaper on x86
-      za = (r >> 8) & 1 ? -za : za;
-    } else {
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl64(s3, 45);
+    let za = zigFast(r);
+    if (za != za) {
       store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
-      za = zigSlow(s, r);
+      za = normalSlow(s, r);
       s0 = load<u64>(s); s1 = load<u64>(s, 8); s2 = load<u64>(s, 16); s3 = load<u64>(s, 24);
     }
     // second coordinate
-    r = rotl(s0 + s3, 23) + s0;
+    r = rotl64(s0 + s3, 23) + s0;
     t = s1 << 17;
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
-    li = <usize>(r & 255);
-    u = r >> 11;
-    let zb: f64;
-    if (u < load<u64>(ZK + (li << 3))) {
-      zb = <f64><i64>u * load<f64>(ZW + (li << 3));
-      zb = (r >> 8) & 1 ? -zb : zb;
-    } else {
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl64(s3, 45);
+    let zb = zigFast(r);
+    if (zb != zb) {
       store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
-      zb = zigSlow(s, r);
+      zb = normalSlow(s, r);
       s0 = load<u64>(s); s1 = load<u64>(s, 8); s2 = load<u64>(s, 16); s3 = load<u64>(s, 24);
     }
     const z = f64x2.replace_lane(f64x2.splat(za), 1, zb);
@@ -137,18 +60,13 @@ function fused(s: usize, x: usize, mn: usize, p0: usize, p1: usize, n: i32, sa: 
   }
   if (n & 1) {
     const o = end2;
-    const r = rotl(s0 + s3, 23) + s0;
+    const r = rotl64(s0 + s3, 23) + s0;
     const t = s1 << 17;
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
-    const li = <usize>(r & 255);
-    const u = r >> 11;
-    let z: f64;
-    if (u < load<u64>(ZK + (li << 3))) {
-      z = <f64><i64>u * load<f64>(ZW + (li << 3));
-      z = (r >> 8) & 1 ? -z : z;
-    } else {
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl64(s3, 45);
+    let z = zigFast(r);
+    if (z != z) {
       store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
-      z = zigSlow(s, r);
+      z = normalSlow(s, r);
       s0 = load<u64>(s); s1 = load<u64>(s, 8); s2 = load<u64>(s, 16); s3 = load<u64>(s, 24);
     }
     store<f64>(x + o, load<f64>(mn + o) + sa * z + c0 * load<f64>(p0 + o) + c1 * load<f64>(p1 + o));
