@@ -21,7 +21,7 @@ export async function run() {
     OpenAIES: anchors?.rows?.find((r) => r.variant.startsWith("OpenAI-ES (") && r.variant.endsWith("full batch"))?.ms_per_generation ?? 144,
   };
   const out = [`## ${title}`, "",
-    `One generation = ask() + scoring the population (f32x4 SIMD, cache-blocked, fused log-softmax; \`evostrat/kernels\` softmaxScore) + tell(); ${(flop / 1e9).toFixed(1)} GFLOP. Median of 15 generations after 3 warm-up ones. Taken while other processes shared the 2 cores, so treat the times as upper bounds (about ±2×).`, "",
+    `One generation = ask() + scoring the population (f32x4 SIMD, cache-blocked, fused log-softmax; \`evostrat/kernels\` softmaxScore) + tell(); ${(flop / 1e9).toFixed(1)} GFLOP. Median of 15 generations after 3 warm-up ones. Timings on these shared 2-core VMs vary by about ±2× between runs.`, "",
     "| threads | strategy | ms per generation | GFLOP/s | numpy/OpenBLAS (anchors.json) | ratio |", "|---|---|---|---|---|---|"];
   for (const threads of [1, 2]) {
     const scorer = new Scorer(trainX, trainY, 100, threads);

@@ -34,8 +34,8 @@ export async function run() {
   out.push(
     "Overhead per evaluation with the fitness excluded: the core's ask + tell per generation divided by λ (the fitness is a random number per row), and",
     "the same through `evostrat/pypop7` (`runtime − time_function_evaluations` over the evaluations, fitness: a random number, so it includes the",
-    "per-evaluation termination checks and clock reads, and the set-up of a fresh core per optimize()). λ is the default 4 + ⌊3 ln d⌋ as in PyPop7's runs. Numbers taken while other engineers",
-    "shared the 2 cores are noisy (±2×); the ratios are what to read.",
+    "per-evaluation termination checks and clock reads, and the set-up of a fresh core per optimize()). λ is the default 4 + ⌊3 ln d⌋ as in PyPop7's runs. Timings on these",
+    "shared 2-core VMs vary by about ±2× between runs; the ratios are what to read.",
     "",
     "| d | λ | core ask+tell per evaluation | ns per coordinate | ask only, ns per coordinate | bare sampler, ns per normal | ask / bare sampler | `evostrat/pypop7` per evaluation | PyPop7 RMES (anchors.json) | speed-up (core) | speed-up (pypop7 front end) |",
     "|---|---|---|---|---|---|---|---|---|---|---|",

@@ -102,6 +102,6 @@ export async function run() {
     const pp = conv.find((r) => r.impl === "pypop_xnes" && r.f === key && r.d === 10)?.evals_median;
     out.push(`| ${name} | ${m} | ${ref} | ${(m / ref).toFixed(2)} | ${pp ?? "–"} |`);
   }
-  out.push("", "Timings were taken on a shared 2-core machine while other jobs ran; they vary by about ±2× between runs.");
+  out.push("", "Timings on these shared 2-core VMs vary by about ±2× between runs.");
   return out.join("\n");
 }

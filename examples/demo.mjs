@@ -1,5 +1,5 @@
 // npm start: a real optimisation with the built package. Rosenbrock in 30 dimensions, progress every
-// 100 generations, then the result. Runs the strongest strategy available in this build.
+// 500 generations, then the result. Runs the strongest strategy available in this build.
 import { minimize, strategies } from "../dist/index.mjs";
 
 const d = 30;
@@ -19,7 +19,7 @@ const r = minimize(rosenbrock, {
   target: 1e-10,
   maxEvaluations: 2_000_000,
   onGeneration: (g) => {
-    if (g.generation % 200 === 0) {
+    if (g.generation % 500 === 0) {
       console.log(`  gen ${String(g.generation).padStart(6)}  evals ${String(g.evaluations).padStart(8)}  best ${g.bestSoFar.toExponential(3)}  sigma ${g.sigma.toExponential(2)}  ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     }
   },
