@@ -5,7 +5,7 @@
 //   base + (i*ld + j)*8, and where a kernel takes no ld the row stride is the column count;
 // - every pointer is a byte offset into linear memory (usize), every dimension an i32;
 // - no kernel allocates: scratch comes from the caller (sizes in each JSDoc), except gemm's packing
-//   buffers, which are static (memory.data, below __heap_base, so save() never copies them);
+//   buffers, which gemm_reserve() allocates once (see there);
 // - outputs must not overlap inputs unless a JSDoc says so.
 //
 // see: K. Goto, R. van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3),
@@ -14,6 +14,8 @@
 // see: G. Golub, C. Van Loan, "Matrix Computations", 4th ed., 2013: §4.2 (Cholesky), §3.1 (triangular
 //      solves), §5.1–5.2 (Householder vectors, Householder QR, backward accumulation of Q), §8.3
 //      (Householder tridiagonalisation, implicit symmetric QR/QL with Wilkinson shift).
+
+import { alloc } from "./mem";
 
 // ---------------------------------------------------------------------------------------------------
 // Level 1
@@ -198,23 +200,34 @@ function scaleOrZero(n: i32, beta: f64, y: usize): void {
 // @ts-ignore: decorator
 @inline const NC: i32 = 256;
 
-// Packing buffers (MC·KC + KC·NC doubles = 768 KB) and the edge-tile buffer. Static, so gemm's
-// signature stays BLAS-like; they live below __heap_base, so every instance's memory starts 768 KB
-// larger but save() never copies them, and zero-filled static data adds nothing to the .wasm file.
-const PACK_A: usize = memory.data(MC * KC * 8, 16);
-const PACK_B: usize = memory.data(KC * NC * 8, 16);
+// Packing buffers (MC·KC + KC·NC doubles = 768 KB), allocated by gemm_reserve() on the heap of the
+// instances that multiply matrices (evostrat/kernels' workspaces), so that the optimizers, which
+// never call gemm, do not carry 768 KB each. The edge-tile buffer is small and static.
+let PACK_A: usize = 0;
+let PACK_B: usize = 0;
 const TILE: usize = memory.data(MR * NR * 8, 16);
+
+/**
+ * Allocates gemm's packing buffers (768 KB) once. Call it before taking views of the memory: the
+ * allocation may grow the memory, which detaches existing views (gemm calls it on first use).
+ */
+export function gemm_reserve(): void {
+  if (PACK_A != 0) return;
+  PACK_A = alloc(<usize>(MC * KC) << 3);
+  PACK_B = alloc(<usize>(KC * NC) << 3);
+}
 
 /**
  * C = alpha·op(A)·op(B) + beta·C (BLAS dgemm, row-major). op(A) is m×k: A itself (m×k, row stride
  * lda) when transA = 0, else Aᵀ with A k×m. op(B) is k×n: B (k×n, row stride ldb) when transB = 0,
  * else Bᵀ with B n×k. C is m×n with row stride ldc. beta = 0 overwrites C (NaN in C does not
  * propagate); alpha = 0 or k = 0 only scales C. C must not overlap A or B. Uses the static packing
- * buffers, so it is not re-entrant (wasm instances are single-threaded, so this never matters).
+ * buffers (gemm_reserve), so it is not re-entrant (wasm instances are single-threaded, so this never matters).
  */
 export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64, A: usize, lda: i32,
   B: usize, ldb: i32, beta: f64, C: usize, ldc: i32): void {
   if (m <= 0 || n <= 0) return;
+  if (PACK_A == 0) gemm_reserve(); // grows the memory on first use: reserve first to keep views
   if (alpha == 0 || k <= 0) {
     for (let i = 0; i < m; i++) scaleOrZero(n, beta, C + <usize>i * <usize>ldc * 8);
     return;

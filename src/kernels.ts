@@ -34,6 +34,7 @@ export class Kernels {
   constructor(capacity = 1 << 20) {
     num("capacity", capacity, 0, { min: 1, integer: true, max: 2 ** 29 - 1 });
     this.core = new Core();
+    this.core.x.gemm_reserve(); // before the arena and any view: it may grow the memory
     this.base = this.core.x.allocF64(capacity) >>> 0;
     this.core.views();
     this.next = this.base;

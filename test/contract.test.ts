@@ -59,6 +59,9 @@ for (const [name, Cls] of Object.entries(strategies)) {
       expect(o.sigma).toBeGreaterThan(0);
       expect(o.mean.every(Number.isFinite)).toBe(true);
       expect(o.best.x.length).toBe(o.dimension);
+      // memory is sized for this optimizer alone (no shared or static scratch): a few pages at small d
+      const bytes = (o as unknown as { core: { x: { memory: WebAssembly.Memory } } }).core.x.memory.buffer.byteLength;
+      expect(bytes).toBeLessThanOrEqual(4 * 65536);
       o.dispose();
     });
 

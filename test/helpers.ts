@@ -5,6 +5,7 @@ import { Core } from "../src/wasm";
 export function rawCore() {
   const core = new Core();
   const x = core.x;
+  x.gemm_reserve(); // gemm's packing buffers, before any test buffer or view (as evostrat/kernels does)
   return {
     core,
     x,
