@@ -72,22 +72,27 @@ export function vec(name: string, v: unknown, len?: number): Float64Array {
   return out;
 }
 
-/** A seed: an integer in [0, 2^53) or a bigint in [0, 2^64). Undefined draws one from crypto. */
-export function seedOf(v: unknown): bigint {
-  if (v === undefined) {
-    const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
-    if (!c?.getRandomValues) fail("type", `option "seed"`, "is required here: this runtime has no crypto.getRandomValues");
-    const w = c.getRandomValues(new Uint32Array(2));
-    // 53 bits, so the seed round-trips through a JS number (and through save/load JSON)
-    return (BigInt(w[0] & 0x1fffff) << 32n) | BigInt(w[1]);
-  }
+/** A seed option: an integer in [0, 2^53) or a bigint in [0, 2^64); undefined (or null) stays undefined. */
+export function seedValue(name: string, v: unknown): bigint | undefined {
+  if (v === undefined || v === null) return undefined;
   if (typeof v === "bigint") {
-    if (v < 0n || v >= 1n << 64n) fail("range", `option "seed"`, `must be in [0, 2^64), got ${v}`);
+    if (v < 0n || v >= 1n << 64n) fail("range", `option "${name}"`, `must be in [0, 2^64), got ${v}`);
     return v;
   }
-  if (typeof v !== "number") fail("type", `option "seed"`, `must be a non-negative integer or bigint, got ${describe(v)}`);
-  if (!Number.isSafeInteger(v) || v < 0) fail("range", `option "seed"`, `must be a non-negative safe integer, got ${v}`);
+  if (typeof v !== "number") fail("type", `option "${name}"`, `must be a non-negative integer or bigint, got ${describe(v)}`);
+  if (!Number.isSafeInteger(v) || v < 0) fail("range", `option "${name}"`, `must be a non-negative safe integer, got ${v}`);
   return BigInt(v);
+}
+
+/** A seed option (`seed` unless named); undefined draws a 53-bit seed from crypto.getRandomValues. */
+export function seedOf(v: unknown, name = "seed"): bigint {
+  const s = seedValue(name, v);
+  if (s !== undefined) return s;
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
+  if (!c?.getRandomValues) fail("type", `option "${name}"`, "is required here: this runtime has no crypto.getRandomValues");
+  const w = c.getRandomValues(new Uint32Array(2));
+  // 53 bits, so the seed round-trips through a JS number (and through save/load JSON)
+  return (BigInt(w[0] & 0x1fffff) << 32n) | BigInt(w[1]);
 }
 
 export function describe(v: unknown): string {

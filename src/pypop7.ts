@@ -21,7 +21,7 @@
  * - Verbose lines go to `options.logger` (default console.log), never to stdout directly.
  */
 import { RMES as CoreRMES, rmesDefaults } from "./strategies/rmes.js";
-import { describe, fail } from "./check.js";
+import { describe, fail, seedOf, seedValue } from "./check.js";
 
 /** PyPop7's termination signals (an IntEnum there). */
 export const Terminations = {
@@ -194,16 +194,6 @@ function splitmix64(state: bigint): [bigint, bigint] {
   return [s, z ^ (z >> 31n)];
 }
 
-function seed(name: string, v: unknown): bigint | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === "bigint") {
-    if (v < 0n || v >= 1n << 64n) fail("range", `option "${name}"`, `must be in [0, 2^64), got ${v}`);
-    return v;
-  }
-  if (typeof v !== "number") fail("type", `option "${name}"`, `must be a non-negative integer or bigint, got ${describe(v)}`);
-  if (!Number.isSafeInteger(v) || v < 0) fail("range", `option "${name}"`, `must be a non-negative safe integer, got ${v}`);
-  return BigInt(v);
-}
 
 /** The uniform stream for initial and restart means: xoshiro128** (32-bit words, exact in every JS runtime). */
 class UniformStream {
@@ -315,19 +305,13 @@ export class RMES {
     this.early_stopping_evaluations = number("early_stopping_evaluations", op.early_stopping_evaluations, Infinity, { min: 0 });
     this.early_stopping_threshold = number("early_stopping_threshold", op.early_stopping_threshold, 0);
 
-    let rs = seed("seed_rng", op.seed_rng);
-    if (rs === undefined) {
-      const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
-      if (!c?.getRandomValues) fail("type", `option "seed_rng"`, "is required here: this runtime has no crypto.getRandomValues");
-      const w = c.getRandomValues(new Uint32Array(2));
-      rs = (BigInt(w[0] & 0x1fffff) << 32n) | BigInt(w[1]);
-    }
+    const rs = seedOf(op.seed_rng, "seed_rng"); // PyPop7: None → unseeded; here a seed drawn from crypto, kept
     this.seed_rng = rs;
     // Both draws happen even when the seeds are given, as in PyPop7; [0, 2^63 − 1) like rng.integers(int64 max).
     const [s1, z1] = splitmix64(rs);
     const [, z2] = splitmix64(s1);
-    this.seed_initialization = seed("seed_initialization", op.seed_initialization) ?? (z1 >> 1n) % ((1n << 63n) - 1n);
-    this.seed_optimization = seed("seed_optimization", op.seed_optimization) ?? (z2 >> 1n) % ((1n << 63n) - 1n);
+    this.seed_initialization = seedValue("seed_initialization", op.seed_initialization) ?? (z1 >> 1n) % ((1n << 63n) - 1n);
+    this.seed_optimization = seedValue("seed_optimization", op.seed_optimization) ?? (z2 >> 1n) % ((1n << 63n) - 1n);
 
     const m0 = op.mean ?? op.x;
     this.mean = m0 === undefined || m0 === null ? null : vector(`option "${op.mean != null ? "mean" : "x"}"`, m0, d);
