@@ -178,7 +178,8 @@ export abstract class Strategy {
   /** Hook for subclasses that keep views of their own. */
   protected onViews(): void {}
 
-  private live(call: string): void {
+  /** Throws on a disposed optimizer and rebuilds the views if the memory ever grew. Every public entry calls it. */
+  protected live(call: string): void {
     if (this._disposed) throw new Error(`evostrat: ${call} called on a disposed optimizer`);
     if (this.core.stale) this.bindViews();
   }

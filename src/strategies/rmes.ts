@@ -124,31 +124,27 @@ export class RMES extends Strategy {
     this.core.f64(x.rmes_ptr(4), p.mu).set(p.weights);
   }
 
-  private alive(call: string): void {
-    if (this.disposed) throw new Error(`evostrat: ${call} called on a disposed optimizer`);
-  }
-
   /** s, the success-rule path. */
   get s(): number {
-    this.alive("s");
+    this.live("s");
     return this.core.f64(this.core.x.rmes_ptr(3) >>> 0, 3)[2];
   }
 
   /** A copy of the evolution path p (the newest stored path). */
   get p(): Float64Array {
-    this.alive("p");
+    this.live("p");
     return this.core.f64(this.core.x.rmes_ptr(5) >>> 0, this.dimension).slice();
   }
 
   /** The generator's 32 state bytes (a copy), e.g. to continue the stream in a new optimizer. */
   rngState(): Uint8Array {
-    this.alive("rngState()");
+    this.live("rngState()");
     return new Uint8Array(this.core.x.memory.buffer, this.core.x.rmes_ptr(6) >>> 0, 32).slice();
   }
 
   /** Overwrites the generator's state with bytes from rngState(). */
   setRngState(state: Uint8Array): void {
-    this.alive("setRngState()");
+    this.live("setRngState()");
     if (!(state instanceof Uint8Array) || state.length !== 32) throw new TypeError("evostrat: setRngState(state): state must be 32 bytes from rngState()");
     new Uint8Array(this.core.x.memory.buffer, this.core.x.rmes_ptr(6) >>> 0, 32).set(state);
   }

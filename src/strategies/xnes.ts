@@ -144,23 +144,27 @@ export class XNES extends Strategy {
 
   /** The current η_σ (changes only with adaptSampling). */
   get etaSigma(): number {
+    this.live("etaSigma");
     return this.scal0()[2];
   }
 
   /** A copy of the current shape matrix B (d×d row-major); the search covariance is σ² B Bᵀ. */
   get B(): Float64Array {
+    this.live("B");
     const d = this.dimension;
     return this.core.f64(this.core.x.xnes_ptr(6), d * d).slice();
   }
 
   /** Replaces the mean (NEORL's evolute restarts μ on every call). Only between tell() and ask(). */
   setMean(m: ArrayLike<number>): void {
+    this.live("setMean()");
     const v = vec("mean", m, this.dimension);
     this.core.f64(this.core.x.xnes_ptr(0), this.dimension).set(v);
   }
 
   /** d uniforms in [0, 1) from the optimizer's own generator (for draws in a box). */
   uniform(): Float64Array {
+    this.live("uniform()");
     this.core.x.xnes_uniform();
     return this.core.f64(this.core.x.xnes_ptr(9), this.dimension).slice();
   }
