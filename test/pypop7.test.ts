@@ -38,8 +38,9 @@ describe("pypop7 RMES: PyPop7's documentation example", () => {
     // stagnation window of 20 generations at d = 2 every run restarts 2-4 times within 5,000
     // evaluations, and a plain transliteration of ALGORITHMS.md §1 (with restarts) gives a median of
     // 4e-5 over 21 seeds; PyPop7's own docstring prints 5.7e-4 for seed 2022 (rmes.py 04388c51) and
-    // the issue quotes 5.7e-8. Ours: median 3.7e-6 over these seeds, best 1.3e-9.
-    expect(median(ys)).toBeLessThan(1e-4);
+    // the issue quotes 5.7e-8. Ours: median 3.7e-6 over these seeds, best 1.3e-9, so the bound below
+    // (2.7× the measured median, 57× under PyPop7's printed figure) catches a regression.
+    expect(median(ys)).toBeLessThan(1e-5);
     expect(Math.min(...ys)).toBeLessThan(1e-6);
   });
 });
