@@ -1,43 +1,34 @@
 // Deno and Bun: each runs the same optimisation as Node and must reach the target with the same
 // evaluation count (the RNG and the numerics run in wasm).
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, BIN, buildDist, consumerDir, runJSON, nodeReference, compareWithNode, type ProbeResult } from "./runtimes/harness";
+import { ROOT, BIN, runJSON, compareWithNode, consumerSetup } from "./runtimes/harness";
 
-let dir = "";
-let cleanup = () => {};
-let ref: ProbeResult;
 const entryURL = pathToFileURL(join(ROOT, "dist", "index.mjs")).href;
-
-beforeAll(async () => {
-  buildDist();
-  ({ dir, cleanup } = consumerDir());
-  ref = await nodeReference(dir);
-}, 300_000);
-afterAll(() => cleanup());
+const setup = consumerSetup();
 
 describe("Deno", () => {
   const deno = join(BIN, "deno");
   // A private DENO_DIR and no update check: nothing is fetched, nothing outside the temp dir is written.
   const env = () => {
-    const denoDir = join(dir, ".deno");
+    const denoDir = join(setup.dir, ".deno");
     mkdirSync(denoDir, { recursive: true });
     return { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1" };
   };
 
   it("imports dist/index.mjs by path (deno run --allow-read) and solves sphere d=10", async () => {
-    const out = await runJSON(deno, ["run", "--allow-read", "by-path.mjs", entryURL], { cwd: dir, env: env() });
+    const out = await runJSON(deno, ["run", "--allow-read", "by-path.mjs", entryURL], { cwd: setup.dir, env: env() });
     expect(out.entry).toBe(entryURL);
-    compareWithNode(out.result, ref, "deno by path");
+    compareWithNode(out.result, setup.ref, "deno by path");
     console.log(`deno (by path): ${out.result.minimize.evaluations} evaluations, f = ${out.result.minimize.f}, ${out.wallMs} ms`);
   });
 
   it("imports 'evostrat' by name from node_modules (package.json + exports map)", async () => {
-    const out = await runJSON(deno, ["run", "--allow-read", "--node-modules-dir=manual", "consumer.mjs"], { cwd: dir, env: env() });
+    const out = await runJSON(deno, ["run", "--allow-read", "--node-modules-dir=manual", "consumer.mjs"], { cwd: setup.dir, env: env() });
     expect(out.entry).toBe(entryURL);
-    compareWithNode(out.result, ref, "deno by name");
+    compareWithNode(out.result, setup.ref, "deno by name");
     console.log(`deno (by name): ${out.wallMs} ms`);
   });
 });
@@ -46,16 +37,16 @@ describe("Bun", () => {
   const bun = join(BIN, "bun");
 
   it("ESM: import 'evostrat' resolves to dist/index.mjs and solves sphere d=10", async () => {
-    const out = await runJSON(bun, ["consumer.mjs"], { cwd: dir });
+    const out = await runJSON(bun, ["consumer.mjs"], { cwd: setup.dir });
     expect(out.entry).toBe(entryURL);
-    compareWithNode(out.result, ref, "bun esm");
+    compareWithNode(out.result, setup.ref, "bun esm");
     console.log(`bun esm: ${out.result.minimize.evaluations} evaluations, f = ${out.result.minimize.f}, ${out.wallMs} ms`);
   });
 
   it("CJS: require('evostrat') resolves to dist/index.cjs", async () => {
-    const out = await runJSON(bun, ["consumer.cjs"], { cwd: dir });
+    const out = await runJSON(bun, ["consumer.cjs"], { cwd: setup.dir });
     expect(out.entry).toBe(join(ROOT, "dist", "index.cjs"));
-    compareWithNode(out.result, ref, "bun cjs");
+    compareWithNode(out.result, setup.ref, "bun cjs");
     console.log(`bun cjs: ${out.wallMs} ms`);
   });
 });

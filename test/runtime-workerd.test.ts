@@ -3,22 +3,13 @@
 //  1. the worker imports dist/workerd/*.mjs directly (modules listed explicitly: miniflare's automatic
 //     module collection rejects the non-literal dynamic import in neorl.mjs);
 //  2. a wrangler-style esbuild bundle of a worker that imports "evostrat" by name.
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { ROOT, buildDist, consumerDir, nodeReference, compareWithNode, type ProbeResult } from "./runtimes/harness";
+import { ROOT, compareWithNode, consumerSetup, type ProbeResult } from "./runtimes/harness";
 
-let dir = "";
-let cleanup = () => {};
-let ref: ProbeResult;
-
-beforeAll(async () => {
-  buildDist();
-  ({ dir, cleanup } = consumerDir());
-  ref = await nodeReference(dir);
-}, 300_000);
-afterAll(() => cleanup());
+const setup = consumerSetup();
 
 type Mod = { type: "ESModule" | "CompiledWasm"; path: string; contents: Uint8Array };
 
@@ -52,7 +43,7 @@ describe("workerd (miniflare)", () => {
       ROOT,
     );
     expect(out.error, "probe threw inside workerd").toBeUndefined();
-    const { bitsEqual } = compareWithNode(out.result!, ref, "workerd");
+    const { bitsEqual } = compareWithNode(out.result!, setup.ref, "workerd");
     // Why the workerd condition exists: compiling from bytes is disallowed by the embedder.
     expect(out.bytesEntry).toMatch(/disallowed by embedder/);
     console.log(`workerd: ${out.result!.minimize.evaluations} evaluations, bits = Node: ${bitsEqual}, ${Date.now() - t0} ms`);
@@ -62,9 +53,9 @@ describe("workerd (miniflare)", () => {
     const t0 = Date.now();
     const esbuild = await import("esbuild");
     const wasmSeen = new Set<string>();
-    const outDir = join(dir, "bundle");
+    const outDir = join(setup.dir, "bundle");
     await esbuild.build({
-      entryPoints: [join(dir, "worker-bundled.mjs")],
+      entryPoints: [join(setup.dir, "worker-bundled.mjs")],
       bundle: true,
       format: "esm",
       platform: "neutral",
@@ -94,7 +85,7 @@ describe("workerd (miniflare)", () => {
       outDir,
     );
     expect(out.error, "probe threw inside workerd").toBeUndefined();
-    compareWithNode(out.result!, ref, "workerd (bundled)");
+    compareWithNode(out.result!, setup.ref, "workerd (bundled)");
     console.log(`workerd (esbuild bundle by name): ${out.result!.minimize.evaluations} evaluations, ${Date.now() - t0} ms`);
   });
 });

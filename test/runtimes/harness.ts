@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, symlinkSync, copyFileSync, writeFileSync, rmSyn
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const FIXTURES = join(ROOT, "test", "runtimes");
@@ -133,4 +133,19 @@ export function compareWithNode(r: ProbeResult, ref: ProbeResult, where: string,
     console.warn(`[${where}] same counts as Node, not bit-identical (minimize f ${a.fBits} vs Node ${b.fBits}). Look for a constant computed with the host's Math (use src/math.ts).`);
   }
   return { bitsEqual };
+}
+
+/**
+ * The set-up every runtime test file shares: build dist/, make a consumer directory that sees the
+ * package by name, and take Node's reference result there. Read `dir` and `ref` inside tests.
+ */
+export function consumerSetup(): { readonly dir: string; readonly ref: ProbeResult } {
+  const s = { dir: "", ref: undefined as unknown as ProbeResult, cleanup: () => {} };
+  beforeAll(async () => {
+    buildDist();
+    ({ dir: s.dir, cleanup: s.cleanup } = consumerDir());
+    s.ref = await nodeReference(s.dir);
+  }, 300_000);
+  afterAll(() => s.cleanup());
+  return s;
 }
