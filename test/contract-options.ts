@@ -1,6 +1,5 @@
 // Options the contract test (test/contract.test.ts) uses for each registered strategy, by method
 // name. A strategy with no entry gets `{ mean: 0.5·1 (d = 6), sigma: 0.3, seed }`.
-// `f` is the fitness the contract test minimises; `generations` how many ask/tell rounds it runs.
 export interface ContractCase {
   options: (seed: number) => Record<string, unknown>;
 }
