@@ -102,10 +102,14 @@ export abstract class Strategy {
   private bestX: Float64Array;
   private bestF = Infinity; // internal (minimised) sign
   private t0: number;
-  // tolFun window: generation-best values, internal sign
-  private readonly fhist: number[] = [];
-  private readonly histLen: number;
+  // tolFun window: the last histLen generation-best values (internal sign), a ring buffer
+  private fhist: Float64Array = new Float64Array(0);
+  private fhead = 0;
+  private fcount = 0;
   private lastRange = Infinity;
+  // the core's ask and tell, looked up once
+  private askFn!: () => void;
+  private tellFn!: () => void;
 
   // views, rebuilt by bindViews()
   private meanV!: Float64Array;
@@ -148,12 +152,11 @@ export abstract class Strategy {
     this.bestX = new Float64Array(d).fill(NaN);
     this.t0 = now();
     this.core = new Core();
-    this.histLen = 0; // set in start()
   }
 
   /** Subclasses call this at the end of their constructor, after resolving their options. */
   protected start(): void {
-    (this as unknown as { histLen: number }).histLen = 10 + Math.ceil((30 * this.dimension) / this.popSize);
+    this.fhist = new Float64Array(10 + Math.ceil((30 * this.dimension) / this.popSize));
     this.init();
     this.bindViews();
   }
@@ -165,6 +168,8 @@ export abstract class Strategy {
     const x = this.core.x, p = this.prefix, d = this.dimension, n = this.popSize;
     this.core.views();
     const ptr = x[`${p}_ptr`] as (i: number) => number;
+    this.askFn = x[`${p}_ask`];
+    this.tellFn = x[`${p}_tell`];
     this.meanV = this.core.f64(ptr(0), d);
     this.popV = this.core.f64(ptr(1), n * d);
     this.fitV = this.core.f64(ptr(2), n);
@@ -188,7 +193,7 @@ export abstract class Strategy {
   ask(): Population {
     this.live("ask()");
     if (this.expectTell) throw new Error("evostrat: ask() called out of order: expected tell(fitness) for the population of the previous ask()");
-    this.core.x[`${this.prefix}_ask`]();
+    this.askFn();
     this.expectTell = true;
     return this.pop;
   }
@@ -225,12 +230,13 @@ export abstract class Strategy {
       this.bestX.set(this.rows[gi]);
     }
     this.lastRange = cnt === n ? gMax - gBest : Infinity;
-    this.core.x[`${this.prefix}_tell`]();
+    this.tellFn();
     this.expectTell = false;
     this._generation++;
     this._evaluations += n;
-    this.fhist.push(gBest);
-    if (this.fhist.length > this.histLen) this.fhist.shift();
+    this.fhist[this.fhead] = gBest;
+    this.fhead = (this.fhead + 1) % this.fhist.length;
+    if (this.fcount < this.fhist.length) this.fcount++;
     return {
       generation: this._generation,
       evaluations: this._evaluations,
@@ -239,6 +245,21 @@ export abstract class Strategy {
       bestSoFar: s * this.bestF,
       sigma: this.scal[0],
     };
+  }
+
+  /**
+   * Forgets the population of the last ask() without an update, e.g. after its evaluation failed:
+   * the next ask() samples a fresh population (the generator moves on). Does nothing when no
+   * population is outstanding.
+   */
+  discard(): void {
+    this.live("discard()");
+    this.expectTell = false;
+  }
+
+  /** True between ask() and tell() (a population is waiting for its fitness). */
+  get asked(): boolean {
+    return this.expectTell;
   }
 
   /** The reasons to stop that hold now (empty: keep going). */
@@ -250,7 +271,7 @@ export abstract class Strategy {
     // internal sign: maximising with target t stops once -bestF ≥ t, i.e. bestF ≤ -t
     if (this.bestF <= this.sign * o.target) r.push("target");
     const h = this.fhist;
-    if (h.length >= this.histLen && this.lastRange < o.tolFun) {
+    if (this.fcount === h.length && this.lastRange < o.tolFun) {
       let lo = Infinity, hi = -Infinity;
       for (const v of h) { if (v < lo) lo = v; if (v > hi) hi = v; }
       if (hi - lo < o.tolFun) r.push("tolFun");
@@ -326,7 +347,9 @@ export abstract class Strategy {
           expectTell: this.expectTell,
           bestF: this.bestF,
           bestX: Array.from(this.bestX),
-          fhist: this.fhist,
+          fhist: Array.from(this.fhist),
+          fhead: this.fhead,
+          fcount: this.fcount,
           lastRange: this.lastRange,
           elapsed: now() - this.t0,
           extra: this.saveExtra(),
@@ -378,13 +401,16 @@ export abstract class Strategy {
     if (heap.length !== heapLen) fail("range", "load(bytes):", "state does not match its options (heap size differs)");
     heap.set(bytes.subarray(16 + hl));
     const st = h.state;
-    const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; bestF: number; bestX: Float64Array; fhist: number[]; lastRange: number; t0: number };
+    const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; bestF: number; bestX: Float64Array; fhist: Float64Array; fhead: number; fcount: number; lastRange: number; t0: number };
     self._generation = st.generation;
     self._evaluations = st.evaluations;
     self.expectTell = st.expectTell;
     self.bestF = st.bestF;
     self.bestX.set(st.bestX);
-    self.fhist.push(...st.fhist);
+    if (st.fhist.length !== self.fhist.length) fail("range", "load(bytes):", "state does not match its options (tolFun window differs)");
+    self.fhist.set(st.fhist);
+    self.fhead = st.fhead;
+    self.fcount = st.fcount;
     self.lastRange = st.lastRange;
     self.t0 = now() - st.elapsed;
     o.loadExtra(st.extra);

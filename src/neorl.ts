@@ -158,6 +158,9 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     num("ngen", ngen, 0, { min: 0, integer: true });
     if (typeof verbose !== "boolean") fail("type", "evolute(ngen, x0, verbose):", `verbose must be a boolean, got ${show(verbose)}`);
     const core = this.core, d = this.d, n = this.npop;
+    // A fitness that threw (or rejected) in an earlier call left its population unanswered: drop it,
+    // so one failed evaluation never wedges the optimizer (σ, B, η_σ and the best so far are kept).
+    if (core.asked) core.discard();
     if (x0 !== undefined && x0 !== null && !(Array.isArray(x0) && x0.length === 0)) {
       core.setMean(vec("x0", x0, d));
     } else {

@@ -29,9 +29,10 @@ function run(o: Strategy, gens: number): void {
 
 /** Everything observable, as bits, for bit-exact comparisons. */
 function snapshot(o: Strategy): string {
+  const stop = o.shouldStop().join(",");
   const p = o.ask();
   const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
-  const s = [bits(p.data), bits(o.mean), String(o.sigma), String(o.generation), String(o.evaluations), bits(o.best.x), String(o.best.f)].join("|");
+  const s = [bits(p.data), bits(o.mean), String(o.sigma), String(o.generation), String(o.evaluations), bits(o.best.x), String(o.best.f), stop].join("|");
   const f = new Float64Array(p.count);
   for (let i = 0; i < p.count; i++) f[i] = sphereShift(p.row(i));
   o.tell(f);
@@ -96,6 +97,34 @@ for (const [name, Cls] of Object.entries(strategies)) {
       for (let i = 0; i < f.length; i++) f[i] = sphereShift(before.subarray(i * d.dimension, (i + 1) * d.dimension));
       d.tell(f);
       for (let g = 6; g < 12; g++) expect(snapshot(d)).toBe(ss[g]);
+    });
+
+    it("restores the stop-condition state too: tolFun fires at the same generation after save/load", () => {
+      const flat = (o: Strategy) => { const p = o.ask(); o.tell(new Float64Array(p.count).fill(1)); };
+      const until = (o: Strategy) => { let g = 0; while (o.shouldStop().length === 0 && g++ < 5000) flat(o); return [o.generation, o.shouldStop().join(",")]; };
+      // tolX off: on a flat function some strategies shrink σ fast enough for tolX to fire first
+      const ref = make(12, { tolX: 0 });
+      const expected = until(ref);
+      expect(expected[1]).toContain("tolFun");
+      const a = make(12, { tolX: 0 });
+      const half = Math.floor((expected[0] as number) / 2);
+      for (let g = 0; g < half; g++) flat(a);
+      const b = Cls.load(a.save());
+      expect(until(b)).toEqual(expected);
+    });
+
+    it("discard() drops an outstanding population; the next ask() samples afresh", () => {
+      const o = make(13);
+      run(o, 2);
+      const p1 = o.ask().data.slice();
+      expect(o.asked).toBe(true);
+      o.discard();
+      expect(o.asked).toBe(false);
+      const p2 = o.ask().data.slice();
+      expect(Array.from(p2)).not.toEqual(Array.from(p1));
+      o.tell(new Float64Array(o.popSize).map((_, i) => i));
+      expect(o.generation).toBe(3);
+      expect(o.evaluations).toBe(3 * o.popSize);
     });
 
     it("rejects state from another strategy, another build or no state at all", () => {

@@ -14,7 +14,8 @@ describe("NEORL's documentation example", () => {
     const xnes = new XNES({ mode: "min", bounds: bounds5, fit: sphere, npop: 50, eta_mu: 0.9, eta_sigma: 0.25, adapt_sampling: true, seed: 1 });
     const [x, y, h] = xnes.evolute(100, new Array(5).fill(25));
     console.log(`NEORL doc example: y = ${y.toExponential(3)}, final eta_sigma = ${h.eta_sigma.at(-1)}`);
-    expect(y).toBeLessThan(1e-4);
+    expect(y).toBeLessThan(1e-4); // the issue's bar
+    expect(y).toBeLessThan(1e-15); // and a regression bound: measured 1.3e-19
     expect(sphere(Float64Array.from(x))).toBe(y);
     expect(h.fitness.length).toBe(100);
     expect(h.sigma.length).toBe(100);
@@ -25,14 +26,15 @@ describe("NEORL's documentation example", () => {
 });
 
 describe("the same definition without adaptation sampling", () => {
-  test("η_σ fixed at 0.25: the reference numpy XNES reaches about 1e-5; so should we (within 100×)", () => {
+  test("η_σ fixed at 0.25: the reference numpy XNES reaches about 1e-5; so should we (median within 3×)", () => {
     const ys = [1, 2, 3, 4, 5].map((seed) => {
       const xnes = new XNES({ mode: "min", bounds: bounds5, fit: sphere, npop: 50, eta_mu: 0.9, eta_sigma: 0.25, seed });
       return xnes.evolute(100, new Array(5).fill(25))[1];
     });
     const sorted = [...ys].sort((a, b) => a - b);
     console.log(`doc example without adapt_sampling, seeds 1..5: ${ys.map((v) => v.toExponential(2)).join(", ")}`);
-    expect(sorted[2]).toBeLessThan(1e-3);
+    // measured median 8.9e-6 (seeds 1..5: 6e-6 to 1.9e-5)
+    expect(sorted[2]).toBeLessThan(3e-5);
     expect(sorted[2]).toBeGreaterThan(1e-7);
   });
 });
@@ -94,6 +96,18 @@ describe("interface", () => {
     expect(h2.fitness).toEqual([y1]);
     expect(h2.sigma[0] / s1).toBeGreaterThan(0.5);
     expect(h1.sigma.at(-1)).toBe(s1);
+  });
+
+  test("a fitness that throws does not wedge the optimizer: the next evolute goes on", () => {
+    let calls = 0;
+    const flaky = (x: Float64Array) => { if (++calls === 3) throw new Error("simulation crashed"); return sphere(x); };
+    const x = new XNES({ mode: "min", bounds: bounds5, fit: flaky, seed: 6 });
+    expect(() => x.evolute(10, [5, 5, 5, 5, 5])).toThrow("simulation crashed");
+    const [, y, h] = x.evolute(150, [5, 5, 5, 5, 5]);
+    expect(h.fitness.length).toBe(150);
+    expect(y).toBeLessThan(1e-4); // from f(x0) = 125
+    expect(x.core.sigma).toBeGreaterThan(0);
+    expect(x.core.B.every(Number.isFinite)).toBe(true);
   });
 
   test("verbose: NEORL-like lines through a replaceable logger, nothing on the console", () => {

@@ -145,7 +145,7 @@ export class XNES extends Strategy {
   /** The current η_σ (changes only with adaptSampling). */
   get etaSigma(): number {
     this.live("etaSigma");
-    return this.scal0()[2];
+    return this.S[2];
   }
 
   /** A copy of the current shape matrix B (d×d row-major); the search covariance is σ² B Bᵀ. */
@@ -158,6 +158,7 @@ export class XNES extends Strategy {
   /** Replaces the mean (NEORL's evolute restarts μ on every call). Only between tell() and ask(). */
   setMean(m: ArrayLike<number>): void {
     this.live("setMean()");
+    if (this.asked) throw new Error("evostrat: XNES.setMean() called out of order: expected tell(fitness) for the population of the last ask() first");
     const v = vec("mean", m, this.dimension);
     this.core.f64(this.core.x.xnes_ptr(0), this.dimension).set(v);
   }
@@ -169,7 +170,10 @@ export class XNES extends Strategy {
     return this.core.f64(this.core.x.xnes_ptr(9), this.dimension).slice();
   }
 
-  private scal0(): Float64Array {
-    return this.core.f64(this.core.x.xnes_ptr(3), 8);
+  // the core's scalars (σ, …, η_σ at 2, η_B at 7), a view rebuilt with the base's views
+  private S = new Float64Array(0);
+
+  protected override onViews(): void {
+    this.S = this.core.f64(this.core.x.xnes_ptr(3), 8);
   }
 }
