@@ -21,8 +21,8 @@
 
 import { alloc, allocF64, allocI32 } from "../mem";
 import { RNG_BYTES, rng_seed, rng_fill_normal, rng_uniform } from "../rng";
-import { argsort } from "../util";
-import { axpy, dot, scal } from "../linalg";
+import { argsort, sumsq } from "../util";
+import { axpy, dot, eigh, qr_thin, scal } from "../linalg";
 
 // constants, set by init (init runs again before load() writes the heap back)
 let d = 0, lambda = 0;
@@ -32,11 +32,11 @@ let adapt = false, lowRank = false;
 // pointers, fixed at init
 let S: usize = 0, rng: usize = 0, mean: usize = 0, X: usize = 0, fit: usize = 0;
 let Z: usize = 0, Yt: usize = 0, B: usize = 0, util: usize = 0, uk: usize = 0, nz: usize = 0;
-let idx: usize = 0, tmp: usize = 0, scratch: usize = 0;
+let idx: usize = 0, tmp: usize = 0, scratch: usize = 0, work: usize = 0; // work: linalg.ts scratch
 // low-rank path
 let Qt: usize = 0, Pt: usize = 0, W: usize = 0, R: usize = 0, M: usize = 0, V: usize = 0, ev: usize = 0, E: usize = 0;
 // dense path
-let Gd: usize = 0, Vd: usize = 0, evd: usize = 0, Ed: usize = 0, Bd: usize = 0;
+let Gd: usize = 0, Vd: usize = 0, evd: usize = 0, Ed: usize = 0;
 
 // scalars S[i]
 // @ts-ignore: decorator
@@ -99,9 +99,11 @@ export function xnes_init(dim: i32, lam: i32, seed: u64, sigma: f64, eta_mu: f64
   if (lowRank) {
     Qt = allocF64(ld); Pt = allocF64(ld); W = allocF64(ld);
     R = allocF64(ll); M = allocF64(ll); V = allocF64(ll); E = allocF64(ll); ev = allocF64(lambda);
+    work = allocF64(max(ld + 2 * lambda, ll + 3 * lambda)); // qr_thin's, then eigh's
   } else {
     const dd = d * d;
-    Gd = allocF64(dd); Vd = allocF64(dd); Ed = allocF64(dd); Bd = allocF64(dd); evd = allocF64(d);
+    Gd = allocF64(dd); Vd = allocF64(dd); Ed = allocF64(dd); evd = allocF64(d);
+    work = allocF64(max(dd + 3 * d, ld)); // U Z, eigh's scratch, then B expm
   }
   for (let i = 0; i < d; i++) store<f64>(rowp(B, i, d) + (<usize>i << 3), 1.0);
   // utilities by rank (best first): u_k = max(0, ln(λ/2 + 1) − ln k)/Σ − 1/λ, k = 1..λ
@@ -188,12 +190,7 @@ export function xnes_uniform(): void {
 /** Recomputes S[1] = max_i ‖B_i‖ (x_i has standard deviation σ‖B_i‖); call after writing B. */
 export function xnes_refresh(): void {
   let mx: f64 = 0;
-  for (let i = 0; i < d; i++) {
-    const r = rowp(B, i, d);
-    let s: f64 = 0;
-    for (let j = 0; j < d; j++) { const v = load<f64>(at(r, j)); s += v * v; }
-    if (s > mx) mx = s;
-  }
+  for (let i = 0; i < d; i++) mx = max(mx, sumsq(rowp(B, i, d), d));
   sset(S_MAXSD, Math.sqrt(mx));
 }
 
@@ -229,9 +226,7 @@ export function xnes_tell(): void {
     sumU += u;
   }
   for (let k = 0; k < lambda; k++) {
-    const z = rowp(Z, k, d);
-    let s: f64 = 0;
-    for (let i = 0; i < d; i++) { const v = load<f64>(at(z, i)); s += v * v; }
+    const s = sumsq(rowp(Z, k, d), d);
     store<f64>(at(nz, k), s);
     gs += load<f64>(at(uk, k)) * s;
   }
@@ -245,11 +240,7 @@ export function xnes_tell(): void {
   sset(S_SIGOLD, sigma);
 
   // μ += η_μ σ B G_δ, and B G_δ = Σ u_k B z_k = Σ u_k y_k (old B)
-  for (let k = 0; k < lambda; k++) {
-    const a = etaMu * sigma * load<f64>(at(uk, k));
-    const y = rowp(Yt, k, d);
-    for (let i = 0; i < d; i++) store<f64>(at(mean, i), load<f64>(at(mean, i)) + a * load<f64>(at(y, i)));
-  }
+  for (let k = 0; k < lambda; k++) axpy(d, etaMu * sigma * load<f64>(at(uk, k)), rowp(Yt, k, d), mean);
   const alpha = 0.5 * etaB;
   if (lowRank) {
     updateLowRank(alpha, c);
@@ -314,25 +305,22 @@ function normalCdf(x: f64): f64 {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Low-rank path: Zᵀ = Q R (Gram-Schmidt twice), E = expm(α R U Rᵀ) − I, Pt = R⁻ᵀ Yt = (B Q)ᵀ,
+// Low-rank path: Zᵀ = Q R (linalg.ts's Householder qr_thin), E = expm(α R U Rᵀ) − I, Pt = R⁻ᵀ Yt = (B Q)ᵀ,
 // W = e^{−αc} E Qᵀ, then B ← e^{−αc} B + Ptᵀ W.
 function updateLowRank(alpha: f64, c: f64): void {
-  thinQR();
-  // M = R U Rᵀ (λ×λ, symmetric)
-  for (let a = 0; a < lambda; a++) {
-    for (let b = 0; b <= a; b++) {
-      let s: f64 = 0;
-      for (let k = max(a, b); k < lambda; k++) {
-        s += load<f64>(at(R, a * lambda + k)) * load<f64>(at(uk, k)) * load<f64>(at(R, b * lambda + k));
-      }
-      store<f64>(at(M, a * lambda + b), s);
-      store<f64>(at(M, b * lambda + a), s);
-    }
+  // Zᵀ = Q R with Q d×λ orthonormal, R λ×λ upper triangular (diagonal ≥ 0): W holds Zᵀ (d×λ) and
+  // Pt holds Q (d×λ) until Qt = Qᵀ; both are free until the steps below write them
+  transposeInto(lambda, d, Z, W);
+  qr_thin(d, lambda, W, Pt, R, work);
+  transposeInto(d, lambda, Pt, Qt);
+  sandwich(lambda, lambda, R, uk, E, M); // M = R U Rᵀ (λ×λ, symmetric); E is free until below
+  if (eigh(lambda, M, ev, V, work) != 0) { // (never seen) keep B, as the caller expects ‖B_i‖² in scratch
+    for (let i = 0; i < d; i++) store<f64>(at(scratch, i), sumsq(rowp(B, i, d), d));
+    return;
   }
-  jacobiEigh(lambda, M, ev, V);
   // E = V diag(expm1(α w)) Vᵀ
   for (let k = 0; k < lambda; k++) store<f64>(at(ev, k), Math.expm1(alpha * load<f64>(at(ev, k))));
-  symFromEig(lambda, V, ev, E);
+  sandwich(lambda, lambda, V, ev, M, E);
   // Pt = R⁻ᵀ Yt: row k of Rᵀ Pt is Σ_{m≤k} R[m][k] Pt_m
   for (let k = 0; k < lambda; k++) {
     const p = rowp(Pt, k, d);
@@ -350,65 +338,49 @@ function updateLowRank(alpha: f64, c: f64): void {
   gemm_tn_update(d, lambda, s, Pt, W, B, scratch); // B ← s B + Ptᵀ W, row sums of squares into scratch
 }
 
-// Thin QR of Zᵀ (columns z_k) by classical Gram-Schmidt with one re-orthogonalisation ("CGS2",
-// orthogonal to working precision for full-rank Z: L. Giraud et al., Numer. Math. 101 (2005)).
-// Qt holds Qᵀ (rows q_k), R is upper triangular λ×λ with a positive diagonal.
-function thinQR(): void {
-  memory.fill(R, 0, <usize>(lambda * lambda) << 3);
-  for (let k = 0; k < lambda; k++) {
-    const q = rowp(Qt, k, d);
-    memory.copy(q, rowp(Z, k, d), <usize>d << 3);
-    for (let pass = 0; pass < 2; pass++) {
-      // classical GS: all coefficients from the same q (kept in ev, free until the eigen-solve)
-      for (let m = 0; m < k; m++) store<f64>(at(ev, m), dot(rowp(Qt, m, d), q, d));
-      for (let m = 0; m < k; m++) {
-        const r = load<f64>(at(ev, m));
-        axpy(d, -r, rowp(Qt, m, d), q);
-        store<f64>(at(R, m * lambda + k), load<f64>(at(R, m * lambda + k)) + r);
-      }
-    }
-    const nrm = Math.sqrt(dot(q, q, d));
-    store<f64>(at(R, k * lambda + k), nrm);
-    scal(d, 1.0 / nrm, q);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Dense path (2λ > d): G_B = Zᵀ U Z − c I (d×d), expm by its eigendecomposition, B ← B expm.
 function updateDense(alpha: f64, c: f64): void {
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b <= a; b++) {
-      let s: f64 = 0;
-      for (let k = 0; k < lambda; k++) s += load<f64>(at(uk, k)) * load<f64>(at(Z, k * d + a)) * load<f64>(at(Z, k * d + b));
-      if (a == b) s -= c;
-      store<f64>(at(Gd, a * d + b), s);
-      store<f64>(at(Gd, b * d + a), s);
-    }
+  // Gd = −c I + (U Z)ᵀ Z, with U Z in work
+  memory.fill(Gd, 0, <usize>(d * d) << 3);
+  for (let a = 0; a < d; a++) store<f64>(at(Gd, a * d + a), -c);
+  for (let k = 0; k < lambda; k++) {
+    memory.copy(rowp(work, k, d), rowp(Z, k, d), <usize>d << 3);
+    scal(d, load<f64>(at(uk, k)), rowp(work, k, d));
   }
-  jacobiEigh(d, Gd, evd, Vd);
+  gemm_tn_update(d, lambda, 1.0, work, Z, Gd, scratch);
+  if (eigh(d, Gd, evd, Vd, work) != 0) return; // (never seen) keep B
+  // Ed = V diag(exp(α w)) Vᵀ, then B ← B Ed (Ed = Edᵀ), through work
   for (let k = 0; k < d; k++) store<f64>(at(evd, k), Math.exp(alpha * load<f64>(at(evd, k))));
-  symFromEig(d, Vd, evd, Ed);
-  // Bd = B Ed, then copy back
-  for (let i = 0; i < d; i++) {
-    const out = rowp(Bd, i, d);
-    memory.fill(out, 0, <usize>d << 3);
-    const bi = rowp(B, i, d);
-    for (let m = 0; m < d; m++) axpy(d, load<f64>(at(bi, m)), rowp(Ed, m, d), out);
+  sandwich(d, d, Vd, evd, Gd, Ed);
+  gemm_nt(d, d, d, B, Ed, work);
+  memory.copy(B, work, <usize>(d * d) << 3);
+}
+
+// Out (n×n) = A diag(f) Aᵀ for A n×k, through AF = A diag(f) (n×k): one NT product.
+function sandwich(n: i32, k: i32, A: usize, f: usize, AF: usize, Out: usize): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) store<f64>(at(AF, i * k + j), load<f64>(at(A, i * k + j)) * load<f64>(at(f, j)));
   }
-  memory.copy(B, Bd, <usize>(d * d) << 3);
+  gemm_nt(n, n, k, AF, A, Out);
+}
+
+// T (n×m) = Aᵀ for A m×n.
+function transposeInto(m: i32, n: i32, A: usize, T: usize): void {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) store<f64>(at(T, j * m + i), load<f64>(at(A, i * n + j)));
 }
 
 // ---------------------------------------------------------------------------------------------
-// Small dense kernels (row-major f64, no allocation); level 1 (dot, axpy, scal) is linalg.ts's.
+// Small dense kernels (row-major f64, no allocation); level 1 (dot, axpy, scal), qr_thin and eigh
+// are linalg.ts's.
 //
 // The two O(d²λ) products have their own kernels rather than linalg.ts's gemm: with m = λ ≈ 24 the
 // BLIS-style gemm packs all of op(B) = Bᵀ (an extra read and write of the d×d matrix) for a product
 // that reads B once, and on this machine that cost 2× at d = 2000 (B is 32 MB, beyond the caches):
 // min ms per generation at d = 1000 / 2000 were 7.5 / 28.8 here against 8.1 / 64 with gemm, or 8.3 /
-// 35 with gemm called on 64-row blocks of B (2026-11, loaded 2-core machine).
-
-
-
+// 35 with gemm called on 64-row blocks of B (2026-11, loaded 2-core machine). gemm (and syrk and
+// expm_sym, which call it) would also need gemm_reserve()'s 768 KB of packing buffers, 3× the whole
+// memory an optimizer may take at small d (test/contract.test.ts), so the dense path uses them too.
 
 // C (m×n) = A Bᵀ with A m×k, B n×k: every entry a dot product of two contiguous rows. Register tile:
 // 2 rows of A × 4 rows of B (8 f64x2 accumulators); the outer loop walks B in blocks of 4 rows, so B
@@ -506,65 +478,6 @@ function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize, s
       const v = s * load<f64>(p) + acc;
       store<f64>(p, v);
       store<f64>(at(ssq, i), load<f64>(at(ssq, i)) + v * v);
-    }
-  }
-}
-
-// Symmetric eigendecomposition A = V diag(w) Vᵀ by the cyclic Jacobi method (Golub & Van Loan,
-// "Matrix Computations", 4th ed., §8.5.2-8.5.3, with the stable rotation of Rutishauser). A (n×n,
-// symmetric) is destroyed; V's columns are the eigenvectors. Jacobi is accurate to working precision
-// in the eigenvectors' relative sense and costs O(n³) per sweep; n here is λ (or d < 2λ).
-function jacobiEigh(n: i32, A: usize, w: usize, Vm: usize): void {
-  memory.fill(Vm, 0, <usize>(n * n) << 3);
-  for (let i = 0; i < n; i++) store<f64>(at(Vm, i * n + i), 1.0);
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off: f64 = 0, diag: f64 = 0;
-    for (let p = 0; p < n; p++) {
-      const app = load<f64>(at(A, p * n + p));
-      diag += app * app;
-      for (let q = p + 1; q < n; q++) { const v = load<f64>(at(A, p * n + q)); off += v * v; }
-    }
-    if (off <= 1e-36 * diag || off == 0) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = load<f64>(at(A, p * n + q));
-        if (apq == 0) continue;
-        const app = load<f64>(at(A, p * n + p)), aqq = load<f64>(at(A, q * n + q));
-        const theta = (aqq - app) / (2.0 * apq);
-        const t = (theta >= 0 ? 1.0 : -1.0) / (Math.abs(theta) + Math.sqrt(theta * theta + 1.0));
-        const cs = 1.0 / Math.sqrt(t * t + 1.0), sn = t * cs;
-        // A ← Jᵀ A J on rows/columns p, q
-        for (let r = 0; r < n; r++) {
-          const arp = load<f64>(at(A, r * n + p)), arq = load<f64>(at(A, r * n + q));
-          store<f64>(at(A, r * n + p), cs * arp - sn * arq);
-          store<f64>(at(A, r * n + q), sn * arp + cs * arq);
-        }
-        for (let r = 0; r < n; r++) {
-          const apr = load<f64>(at(A, p * n + r)), aqr = load<f64>(at(A, q * n + r));
-          store<f64>(at(A, p * n + r), cs * apr - sn * aqr);
-          store<f64>(at(A, q * n + r), sn * apr + cs * aqr);
-        }
-        store<f64>(at(A, p * n + q), 0.0);
-        store<f64>(at(A, q * n + p), 0.0);
-        for (let r = 0; r < n; r++) {
-          const vrp = load<f64>(at(Vm, r * n + p)), vrq = load<f64>(at(Vm, r * n + q));
-          store<f64>(at(Vm, r * n + p), cs * vrp - sn * vrq);
-          store<f64>(at(Vm, r * n + q), sn * vrp + cs * vrq);
-        }
-      }
-    }
-  }
-  for (let i = 0; i < n; i++) store<f64>(at(w, i), load<f64>(at(A, i * n + i)));
-}
-
-// Out = V diag(f) Vᵀ (n×n, symmetric).
-function symFromEig(n: i32, Vm: usize, f: usize, Out: usize): void {
-  for (let a = 0; a < n; a++) {
-    for (let b = 0; b <= a; b++) {
-      let s: f64 = 0;
-      for (let k = 0; k < n; k++) s += load<f64>(at(Vm, a * n + k)) * load<f64>(at(f, k)) * load<f64>(at(Vm, b * n + k));
-      store<f64>(at(Out, a * n + b), s);
-      store<f64>(at(Out, b * n + a), s);
     }
   }
 }

@@ -171,7 +171,7 @@ export class XNES extends Strategy {
   }
 
   // the core's scalars (σ, …, η_σ at 2, η_B at 7), a view rebuilt with the base's views
-  private S = new Float64Array(0);
+  private S: Float64Array = new Float64Array(0);
 
   protected override onViews(): void {
     this.S = this.core.f64(this.core.x.xnes_ptr(3), 8);
