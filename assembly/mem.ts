@@ -50,3 +50,17 @@ export function heap_base(): usize {
 @inline export function setF64At(base: usize, i: i32, v: f64): void {
   store<f64>(base + (<usize>i << 3), v);
 }
+
+/**
+ * A 32-bit checksum of n bytes at ptr (n a multiple of 8), for save()/load() to detect damaged state.
+ * Word-wise multiply-xorshift (the SplitMix64 finaliser over a running sum), not cryptographic.
+ */
+export function mem_hash(ptr: usize, n: usize): u32 {
+  let h: u64 = 0x9e3779b97f4a7c15 ^ <u64>n;
+  for (let p = ptr, end = ptr + n; p < end; p += 8) {
+    h = (h ^ load<u64>(p)) * 0xbf58476d1ce4e5b9;
+    h ^= h >> 31;
+  }
+  h = (h ^ (h >> 30)) * 0x94d049bb133111eb;
+  return <u32>(h ^ (h >> 32));
+}

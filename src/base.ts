@@ -77,7 +77,14 @@ interface Resolved {
 }
 
 const MAGIC = 0x54535645; // "EVST" little-endian
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** FNV-1a, 32 bits: the save() header's checksum. */
+function fnv1a(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
 
 const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
 
@@ -335,12 +342,14 @@ export abstract class Strategy {
    */
   save(): Uint8Array {
     this.live("save()");
+    const heap = this.core.heap();
     const header = JSON.stringify(
       {
         format: FORMAT,
         build: BUILD_ID,
         strategy: (this.constructor as typeof Strategy).strategyName,
         options: this.given,
+        heapHash: this.core.x.mem_hash(heap.byteOffset, heap.length) >>> 0,
         state: {
           generation: this._generation,
           evaluations: this._evaluations,
@@ -356,11 +365,16 @@ export abstract class Strategy {
         },
       },
       // typed arrays as plain arrays; ±Infinity and NaN (not JSON) as tagged strings
-      (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : typeof v === "number" && !Number.isFinite(v) ? { $num: String(v) } : v),
+      // (bigint elements, which the options accept, as the numbers the optimizer used)
+      (_k, v) =>
+        ArrayBuffer.isView(v) ? Array.from(v as Float64Array, Number)
+        : typeof v === "bigint" ? Number(v)
+        : typeof v === "number" && !Number.isFinite(v) ? { $num: String(v) }
+        : v,
     );
     const head = new TextEncoder().encode(header);
-    const heap = this.core.heap();
-    const out = new Uint8Array(12 + head.length + 4 + heap.length);
+    // magic, format, header length, header (JSON), heap length, heap, FNV-1a of the header
+    const out = new Uint8Array(12 + head.length + 4 + heap.length + 4);
     const dv = new DataView(out.buffer);
     dv.setUint32(0, MAGIC, true);
     dv.setUint32(4, FORMAT, true);
@@ -368,6 +382,7 @@ export abstract class Strategy {
     out.set(head, 12);
     dv.setUint32(12 + head.length, heap.length, true);
     out.set(heap, 16 + head.length);
+    dv.setUint32(out.length - 4, fnv1a(head), true);
     return out;
   }
 
@@ -378,42 +393,66 @@ export abstract class Strategy {
 
   protected loadExtra(_extra: unknown): void {}
 
-  /** Restores an optimizer saved by `save()` of the same strategy and the same build. */
+  /**
+   * Restores an optimizer saved by `save()` of the same strategy and the same build. Anything else
+   * (another strategy or build, truncated or damaged bytes: both parts carry a checksum) is a
+   * RangeError naming load(bytes), and nothing is left allocated.
+   */
   static load<T extends Strategy>(this: { new (o: never): T; strategyName: string }, bytes: Uint8Array): T {
+    const bad = (msg: string): never => fail("range", "load(bytes):", msg);
     if (!(bytes instanceof Uint8Array)) fail("type", "load(bytes):", "bytes must be a Uint8Array from save()");
-    if (bytes.length < 16) fail("range", "load(bytes):", "too short to be evostrat state");
+    if (bytes.length < 20) bad("too short to be evostrat state");
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (dv.getUint32(0, true) !== MAGIC) fail("range", "load(bytes):", "not evostrat state (bad magic)");
+    if (dv.getUint32(0, true) !== MAGIC) bad("not evostrat state (bad magic)");
     const fmt = dv.getUint32(4, true);
-    if (fmt !== FORMAT) fail("range", "load(bytes):", `state format ${fmt} is not supported (this build reads format ${FORMAT})`);
+    if (fmt !== FORMAT) bad(`state format ${fmt} is not supported (this build reads format ${FORMAT})`);
     const hl = dv.getUint32(8, true);
-    if (12 + hl + 4 > bytes.length) fail("range", "load(bytes):", "truncated state");
-    const h = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + hl)), (_k, v) =>
-      v && typeof v === "object" && "$num" in v ? Number(v.$num) : v,
-    );
-    if (h.build !== BUILD_ID) fail("range", "load(bytes):", `state was saved by build ${h.build}, this is build ${BUILD_ID}`);
-    if (h.strategy !== this.strategyName) fail("range", "load(bytes):", `state is of strategy "${h.strategy}", not "${this.strategyName}"`);
+    if (12 + hl + 8 > bytes.length) bad("truncated state");
     const heapLen = dv.getUint32(12 + hl, true);
-    if (16 + hl + heapLen !== bytes.length) fail("range", "load(bytes):", "truncated state");
-    const opts = { ...h.options, seed: BigInt(h.options.seed) };
-    const o = new this(opts as never) as T & Strategy;
-    const heap = o.core.heap();
-    if (heap.length !== heapLen) fail("range", "load(bytes):", "state does not match its options (heap size differs)");
-    heap.set(bytes.subarray(16 + hl));
-    const st = h.state;
-    const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; bestF: number; bestX: Float64Array; fhist: Float64Array; fhead: number; fcount: number; lastRange: number; t0: number };
-    self._generation = st.generation;
-    self._evaluations = st.evaluations;
-    self.expectTell = st.expectTell;
-    self.bestF = st.bestF;
-    self.bestX.set(st.bestX);
-    if (st.fhist.length !== self.fhist.length) fail("range", "load(bytes):", "state does not match its options (tolFun window differs)");
-    self.fhist.set(st.fhist);
-    self.fhead = st.fhead;
-    self.fcount = st.fcount;
-    self.lastRange = st.lastRange;
-    self.t0 = now() - st.elapsed;
-    o.loadExtra(st.extra);
-    return o;
+    if (16 + hl + heapLen + 4 !== bytes.length) bad("truncated state");
+    const head = bytes.subarray(12, 12 + hl);
+    if (fnv1a(head) !== dv.getUint32(bytes.length - 4, true)) bad("damaged state (header checksum)");
+    let h: { build?: unknown; strategy?: unknown; options?: Record<string, unknown>; heapHash?: unknown; state?: Record<string, unknown> };
+    try {
+      h = JSON.parse(new TextDecoder().decode(head), (_k, v) => (v && typeof v === "object" && "$num" in v ? Number(v.$num) : v));
+    } catch {
+      return bad("damaged state (header is not JSON)");
+    }
+    if (h.build !== BUILD_ID) bad(`state was saved by build ${String(h.build)}, this is build ${BUILD_ID}`);
+    if (h.strategy !== this.strategyName) bad(`state is of strategy "${String(h.strategy)}", not "${this.strategyName}"`);
+    const st = h.state, opts = h.options;
+    if (!st || typeof st !== "object" || !opts || typeof opts !== "object" || typeof opts.seed !== "string") bad("damaged state (header fields)");
+    const int = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+    if (!int(st!.generation) || !int(st!.evaluations) || typeof st!.expectTell !== "boolean" || typeof st!.bestF !== "number" ||
+      !Array.isArray(st!.bestX) || !Array.isArray(st!.fhist) || !int(st!.fhead) || !int(st!.fcount) ||
+      typeof st!.lastRange !== "number" || typeof st!.elapsed !== "number") bad("damaged state (counters)");
+    const o = new this({ ...opts, seed: BigInt(opts!.seed as string) } as never) as T & Strategy;
+    try {
+      const heap = o.core.heap();
+      if (heap.length !== heapLen) bad("state does not match its options (heap size differs)");
+      heap.set(bytes.subarray(16 + hl, 16 + hl + heapLen));
+      if (o.core.x.mem_hash(heap.byteOffset, heap.length) >>> 0 !== h.heapHash) bad("damaged state (heap checksum)");
+      const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; bestF: number; bestX: Float64Array; fhist: Float64Array; fhead: number; fcount: number; lastRange: number; t0: number };
+      const fh = st!.fhist as number[], bx = st!.bestX as number[];
+      if (bx.length !== self.bestX.length || fh.length !== self.fhist.length || (st!.fhead as number) >= fh.length || (st!.fcount as number) > fh.length) {
+        bad("state does not match its options (window or dimension differs)");
+      }
+      self._generation = st!.generation as number;
+      self._evaluations = st!.evaluations as number;
+      self.expectTell = st!.expectTell as boolean;
+      self.bestF = st!.bestF as number;
+      self.bestX.set(bx);
+      self.fhist.set(fh);
+      self.fhead = st!.fhead as number;
+      self.fcount = st!.fcount as number;
+      self.lastRange = st!.lastRange as number;
+      self.t0 = now() - (st!.elapsed as number);
+      o.loadExtra(st!.extra);
+      return o;
+    } catch (e) {
+      o.dispose();
+      throw e;
+    }
   }
+
 }

@@ -95,8 +95,14 @@ export function seedOf(v: unknown, name = "seed"): bigint {
   return (BigInt(w[0] & 0x1fffff) << 32n) | BigInt(w[1]);
 }
 
+/** True for a Promise or any thenable (a fitness that answers asynchronously). */
+export function isThenable<T = unknown>(v: unknown): v is PromiseLike<T> {
+  return v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as PromiseLike<T>).then === "function";
+}
+
 export function describe(v: unknown): string {
   if (v === null) return "null";
+  if (v === undefined) return "undefined";
   if (Array.isArray(v)) return "an array";
   if (typeof v === "object") return (v as object).constructor?.name ?? "an object";
   if (typeof v === "string") return `the string '${v.length > 20 ? v.slice(0, 20) + "…" : v}'`;

@@ -3,7 +3,7 @@
  * the whole call returns a Promise, and each generation's evaluations are awaited together.
  */
 import type { GenerationInfo, StopReason, Strategy } from "./base.js";
-import { fail } from "./check.js";
+import { describe, fail, isThenable } from "./check.js";
 import { strategies } from "./registry.js";
 
 export interface MinimizeOptions {
@@ -30,10 +30,8 @@ export interface MinimizeResult {
   history: { bestF: number[]; meanF: number[]; sigma: number[] };
 }
 
+/** f gets a view of the candidate in the optimizer's memory (no copy): copy it if you keep it. */
 type Fitness = (x: Float64Array) => number | PromiseLike<number>;
-
-const isThenable = (v: unknown): v is PromiseLike<number> =>
-  v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as PromiseLike<number>).then === "function";
 
 export function minimize(f: (x: Float64Array) => number, options: MinimizeOptions): MinimizeResult;
 export function minimize(f: (x: Float64Array) => PromiseLike<number>, options: MinimizeOptions): Promise<MinimizeResult>;
@@ -42,7 +40,7 @@ export function minimize(f: Fitness, options: MinimizeOptions): MinimizeResult |
   if (typeof f !== "function") fail("type", "minimize(f):", "f must be a function");
   if (options === null || typeof options !== "object") fail("type", "minimize(f, options):", "options must be an object");
   const { method = "csa", onGeneration, ...rest } = options;
-  const Cls = strategies[method as string];
+  const Cls = Object.prototype.hasOwnProperty.call(strategies, method as string) ? strategies[method as string] : undefined;
   if (!Cls) fail("range", `minimize: option "method"`, `must be one of ${Object.keys(strategies).map((k) => `'${k}'`).join(", ")}, got ${String(method)}`);
   if (onGeneration !== undefined && typeof onGeneration !== "function") fail("type", `minimize: option "onGeneration"`, "must be a function");
   const opt = new Cls(rest);
@@ -58,6 +56,10 @@ function drive(opt: Strategy, f: Fitness, onGen?: (i: GenerationInfo) => boolean
   const history = { bestF: [] as number[], meanF: [] as number[], sigma: [] as number[] };
   const fit = new Float64Array(opt.popSize);
   let halted = false;
+
+  // f must give a number (NaN is allowed: the worst value); anything else would be coerced silently
+  const value = (v: unknown, i: number): number =>
+    typeof v === "number" ? v : fail("type", "minimize(f):", `f must return a number (or a Promise of one), got ${describe(v)} for row ${i}`);
 
   const after = (): void => {
     const info = opt.tell(fit);
@@ -78,12 +80,12 @@ function drive(opt: Strategy, f: Fitness, onGen?: (i: GenerationInfo) => boolean
     try {
       for (let i = from; i < n; i++) pending.push(f(pop.row(i)) as PromiseLike<number>);
       const vals = await Promise.all(pending);
-      for (let i = 0; i < n; i++) fit[i] = vals[i];
+      for (let i = 0; i < n; i++) fit[i] = value(vals[i], i);
       after();
       while (!halted && opt.shouldStop().length === 0) {
         const p = opt.ask();
         const vals = await Promise.all(Array.from({ length: p.count }, (_, i) => f(p.row(i))));
-        for (let i = 0; i < p.count; i++) fit[i] = vals[i];
+        for (let i = 0; i < p.count; i++) fit[i] = value(vals[i], i);
         after();
       }
       return finish();
@@ -104,7 +106,7 @@ function drive(opt: Strategy, f: Fitness, onGen?: (i: GenerationInfo) => boolean
         pending.push(v);
         return rest(pending, i + 1, n, pop);
       }
-      fit[i] = v;
+      fit[i] = value(v, i);
     }
     after();
   }

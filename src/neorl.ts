@@ -21,7 +21,7 @@
  * - verbose prints every generation (NEORL skips generations 0, npop, 2·npop, …), through `logger`.
  */
 import { XNES as CoreXNES, xnesDefaults } from "./strategies/xnes.js";
-import { bool, checkKeys, describe as show, fail, num, oneOf, vec } from "./check.js";
+import { bool, checkKeys, describe as show, fail, isThenable, num, oneOf, vec } from "./check.js";
 
 export { ready } from "./wasm.js";
 
@@ -87,9 +87,6 @@ export type EvoluteResult = [xBest: number[], yBest: number, history: History];
 export type EvoluteReturn<R> = [R] extends [number] ? EvoluteResult : Promise<EvoluteResult>;
 
 const KEYS = ["mode", "bounds", "fit", "A", "npop", "eta_mu", "eta_sigma", "eta_Bmat", "adapt_sampling", "ncores", "seed", "logger"] as const;
-
-const isThenable = (v: unknown): v is PromiseLike<number> =>
-  v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as PromiseLike<number>).then === "function";
 
 /** NEORL's XNES. */
 export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> {
@@ -216,7 +213,7 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
         const p = begin();
         for (let k = 0; k < n; k++) {
           const y = (fit as (x: Float64Array) => unknown)(p[k].slice());
-          if (isThenable(y)) return this.continueAsync(g, k, y, begin, finish, result, ngen) as EvoluteReturn<R>;
+          if (isThenable<number>(y)) return this.continueAsync(g, k, y, begin, finish, result, ngen) as EvoluteReturn<R>;
           vals[k] = checkY(y);
         }
         finish(g);

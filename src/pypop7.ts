@@ -21,7 +21,7 @@
  * - Verbose lines go to `options.logger` (default console.log), never to stdout directly.
  */
 import { RMES as CoreRMES, rmesDefaults } from "./strategies/rmes.js";
-import { describe, fail, seedOf, seedValue } from "./check.js";
+import { describe, fail, isThenable, seedOf, seedValue } from "./check.js";
 
 /** PyPop7's termination signals (an IntEnum there). */
 export const Terminations = {
@@ -145,9 +145,6 @@ const OPTION_KEYS = [
 ];
 
 const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
-const isThenable = (v: unknown): v is PromiseLike<number> =>
-  v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as PromiseLike<number>).then === "function";
-
 function keys(where: string, o: unknown, allowed: string[]): Record<string, unknown> {
   if (o === null || typeof o !== "object") fail("type", where, `must be an object, got ${describe(o)}`);
   for (const k of Object.keys(o)) if (!allowed.includes(k)) fail("type", where, `got an unknown key "${k}"; known keys: ${allowed.join(", ")}`);

@@ -102,3 +102,19 @@ describe("minimize()", () => {
     expect(() => minimize(sphere, { method: "csa", mean: [1], bogus: 1 })).toThrow(/bogus/);
   });
 });
+
+describe("CSA-ES edge cases", () => {
+  it("saves and loads an optimizer whose mean was given as bigints", () => {
+    const o = new CSAES({ mean: [1n, 2n, 3n] as never, seed: 3 });
+    const p = o.ask();
+    o.tell(Array.from({ length: p.count }, (_, i) => sphere(p.row(i))));
+    const b = CSAES.load(o.save());
+    expect(Array.from(b.mean)).toEqual(Array.from(o.mean));
+  });
+
+  it("refuses a function fitness that returns a non-number in minimize()", () => {
+    expect(() => minimize(() => undefined as never, { mean: [1, 1], seed: 1 })).toThrow(TypeError);
+    expect(() => minimize(() => null as never, { mean: [1, 1], seed: 1 })).toThrow(/must return a number/);
+    expect(() => minimize(sphere, { method: "constructor" as never, mean: [1] })).toThrow(RangeError);
+  });
+});
