@@ -13,6 +13,8 @@ let top: usize = (__heap_base + 15) & ~(15 as usize);
 /** Allocates `bytes` zeroed bytes, 16-byte aligned, growing the memory if needed. */
 export function alloc(bytes: usize): usize {
   const ptr = top;
+  // wasm32: past 4 GiB the sum would wrap around; trap instead (the bridge reports it as a RangeError)
+  if (bytes > <usize>0xfffe0000 - ptr) unreachable();
   top = (ptr + bytes + 15) & ~(15 as usize);
   const needPages = <i32>((top + 0xffff) >>> 16);
   const have = memory.size();
@@ -25,11 +27,14 @@ export function alloc(bytes: usize): usize {
 
 /** Allocates `n` f64 values. */
 export function allocF64(n: i32): usize {
+  // n < 0 is an i32 product that overflowed (e.g. λ·d); n·8 ≥ 4 GiB cannot exist in wasm32
+  if (n < 0 || n > 0x1fffc000) unreachable();
   return alloc(<usize>n << 3);
 }
 
 /** Allocates `n` i32 values. */
 export function allocI32(n: i32): usize {
+  if (n < 0 || n > 0x3fff8000) unreachable();
   return alloc(<usize>n << 2);
 }
 

@@ -164,8 +164,27 @@ export abstract class Strategy {
   /** Subclasses call this at the end of their constructor, after resolving their options. */
   protected start(): void {
     this.fhist = new Float64Array(10 + Math.ceil((30 * this.dimension) / this.popSize));
-    this.init();
-    this.bindViews();
+    // Every strategy holds at least the population and a few d-vectors; XNES adds d×d matrices
+    // (memoryEstimate). Refuse at once what cannot fit in wasm32, rather than after growing the memory.
+    const bytes = 8 * this.dimension * (this.popSize + 4) + this.memoryEstimate();
+    if (bytes >= 2 ** 32) {
+      fail("range", `${this.constructor.name}: options "mean" and "popSize"`, `(d = ${this.dimension}, popSize = ${this.popSize}) need at least ${(bytes / 2 ** 30).toFixed(1)} GiB; WebAssembly memory is limited to 4 GiB`);
+    }
+    try {
+      this.init();
+      this.bindViews();
+    } catch (e) {
+      // the core traps (or a view cannot be made) when the buffers do not fit in wasm32's 4 GiB
+      if (e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && !String(e.message).startsWith("evostrat"))) {
+        throw new RangeError(`evostrat: ${this.constructor.name}: options "mean" (d = ${this.dimension}) and "popSize" (${this.popSize}) need more memory than WebAssembly allows (4 GiB) or than this runtime grants`);
+      }
+      throw e;
+    }
+  }
+
+  /** Bytes the strategy needs beyond 8·d·(λ + 4), for the up-front size check (XNES: its d×d matrices). */
+  protected memoryEstimate(): number {
+    return 0;
   }
 
   /** Sizes the core's memory (all of it, once) and writes the initial state. */

@@ -177,6 +177,9 @@ for (const [name, Cls] of Object.entries(strategies)) {
       expect(() => make(1, { mean: [1, NaN] })).toThrow(/mean/);
       expect(() => make(-1)).toThrow(/seed/);
       expect(() => make(1, { maxEvaluations: -5 })).toThrow(/maxEvaluations/);
+      // more than wasm32's 4 GiB: a RangeError at once, not a trap after growing the memory
+      expect(() => make(1, { mean: new Float64Array(2000), popSize: 2 ** 19 })).toThrow(RangeError);
+      expect(() => make(1, { mean: new Float64Array(2000), popSize: 2 ** 19 })).toThrow(/GiB|MB/);
 
       const ref = make(5), o = make(5);
       const ss: string[] = [];

@@ -116,6 +116,12 @@ export class XNES extends Strategy {
     this.params.utilities = Array.from(this.core.f64(x.xnes_ptr(4), lambda));
   }
 
+  // B (d×d), plus three d×d buffers of the dense update when 2λ > d (assembly/strategies/xnes.ts)
+  protected override memoryEstimate(): number {
+    const d = this.dimension;
+    return 8 * d * d * (2 * this.popSize > d ? 4 : 1);
+  }
+
   protected init(): void {
     const x = this.core.x, p = this.params, d = this.dimension;
     x.xnes_init(d, p.popSize, this.seed, this.opts.sigma, p.etaMu, this.etaGiven[0], this.etaGiven[1], p.adaptSampling ? 1 : 0, this.coreMode());
