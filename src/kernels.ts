@@ -22,7 +22,7 @@
  * ```
  */
 import { Core } from "./wasm.js";
-import { fail, num } from "./check.js";
+import { fail, num, seedValue } from "./check.js";
 
 export class Kernels {
   private readonly core: Core;
@@ -44,12 +44,7 @@ export class Kernels {
   /** A zeroed Float64Array of n values inside the workspace (16-byte aligned). */
   f64(n: number): Float64Array {
     num("n", n, 0, { min: 0, integer: true });
-    const bytes = ((n * 8 + 15) >> 4) << 4;
-    if (this.next + bytes > this.end) fail("range", "Kernels.f64(n):", `n = ${n} does not fit: ${(this.end - this.next) >> 3} values left of the capacity given to new Kernels()`);
-    const v = this.core.f64(this.next, n);
-    v.fill(0);
-    this.next += bytes;
-    return v;
+    return new Float64Array(this.core.x.memory.buffer, this.take(n * 8, `Kernels.f64(n): n = ${n}`), n);
   }
 
   /** A zeroed Float32Array of n values inside the workspace (16-byte aligned; n/2 of the capacity). */
@@ -69,7 +64,7 @@ export class Kernels {
   private epoch = 0;
 
   private take(bytes: number, what: string): number {
-    const b = ((bytes + 15) >> 4) << 4;
+    const b = Math.ceil(bytes / 16) * 16; // arithmetic, not bit shifts: sizes may exceed 2^31
     if (this.next + b > this.end) fail("range", `${what}`, `does not fit: ${(this.end - this.next) >> 3} float64 values left of the capacity given to new Kernels()`);
     const p = this.next;
     new Uint8Array(this.core.x.memory.buffer, p, b).fill(0);
@@ -177,6 +172,8 @@ export class Kernels {
    * Blocked, f64x2 SIMD (see assembly/linalg.ts).
    */
   gemm(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, o: { transA?: boolean; transB?: boolean; alpha?: number; beta?: number } = {}): void {
+    for (const [name, v] of [["m", m], ["n", n], ["k", k]] as const) num(name, v, 0, { min: 0, integer: true });
+    for (const name of ["alpha", "beta"] as const) num(name, o[name], 0);
     const ta = o.transA ? 1 : 0, tb = o.transB ? 1 : 0;
     const pa = this.ptr("A", A, m * k), pb = this.ptr("B", B, k * n), pc = this.ptr("C", C, m * n);
     this.core.x.gemm(ta, tb, m, n, k, o.alpha ?? 1, pa, ta ? m : k, pb, tb ? k : n, o.beta ?? 0, pc, n);
@@ -184,14 +181,20 @@ export class Kernels {
 
   /** y = alpha·A·x + beta·y with A m×n row-major. */
   gemv(A: Float64Array, x: Float64Array, y: Float64Array, m: number, n: number, alpha = 1, beta = 0): void {
+    num("m", m, 0, { min: 0, integer: true });
+    num("n", n, 0, { min: 0, integer: true });
+    num("alpha", alpha, 0);
+    num("beta", beta, 0);
     this.core.x.gemv(m, n, alpha, this.ptr("A", A, m * n), this.ptr("x", x, n), beta, this.ptr("y", y, m));
   }
 
   /** Fills `out` with standard normals from a seeded xoshiro256++/ziggurat stream. */
   normal(out: Float64Array, seed: number | bigint): void {
+    const sd = seedValue("seed", seed) ?? fail("type", `option "seed"`, "is required: a non-negative integer or bigint");
+    const p = this.ptr("out", out, 0);
     const s = this.rngState();
-    this.core.x.rng_seed(s, BigInt(seed));
-    this.core.x.rng_fill_normal(s, this.ptr("out", out, 0), out.length);
+    this.core.x.rng_seed(s, sd);
+    this.core.x.rng_fill_normal(s, p, out.length);
   }
 
   private rng = 0;
