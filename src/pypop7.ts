@@ -21,7 +21,7 @@
  * - Verbose lines go to `options.logger` (default console.log), never to stdout directly.
  */
 import { RMES as CoreRMES, rmesDefaults } from "./strategies/rmes.js";
-import { describe, fail, isThenable, seedOf, seedValue } from "./check.js";
+import { checkKeys, describe, fail, isThenable, num, seedOf, seedValue } from "./check.js";
 
 /** PyPop7's termination signals (an IntEnum there). */
 export const Terminations = {
@@ -145,22 +145,14 @@ const OPTION_KEYS = [
 ];
 
 const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
+// PyPop7 takes None for "the default": null is read as undefined, then check.ts's rules apply.
 function keys(where: string, o: unknown, allowed: string[]): Record<string, unknown> {
-  if (o === null || typeof o !== "object") fail("type", where, `must be an object, got ${describe(o)}`);
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) fail("type", where, `got an unknown key "${k}"; known keys: ${allowed.join(", ")}`);
+  checkKeys(where, o as object, allowed);
   return o as Record<string, unknown>;
 }
-
-function number(name: string, v: unknown, def: number, spec: { min?: number; gt?: number; integer?: boolean; finite?: boolean } = {}): number {
-  if (v === undefined || v === null) return def;
-  if (typeof v !== "number") fail("type", `option "${name}"`, `must be a number, got ${describe(v)}`);
-  if (Number.isNaN(v) || (spec.finite && !Number.isFinite(v))) fail("range", `option "${name}"`, `must be a ${spec.finite ? "finite " : ""}number, got ${v}`);
-  if (spec.integer && Number.isFinite(v) && !Number.isInteger(v)) fail("range", `option "${name}"`, `must be an integer, got ${v}`);
-  if (spec.min !== undefined && v < spec.min) fail("range", `option "${name}"`, `must be >= ${spec.min}, got ${v}`);
-  if (spec.gt !== undefined && !(v > spec.gt)) fail("range", `option "${name}"`, `must be > ${spec.gt}, got ${v}`);
-  return v;
+function number(name: string, v: unknown, def: number, spec: { min?: number; gt?: number; max?: number; integer?: boolean; finite?: boolean } = {}): number {
+  return num(name, v === null ? undefined : v, def, { ...spec, infinite: !spec.finite });
 }
-
 function vector(name: string, v: unknown, d: number, finite = true): Float64Array {
   if (typeof v === "number") {
     if (Number.isNaN(v)) fail("range", name, "must not be NaN");
@@ -316,7 +308,8 @@ export class RMES {
     this.sigma = number("sigma", op.sigma, NaN, { gt: 0, finite: true });
 
     const def = rmesDefaults(d);
-    this.n_individuals = number("n_individuals", op.n_individuals, def.popSize, { min: 2, integer: true, finite: true });
+    // the core RMES's limits (src/strategies/rmes.ts), checked here so the error names PyPop7's option
+    this.n_individuals = number("n_individuals", op.n_individuals, def.popSize, { min: 2, max: 1 << 20, integer: true, finite: true });
     this.n_parents = number("n_parents", op.n_parents, Math.floor(this.n_individuals / 2), { min: 1, integer: true, finite: true });
     if (this.n_parents > this.n_individuals) fail("range", `option "n_parents"`, `must be <= n_individuals = ${this.n_individuals}, got ${this.n_parents}`);
     this.c_cov = number("c_cov", op.c_cov, def.cCov, { gt: 0, finite: true });
@@ -327,7 +320,7 @@ export class RMES {
     if (this.c_s > 1) fail("range", `option "c_s"`, `must be <= 1, got ${this.c_s}`);
     this.q_star = number("q_star", op.q_star, def.qStar, { finite: true });
     this.d_sigma = number("d_sigma", op.d_sigma, def.dSigma, { gt: 0, finite: true });
-    this.n_evolution_paths = number("n_evolution_paths", op.n_evolution_paths, def.nEvolutionPaths, { min: 1, integer: true, finite: true });
+    this.n_evolution_paths = number("n_evolution_paths", op.n_evolution_paths, def.nEvolutionPaths, { min: 1, max: 64, integer: true, finite: true });
     this.generation_gap = number("generation_gap", op.generation_gap, d, { min: 0 });
     if (op.is_restart !== undefined && typeof op.is_restart !== "boolean") fail("type", `option "is_restart"`, `must be a boolean, got ${describe(op.is_restart)}`);
     this.is_restart = (op.is_restart as boolean | undefined) ?? true;

@@ -208,7 +208,13 @@ describe("pypop7 RMES: results and options", () => {
     expect(() => new RMES(box(2), { sigma: 0 })).toThrow(RangeError);
     expect(() => new RMES(box(2), { sigma: -1 })).toThrow(/sigma/);
     expect(() => new RMES(box(2), { sigma: 1, n_individual: 5 } as never)).toThrow(TypeError);
-    expect(() => new RMES({ ...box(2), ndim: 2 } as never, { sigma: 1 })).toThrow(/unknown key "ndim"/);
+    expect(() => new RMES({ ...box(2), ndim: 2 } as never, { sigma: 1 })).toThrow(/unknown option "ndim"/);
+    // the core's limits, named with PyPop7's options, before any evaluation
+    let calls = 0;
+    const f = () => { calls++; return 1; };
+    expect(() => new RMES({ ...box(2), fitness_function: f }, { sigma: 1, n_individuals: 2e6 })).toThrow(/n_individuals/);
+    expect(() => new RMES({ ...box(2), fitness_function: f }, { sigma: 1, n_evolution_paths: 100 })).toThrow(/n_evolution_paths/);
+    expect(calls).toBe(0);
     expect(() => new RMES({ ndim_problem: 0 } as Problem, { sigma: 1 })).toThrow(/ndim_problem/);
     expect(() => new RMES({ ndim_problem: 2 }, { sigma: 1 })).toThrow(/lower_boundary/);
     expect(() => new RMES({ ndim_problem: 2 }, { sigma: 1, mean: [1, 2], is_restart: false })).not.toThrow();
