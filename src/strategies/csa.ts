@@ -12,7 +12,7 @@ import { ln } from "../math.js";
 export interface CSAESOptions extends BaseOptions {
   /** λ. Default 4 + ⌊3 ln d⌋. */
   popSize?: number;
-  /** μ, the number of parents. Default ⌊λ/2⌋. */
+  /** μ, the number of parents (1 ≤ μ ≤ ⌊λ/2⌋, so every weight is positive). Default ⌊λ/2⌋. */
   mu?: number;
   /** c_σ, the learning rate of the σ path. Default (μ_eff + 2)/(d + μ_eff + 5). */
   cSigma?: number;
@@ -46,7 +46,8 @@ export class CSAES extends Strategy {
     super("CSAES", options, KEYS);
     const d = this.dimension;
     const lambda = num("popSize", options.popSize, 4 + Math.floor(3 * ln(d)), { min: 2, integer: true });
-    const mu = num("mu", options.mu, Math.floor(lambda / 2), { min: 1, max: lambda, integer: true });
+    // μ ≤ ⌊λ/2⌋ keeps every log weight ln((λ+1)/2) − ln i positive (Hansen's tutorial recombines with positive weights)
+    const mu = num("mu", options.mu, Math.floor(lambda / 2), { min: 1, max: Math.max(1, Math.floor(lambda / 2)), integer: true });
     const p = csaDefaults(d, lambda, mu);
     p.cSigma = num("cSigma", options.cSigma, p.cSigma, { gt: 0, max: 1 });
     p.dSigma = num("dSigma", options.dSigma, p.dSigma, { gt: 0 });

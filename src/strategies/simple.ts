@@ -22,7 +22,7 @@ export interface SimpleESOptions extends BaseOptions {
   sigma?: number;
   /** λ, candidates per generation. Default 20. */
   popSize?: number;
-  /** How many of the best candidates are averaged into the new best (1 ≤ topN ≤ λ). Default 5. */
+  /** How many of the best candidates are averaged into the new best (1 ≤ topN ≤ λ). Default min(5, λ). */
   topN?: number;
   /** The initial multiplier of σ. Default 1. */
   errorWeight?: number;
@@ -66,6 +66,7 @@ export class SimpleES extends Strategy {
 
   /** The current errorWeight. */
   get errorWeight(): number {
+    this.live("errorWeight");
     return this.scal[0] / this.opts.sigma;
   }
 

@@ -89,7 +89,8 @@ export class XNES extends Strategy {
     const d = this.dimension;
     if (box === null && (o.lower !== undefined || o.upper !== undefined)) {
       // given with a mean: still checked, so a typo does not pass silently
-      vec("lower", o.lower, d); vec("upper", o.upper, d);
+      const lo = vec("lower", o.lower, d), hi = vec("upper", o.upper, d);
+      for (let i = 0; i < d; i++) if (!(lo[i] <= hi[i])) fail("range", `option "lower"`, `must be <= upper elementwise (index ${i}: ${lo[i]} > ${hi[i]})`);
     }
     const lambda = num("popSize", o.popSize, 4 + Math.floor(3 * ln(d)), { min: 2, integer: true });
     const p = xnesDefaults(d, lambda);
