@@ -121,6 +121,6 @@ describe("OpenAIES", () => {
       finals.push(sphere(o.mean));
     }
     finals.sort((a, b) => a - b);
-    expect(finals[2]).toBeLessThan(1e-2);
+    expect(finals[2]).toBeLessThan(3e-3); // about 4× the measured median
   });
 });

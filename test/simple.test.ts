@@ -80,7 +80,7 @@ describe("SimpleES", () => {
 
   it("converges on the 10-d sphere within a seeded budget (median of 5 seeds)", () => {
     // measured (this build, seeds 0..4): f(mean) = 1.1e-5 … 8.0e-5 after 150 generations from
-    // ‖x0‖² = 10; the bound leaves a > 10× margin over the median 3.2e-5
+    // ‖x0‖² = 10; the bound leaves a 3× margin over the median 3.2e-5
     const finals: number[] = [];
     for (let seed = 0; seed < 5; seed++) {
       const o = new SimpleES({ mean: new Float64Array(10).fill(1), sigma: 0.5, seed });
@@ -91,6 +91,6 @@ describe("SimpleES", () => {
       finals.push(sphere(o.mean));
     }
     finals.sort((a, b) => a - b);
-    expect(finals[2]).toBeLessThan(1e-3);
+    expect(finals[2]).toBeLessThan(1e-4);
   });
 });
