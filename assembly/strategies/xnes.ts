@@ -22,7 +22,7 @@
 import { alloc, allocF64, allocI32 } from "../mem";
 import { RNG_BYTES, rng_seed, rng_fill_normal, rng_uniform } from "../rng";
 import { argsort, sumsq } from "../util";
-import { axpy, dot, eigh, qr_thin, scal } from "../linalg";
+import { axpy, dot, eigh, scal } from "../linalg";
 
 // constants, set by init (init runs again before load() writes the heap back)
 let d = 0, lambda = 0;
@@ -99,7 +99,7 @@ export function xnes_init(dim: i32, lam: i32, seed: u64, sigma: f64, eta_mu: f64
   if (lowRank) {
     Qt = allocF64(ld); Pt = allocF64(ld); W = allocF64(ld);
     R = allocF64(ll); M = allocF64(ll); V = allocF64(ll); E = allocF64(ll); ev = allocF64(lambda);
-    work = allocF64(max(ld + 2 * lambda, ll + 3 * lambda)); // qr_thin's, then eigh's
+    work = allocF64(ll + 3 * lambda); // eigh's
   } else {
     const dd = d * d;
     Gd = allocF64(dd); Vd = allocF64(dd); Ed = allocF64(dd); evd = allocF64(d);
@@ -305,14 +305,10 @@ function normalCdf(x: f64): f64 {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Low-rank path: Zᵀ = Q R (linalg.ts's Householder qr_thin), E = expm(α R U Rᵀ) − I, Pt = R⁻ᵀ Yt = (B Q)ᵀ,
+// Low-rank path: Zᵀ = Q R (Gram-Schmidt twice), E = expm(α R U Rᵀ) − I, Pt = R⁻ᵀ Yt = (B Q)ᵀ,
 // W = e^{−αc} E Qᵀ, then B ← e^{−αc} B + Ptᵀ W.
 function updateLowRank(alpha: f64, c: f64): void {
-  // Zᵀ = Q R with Q d×λ orthonormal, R λ×λ upper triangular (diagonal ≥ 0): W holds Zᵀ (d×λ) and
-  // Pt holds Q (d×λ) until Qt = Qᵀ; both are free until the steps below write them
-  transposeInto(lambda, d, Z, W);
-  qr_thin(d, lambda, W, Pt, R, work);
-  transposeInto(d, lambda, Pt, Qt);
+  thinQR();
   sandwich(lambda, lambda, R, uk, E, M); // M = R U Rᵀ (λ×λ, symmetric); E is free until below
   if (eigh(lambda, M, ev, V, work) != 0) { // (never seen) keep B, as the caller expects ‖B_i‖² in scratch
     for (let i = 0; i < d; i++) store<f64>(at(scratch, i), sumsq(rowp(B, i, d), d));
@@ -336,6 +332,32 @@ function updateLowRank(alpha: f64, c: f64): void {
     for (let b = 0; b < lambda; b++) axpy(d, s * load<f64>(at(E, a * lambda + b)), rowp(Qt, b, d), w);
   }
   gemm_tn_update(d, lambda, s, Pt, W, B, scratch); // B ← s B + Ptᵀ W, row sums of squares into scratch
+}
+
+// Thin QR of Zᵀ (columns z_k) by classical Gram-Schmidt with one re-orthogonalisation ("CGS2",
+// orthogonal to working precision for full-rank Z: L. Giraud et al., Numer. Math. 101 (2005)).
+// Qt holds Qᵀ (rows q_k), R is upper triangular λ×λ with a positive diagonal. Not linalg.ts's
+// qr_thin: its Householder QR of the row-major d×λ Zᵀ works on rows only λ long (plus two
+// transposes), and that cost 0.3 / 1.4 ms more per generation at d = 1000 / 2000 (tell 3.7 → 4.0,
+// 14.4 → 15.6 ms medians, 2026-11, loaded 2-core machine); here every dot and axpy runs over d.
+function thinQR(): void {
+  memory.fill(R, 0, <usize>(lambda * lambda) << 3);
+  for (let k = 0; k < lambda; k++) {
+    const q = rowp(Qt, k, d);
+    memory.copy(q, rowp(Z, k, d), <usize>d << 3);
+    for (let pass = 0; pass < 2; pass++) {
+      // classical GS: all coefficients from the same q (kept in ev, free until the eigen-solve)
+      for (let m = 0; m < k; m++) store<f64>(at(ev, m), dot(rowp(Qt, m, d), q, d));
+      for (let m = 0; m < k; m++) {
+        const r = load<f64>(at(ev, m));
+        axpy(d, -r, rowp(Qt, m, d), q);
+        store<f64>(at(R, m * lambda + k), load<f64>(at(R, m * lambda + k)) + r);
+      }
+    }
+    const nrm = Math.sqrt(dot(q, q, d));
+    store<f64>(at(R, k * lambda + k), nrm);
+    scal(d, 1.0 / nrm, q);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,14 +387,9 @@ function sandwich(n: i32, k: i32, A: usize, f: usize, AF: usize, Out: usize): vo
   gemm_nt(n, n, k, AF, A, Out);
 }
 
-// T (n×m) = Aᵀ for A m×n.
-function transposeInto(m: i32, n: i32, A: usize, T: usize): void {
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) store<f64>(at(T, j * m + i), load<f64>(at(A, i * n + j)));
-}
-
 // ---------------------------------------------------------------------------------------------
-// Small dense kernels (row-major f64, no allocation); level 1 (dot, axpy, scal), qr_thin and eigh
-// are linalg.ts's.
+// Small dense kernels (row-major f64, no allocation); level 1 (dot, axpy, scal) and eigh are
+// linalg.ts's.
 //
 // The two O(d²λ) products have their own kernels rather than linalg.ts's gemm: with m = λ ≈ 24 the
 // BLIS-style gemm packs all of op(B) = Bᵀ (an extra read and write of the d×d matrix) for a product
@@ -380,7 +397,7 @@ function transposeInto(m: i32, n: i32, A: usize, T: usize): void {
 // min ms per generation at d = 1000 / 2000 were 7.5 / 28.8 here against 8.1 / 64 with gemm, or 8.3 /
 // 35 with gemm called on 64-row blocks of B (2026-11, loaded 2-core machine). gemm (and syrk and
 // expm_sym, which call it) would also need gemm_reserve()'s 768 KB of packing buffers, 3× the whole
-// memory an optimizer may take at small d (test/contract.test.ts), so the dense path uses them too.
+// memory an optimizer may take at small d (test/contract.test.ts), so neither path uses them.
 
 // C (m×n) = A Bᵀ with A m×k, B n×k: every entry a dot product of two contiguous rows. Register tile:
 // 2 rows of A × 4 rows of B (8 f64x2 accumulators); the outer loop walks B in blocks of 4 rows, so B
