@@ -180,3 +180,150 @@ export function nn_score(Xp: usize, labels: usize, n: i32, K: i32, Bp: usize, la
     }
   }
 }
+
+// Mirrored (antithetic) populations: rows i and i + h (h = λ/2) are θ + δ_i and θ − δ_i, so their
+// logits are x·θ ± x·δ_i and one product with the h + 1 columns [δ_0 … δ_{h−1}, θ] (per class)
+// gives all λ: the packed candidate count is m = h + 1 (diffs at index i < h, the centre at index h),
+// and the log-softmax forms base ± diff lane-wise before the same reductions as nn_score.
+
+/** Accumulator floats nn_score_mirrored needs for λ (6 runs of ⌈λ/2⌉ rounded up to 4). */
+export function nn_mirrored_acc_floats(lambda: i32): i32 { return 6 * nn_lambda_pad(lambda >> 1); }
+
+/**
+ * Packs a mirrored population (λ even, rows of K·C f64 at pop as for nn_pack) as the h + 1 = λ/2 + 1
+ * candidates [δ_0 … δ_{h−1}, θ] with θ = (row 0 + row h)/2 and δ_i = (row i − row i+h)/2, into Bp
+ * (ncols(h + 1, C) × K f32). Returns max |(row i + row i+h)/2 − θ| / max(1e-300, max |row|): how
+ * far the rows are from mirror pairs about one centre (rounding alone gives ~1e-16).
+ */
+export function nn_pack_mirrored(pop: usize, lambda: i32, K: i32, C: i32, Bp: usize): f64 {
+  const h = lambda >> 1, m = h + 1;
+  const lp = nn_lambda_pad(m), ncols = nn_ncols(m, C);
+  const D = K * C;
+  memory.fill(Bp, 0, <usize>(ncols * K) << 2);
+  const p0 = pop, ph = pop + (<usize>(h * D) << 3);
+  let dev: f64 = 0, big: f64 = 0;
+  for (let c = 0; c < C; c++) {
+    const col = c * lp + h;
+    const p = col / NN_NR, j = col - p * NN_NR;
+    const dst = Bp + (<usize>(p * K * NN_NR + j) << 2);
+    for (let k = 0; k < K; k++) {
+      const o = <usize>(k * C + c) << 3;
+      store<f32>(dst + (<usize>(k * NN_NR) << 2), <f32>(0.5 * (load<f64>(p0 + o) + load<f64>(ph + o))));
+    }
+  }
+  for (let i = 0; i < h; i++) {
+    const a = pop + (<usize>(i * D) << 3), b = pop + (<usize>((i + h) * D) << 3);
+    for (let c = 0; c < C; c++) {
+      const col = c * lp + i;
+      const p = col / NN_NR, j = col - p * NN_NR;
+      const dst = Bp + (<usize>(p * K * NN_NR + j) << 2);
+      for (let k = 0; k < K; k++) {
+        const o = <usize>(k * C + c) << 3;
+        const x = load<f64>(a + o), y = load<f64>(b + o);
+        store<f32>(dst + (<usize>(k * NN_NR) << 2), <f32>(0.5 * (x - y)));
+        const e = Math.abs(0.5 * (x + y) - 0.5 * (load<f64>(p0 + o) + load<f64>(ph + o)));
+        if (e > dev) dev = e;
+        const ax = max(Math.abs(x), Math.abs(y));
+        if (ax > big) big = ax;
+      }
+    }
+  }
+  return dev / max(big, 1e-300);
+}
+
+/**
+ * nn_score for a mirrored population packed by nn_pack_mirrored: the same sums for the λ rows
+ * (ll[i], correct[i] for row i, i < λ), from a product with λ/2 + 1 columns per class instead of λ.
+ * Cbuf holds MC × ncols(λ/2 + 1, C) f32; acc holds nn_mirrored_acc_floats(λ) f32.
+ */
+export function nn_score_mirrored(Xp: usize, labels: usize, n: i32, K: i32, Bp: usize, lambda: i32, C: i32,
+                                  Cbuf: usize, acc: usize, ll: usize, correct: usize, r0: i32, r1: i32, eps: f64): void {
+  const thr: f32 = eps > 0 ? <f32>(Math.log(eps) + 16.0) : -Infinity;
+  const thrv = f32x4.splat(thr);
+  const h = lambda >> 1, m = h + 1;
+  const lp = nn_lambda_pad(m), ncols = nn_ncols(m, C), np = ncols / NN_NR;
+  const hp = nn_lambda_pad(h), nv = hp >> 2;
+  const llM = ll + (<usize>h << 3), corM = correct + (<usize>h << 3);
+  r1 = min(r1, n);
+  const hb = <usize>hp << 2;
+  const accZp = acc, accZm = acc + hb, accPp = acc + 2 * hb, accPm = acc + 3 * hb, accCp = acc + 4 * hb, accCm = acc + 5 * hb;
+  const baseOff = <usize>h << 2;
+  for (let rb = r0; rb < r1; rb += MC) {
+    const rows = min(MC, r1 - rb);
+    const mblocks = (rows + NN_MR - 1) / NN_MR;
+    memory.fill(Cbuf, 0, <usize>(mblocks * NN_MR * ncols) << 2);
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kc = min(KC, K - k0);
+      for (let p = 0; p < np; p++) {
+        const b = Bp + (<usize>(p * K * NN_NR + k0 * NN_NR) << 2);
+        for (let mm = 0; mm < mblocks; mm++) {
+          const a = Xp + (<usize>(((rb / NN_MR) + mm) * K * NN_MR + k0 * NN_MR) << 2);
+          micro(a, b, kc, Cbuf + (<usize>(mm * NN_MR * ncols + p * NN_NR) << 2), ncols);
+        }
+      }
+    }
+    memory.fill(acc, 0, <usize>(6 * hp) << 2);
+    for (let v = 0; v < nv; v++) {
+      store<v128>(accPp + (<usize>v << 4), f32x4.splat(1.0));
+      store<v128>(accPm + (<usize>v << 4), f32x4.splat(1.0));
+    }
+    for (let r = 0; r < rows; r++) {
+      const row = Cbuf + (<usize>(r * ncols) << 2);
+      const lab = load<i32>(labels + (<usize>(rb + r) << 2));
+      const zl = row + (<usize>(lab * lp) << 2);
+      const zlb = v128.load32_splat(zl + baseOff);
+      for (let v = 0; v < nv; v++) {
+        const o = <usize>v << 4;
+        let bc = v128.load32_splat(row + baseOff), dc = v128.load(row + o);
+        let mxP = f32x4.add(bc, dc), mxM = f32x4.sub(bc, dc);
+        for (let c = 1; c < C; c++) {
+          const q = row + (<usize>(c * lp) << 2);
+          bc = v128.load32_splat(q + baseOff); dc = v128.load(q + o);
+          mxP = f32x4.max(mxP, f32x4.add(bc, dc));
+          mxM = f32x4.max(mxM, f32x4.sub(bc, dc));
+        }
+        let sP = f32x4.splat(0), sM = f32x4.splat(0);
+        for (let c = 0; c < C; c++) {
+          const q = row + (<usize>(c * lp) << 2);
+          bc = v128.load32_splat(q + baseOff); dc = v128.load(q + o);
+          sP = f32x4.add(sP, expNeg(f32x4.sub(f32x4.add(bc, dc), mxP)));
+          sM = f32x4.add(sM, expNeg(f32x4.sub(f32x4.sub(bc, dc), mxM)));
+        }
+        const dl = v128.load(zl + o);
+        const zP = f32x4.add(zlb, dl), zM = f32x4.sub(zlb, dl);
+        const tP = f32x4.sub(zP, mxP), tM = f32x4.sub(zM, mxM);
+        v128.store(accZp + o, f32x4.add(v128.load(accZp + o), tP));
+        v128.store(accZm + o, f32x4.add(v128.load(accZm + o), tM));
+        if (v128.any_true(f32x4.lt(tP, thrv))) floorFix(tP, sP, eps, thr, ll, v << 2, h);
+        if (v128.any_true(f32x4.lt(tM, thrv))) floorFix(tM, sM, eps, thr, llM, v << 2, h);
+        v128.store(accPp + o, f32x4.mul(v128.load(accPp + o), sP));
+        v128.store(accPm + o, f32x4.mul(v128.load(accPm + o), sM));
+        let okP = f32x4.ge(zP, mxP), okM = f32x4.ge(zM, mxM);
+        for (let c = 0; c < lab; c++) {
+          const q = row + (<usize>(c * lp) << 2);
+          bc = v128.load32_splat(q + baseOff); dc = v128.load(q + o);
+          okP = v128.and(okP, f32x4.gt(zP, f32x4.add(bc, dc)));
+          okM = v128.and(okM, f32x4.gt(zM, f32x4.sub(bc, dc)));
+        }
+        v128.store(accCp + o, i32x4.sub(v128.load(accCp + o), okP));
+        v128.store(accCm + o, i32x4.sub(v128.load(accCm + o), okM));
+      }
+      if ((r & 15) == 15 || r == rows - 1) {
+        for (let i = 0; i < h; i++) {
+          const q = <usize>i << 2, o8 = <usize>i << 3;
+          store<f64>(ll + o8, load<f64>(ll + o8) - Math.log(<f64>load<f32>(accPp + q)));
+          store<f64>(llM + o8, load<f64>(llM + o8) - Math.log(<f64>load<f32>(accPm + q)));
+          store<f32>(accPp + q, 1.0);
+          store<f32>(accPm + q, 1.0);
+        }
+      }
+    }
+    for (let i = 0; i < h; i++) {
+      const o4 = <usize>i << 2, o8 = <usize>i << 3;
+      store<f64>(ll + o8, load<f64>(ll + o8) + <f64>load<f32>(accZp + o4));
+      store<f64>(llM + o8, load<f64>(llM + o8) + <f64>load<f32>(accZm + o4));
+      store<f64>(correct + o8, load<f64>(correct + o8) + <f64>load<i32>(accCp + o4));
+      store<f64>(corM + o8, load<f64>(corM + o8) + <f64>load<i32>(accCm + o4));
+    }
+  }
+}

@@ -19,10 +19,17 @@
  * const k = new Kernels(Kernels.softmaxCapacity(8000, 784, 10, 100));
  * const data = k.softmaxData(images, labels, 784, 10);   // images: 8000×784 row-major, labels 0..9
  * const { logLik, correct } = k.softmaxScore(data, opt.ask().data, 100); // sums over the 8000 rows
+ * // OpenAIES's antithetic rows (k and k + 50 mirror images): half the product, same results
+ * const r = k.softmaxScore(data, openai.ask().data, 100, { mirrored: true });
  * ```
  */
 import { Core } from "./wasm.js";
-import { fail, num, seedValue } from "./check.js";
+import { bool, fail, num, seedValue } from "./check.js";
+
+/** Accumulator floats of softmaxScore: 3 runs of popSize (rounded up to 4) directly, 6 of popSize/2 mirrored. */
+function accFloats(popSize: number): number {
+  return Math.max(3 * ((popSize + 3) & ~3), 6 * (((popSize >> 1) + 3) & ~3));
+}
 
 export class Kernels {
   private readonly core: Core;
@@ -82,7 +89,7 @@ export class Kernels {
     const lp = (popSize + 3) & ~3, ncols = Math.ceil((classes * lp) / nr) * nr;
     const f32 = (n: number) => Math.ceil(n / 4) * 2 + 2, f64 = (n: number) => Math.ceil(n / 2) * 2 + 2;
     return f32(Math.ceil(rows / mr) * mr * features) + f32(rows) + f64(popSize * features * classes) + f32(ncols * features) +
-      f32(mc * ncols) + f32(3 * lp) + 2 * f64(popSize) + 8;
+      f32(mc * ncols) + f32(accFloats(popSize)) + 2 * f64(popSize) + 8;
   }
 
   /**
@@ -126,13 +133,24 @@ export class Kernels {
    * One float32 product of the whole data set times all candidates side by side,
    * f32x4 SIMD and cache-blocked, fused with the log-softmax. The returned arrays are views, valid
    * until the next softmaxScore() on this data.
+   *
+   * `mirrored: true` is for antithetic populations such as OpenAIES.ask()'s: popSize must be even
+   * and rows k and k + popSize/2 (k < popSize/2) must be mirror images about one common mean θ,
+   * θ + δ_k and θ − δ_k (checked: a RangeError otherwise, beyond rounding). Their logits are then
+   * x·θ ± x·δ_k, so the product needs popSize/2 + 1 weight matrices instead of popSize (about half
+   * the work); the results keep the same per-row meaning and differ from the direct scoring only
+   * by float32 rounding: log-likelihood sums by ~1e-7 relative, and a correct count by one on a row
+   * whose two largest logits are within float32 rounding of each other (a near-tie, where the
+   * direct float32 result is no more exact).
    */
-  softmaxScore(data: SoftmaxData, population: ArrayLike<number>, popSize: number, options: { eps?: number } = {}): { logLik: Float64Array; correct: Float64Array } {
+  softmaxScore(data: SoftmaxData, population: ArrayLike<number>, popSize: number, options: { eps?: number; mirrored?: boolean } = {}): { logLik: Float64Array; correct: Float64Array } {
     const d = data as SoftmaxDataInternal;
     if (!d || d.owner !== this) fail("type", "softmaxScore(data):", "data must come from this Kernels' softmaxData()");
     if (d.epoch !== this.epoch) fail("type", "softmaxScore(data):", "data was freed by reset(); pack it again with softmaxData()");
     num("popSize", popSize, 0, { min: 1, integer: true });
     const eps = num("eps", options?.eps, 0, { min: 0 });
+    const mirrored = bool("mirrored", options?.mirrored, false);
+    if (mirrored && popSize % 2 !== 0) fail("range", "softmaxScore(popSize):", `must be even with mirrored: true (rows k and k + popSize/2 are pairs), got ${popSize}`);
     const K = d.features, C = d.classes;
     if (population === null || typeof population !== "object" || population.length !== popSize * K * C) {
       fail("range", "softmaxScore(population):", `population must hold popSize × features × classes = ${popSize * K * C} values, got ${(population as ArrayLike<number>)?.length}`);
@@ -140,12 +158,12 @@ export class Kernels {
     const x = this.core.x;
     let s = d.scratch.get(popSize);
     if (!s) {
-      const lp = x.nn_lambda_pad(popSize) as number, ncols = x.nn_ncols(popSize, C) as number;
+      const ncols = x.nn_ncols(popSize, C) as number;
       s = {
         pop: this.take(popSize * K * C * 8, "softmaxScore: the population"),
         bp: this.take(ncols * K * 4, "softmaxScore: the packed population"),
         cbuf: this.take((x.nn_mc() as number) * ncols * 4, "softmaxScore: the logits block"),
-        acc: this.take(3 * lp * 4, "softmaxScore: the accumulators"),
+        acc: this.take(accFloats(popSize) * 4, "softmaxScore: the accumulators"),
         ll: this.take(popSize * 8, "softmaxScore: the output"),
         cor: this.take(popSize * 8, "softmaxScore: the output"),
       };
@@ -156,8 +174,15 @@ export class Kernels {
     const ll = new Float64Array(buf, s.ll, popSize), cor = new Float64Array(buf, s.cor, popSize);
     ll.fill(0);
     cor.fill(0);
-    x.nn_pack(s.pop, popSize, K, C, s.bp);
-    x.nn_score(d.pX, d.pL, d.rows, K, s.bp, popSize, C, s.cbuf, s.acc, s.ll, s.cor, 0, d.rows, eps);
+    if (mirrored) {
+      // the h + 1 = popSize/2 + 1 packed columns per class fit in the direct path's scratch (h + 1 ≤ popSize)
+      const dev = x.nn_pack_mirrored(s.pop, popSize, K, C, s.bp) as number;
+      if (!(dev <= 1e-9)) fail("range", "softmaxScore(population):", `with mirrored: true, rows k and k + popSize/2 must be mirror images about one common mean (θ ± δ_k); they are off by ${dev.toExponential(2)} relative to the largest weight`);
+      x.nn_score_mirrored(d.pX, d.pL, d.rows, K, s.bp, popSize, C, s.cbuf, s.acc, s.ll, s.cor, 0, d.rows, eps);
+    } else {
+      x.nn_pack(s.pop, popSize, K, C, s.bp);
+      x.nn_score(d.pX, d.pL, d.rows, K, s.bp, popSize, C, s.cbuf, s.acc, s.ll, s.cor, 0, d.rows, eps);
+    }
     return { logLik: ll, correct: cor };
   }
 

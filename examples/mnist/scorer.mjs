@@ -29,15 +29,16 @@ export class Scorer {
 
   /**
    * { logLik, correct } summed over all training rows, for the population (popSize × 7840);
-   * logLik = Σ log(p_label + eps) (see Kernels.softmaxScore).
+   * logLik = Σ log(p_label + eps) (see Kernels.softmaxScore). `mirrored`: rows k and k + popSize/2
+   * are mirror images about their mean (OpenAIES's antithetic pairs), scored from half the product.
    */
-  async score(population, eps = 0) {
+  async score(population, eps = 0, mirrored = false) {
     let pending = [];
     if (this.workers.length) {
       this.shared.set(population);
-      pending = this.workers.map((w) => new Promise((res) => { w.once("message", res); w.postMessage(eps); }));
+      pending = this.workers.map((w) => new Promise((res) => { w.once("message", res); w.postMessage({ eps, mirrored }); }));
     }
-    const mine = this.k.softmaxScore(this.data, population, this.popSize, { eps });
+    const mine = this.k.softmaxScore(this.data, population, this.popSize, { eps, mirrored });
     this.logLik.set(mine.logLik);
     this.correct.set(mine.correct);
     for (const r of await Promise.all(pending)) {

@@ -38,6 +38,12 @@ export class Tester {
 }
 
 /**
+ * Whether the strategy's populations are antithetic (rows k and k + popSize/2 mirror images about the
+ * mean): OpenAIES's are, so its generations are scored from half the product (softmaxScore mirrored).
+ */
+export const mirroredPopulation = (algorithm) => algorithm === "OpenAIES";
+
+/**
  * Runs `generations` generations; calls onProgress every `every` generations (and after the last)
  * with { generation, evaluations, train, accuracy, elapsed }. Returns { curve, msPerGeneration, ... }.
  */
@@ -50,7 +56,7 @@ export async function train({ algorithm, seed, scorer, tester, generations, popS
   for (let g = 1; g <= generations; g++) {
     const t = performance.now();
     const pop = opt.ask();
-    const { logLik } = await scorer.score(pop.data, EPS);
+    const { logLik } = await scorer.score(pop.data, EPS, mirroredPopulation(algorithm));
     for (let i = 0; i < popSize; i++) fitness[i] = logLik[i] / scorer.n; // mean log-likelihood
     info = opt.tell(fitness);
     genMs += performance.now() - t;
