@@ -9,13 +9,20 @@ export const title = "Core kernels";
 const anchorsPath = new URL("../../shared/reference/anchors.json", import.meta.url);
 const anchors = existsSync(anchorsPath) ? JSON.parse(readFileSync(anchorsPath, "utf8")) : null;
 
+// The best of several timed batches (ms per call): on these shared VMs the median of a run moves
+// by ±2×, the best batch much less; the native figures it is compared with are best-of as well.
 function timeit(fn, minMs = 300) {
   fn(); // warm up
-  let reps = 0;
+  let best = Infinity;
   const t0 = performance.now();
-  let t = t0;
-  do { fn(); reps++; t = performance.now(); } while (t - t0 < minMs);
-  return (t - t0) / reps; // ms per call
+  do {
+    let reps = 0;
+    const b0 = performance.now();
+    let t = b0;
+    do { fn(); reps++; t = performance.now(); } while (t - b0 < minMs / 10);
+    best = Math.min(best, (t - b0) / reps);
+  } while (performance.now() - t0 < minMs);
+  return best;
 }
 
 export async function run() {
@@ -29,7 +36,7 @@ export async function run() {
     const ms = timeit(() => k.normal(buf, seed++));
     const ns = (ms * 1e6) / n;
     const c = anchors?.native_limits?.ziggurat_ns_per_normal;
-    out.push("| kernel | size | this build | reference (anchors.json) | ratio |", "|---|---|---|---|---|");
+    out.push("Best of about 10 timed batches per row.", "", "| kernel | size | this build | reference (anchors.json) | ratio |", "|---|---|---|---|---|");
     out.push(`| normal sample (xoshiro256++ + 256-layer ziggurat) | 2^20 per call | ${ns.toFixed(2)} ns | native C ${c?.native_c ?? "?"} ns, AS scalar ${c?.wasm_scalar ?? "?"} ns | ${(ns / (c?.native_c ?? ns)).toFixed(2)}× native time |`);
   }
   for (const d of [100, 1000, 2000]) {
