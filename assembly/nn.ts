@@ -113,6 +113,25 @@ function floorFix(t: v128, s: v128, eps: f64, thr: f32, ll: usize, i: i32, lambd
 }
 
 /**
+ * Cbuf (rows × ncols, f32) = rows [rb, rb + rows) of the packed data times the packed candidates:
+ * the cache-blocked product shared by nn_score and nn_score_mirrored.
+ */
+function productBlock(Xp: usize, Bp: usize, K: i32, rb: i32, rows: i32, ncols: i32, np: i32, Cbuf: usize): void {
+  const mblocks = (rows + NN_MR - 1) / NN_MR;
+  memory.fill(Cbuf, 0, <usize>(mblocks * NN_MR * ncols) << 2);
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    for (let p = 0; p < np; p++) {
+      const b = Bp + (<usize>(p * K * NN_NR + k0 * NN_NR) << 2);
+      for (let m = 0; m < mblocks; m++) {
+        const a = Xp + (<usize>(((rb / NN_MR) + m) * K * NN_MR + k0 * NN_MR) << 2);
+        micro(a, b, kc, Cbuf + (<usize>(m * NN_MR * ncols + p * NN_NR) << 2), ncols);
+      }
+    }
+  }
+}
+
+/**
  * Scores rows [r0, r1) of the packed data against the packed candidates: for each candidate i,
  * ll[i] += Σ_rows log(softmax(x·W_i)[label] + eps) (eps ≥ 0; eps = 0 is the plain log-likelihood),
  * correct[i] += #rows whose largest logit is the label's (on ties the lowest class index wins, as
@@ -130,18 +149,7 @@ export function nn_score(Xp: usize, labels: usize, n: i32, K: i32, Bp: usize, la
   const accZ = acc, accP = acc + (<usize>lp << 2), accC = acc + (<usize>(2 * lp) << 2);
   for (let rb = r0; rb < r1; rb += MC) {
     const rows = min(MC, r1 - rb);
-    const mblocks = (rows + NN_MR - 1) / NN_MR;
-    memory.fill(Cbuf, 0, <usize>(mblocks * NN_MR * ncols) << 2);
-    for (let k0 = 0; k0 < K; k0 += KC) {
-      const kc = min(KC, K - k0);
-      for (let p = 0; p < np; p++) {
-        const b = Bp + (<usize>(p * K * NN_NR + k0 * NN_NR) << 2);
-        for (let m = 0; m < mblocks; m++) {
-          const a = Xp + (<usize>(((rb / NN_MR) + m) * K * NN_MR + k0 * NN_MR) << 2);
-          micro(a, b, kc, Cbuf + (<usize>(m * NN_MR * ncols + p * NN_NR) << 2), ncols);
-        }
-      }
-    }
+    productBlock(Xp, Bp, K, rb, rows, ncols, np, Cbuf);
     // log-softmax, vectorised across candidates: class c of every candidate is the run at c·λp.
     memory.fill(acc, 0, <usize>(3 * lp) << 2);
     for (let v = 0; v < nv; v++) store<v128>(accP + (<usize>v << 4), f32x4.splat(1.0));
@@ -250,18 +258,7 @@ export function nn_score_mirrored(Xp: usize, labels: usize, n: i32, K: i32, Bp: 
   const baseOff = <usize>h << 2;
   for (let rb = r0; rb < r1; rb += MC) {
     const rows = min(MC, r1 - rb);
-    const mblocks = (rows + NN_MR - 1) / NN_MR;
-    memory.fill(Cbuf, 0, <usize>(mblocks * NN_MR * ncols) << 2);
-    for (let k0 = 0; k0 < K; k0 += KC) {
-      const kc = min(KC, K - k0);
-      for (let p = 0; p < np; p++) {
-        const b = Bp + (<usize>(p * K * NN_NR + k0 * NN_NR) << 2);
-        for (let mm = 0; mm < mblocks; mm++) {
-          const a = Xp + (<usize>(((rb / NN_MR) + mm) * K * NN_MR + k0 * NN_MR) << 2);
-          micro(a, b, kc, Cbuf + (<usize>(mm * NN_MR * ncols + p * NN_NR) << 2), ncols);
-        }
-      }
-    }
+    productBlock(Xp, Bp, K, rb, rows, ncols, np, Cbuf);
     memory.fill(acc, 0, <usize>(6 * hp) << 2);
     for (let v = 0; v < nv; v++) {
       store<v128>(accPp + (<usize>v << 4), f32x4.splat(1.0));
