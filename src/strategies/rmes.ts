@@ -106,13 +106,14 @@ export class RMES extends Strategy {
     p.generationGap = num("generationGap", options.generationGap, p.generationGap, { min: 0, infinite: true });
     p.pCoef = Math.sqrt(p.c * (2 - p.c) * p.muEff);
     this.initialF = options.initialF === undefined ? undefined : num("initialF", options.initialF, 0, { infinite: true });
-    const bytes = 8 * (d * (lambda + p.nEvolutionPaths + 1) + 4 * lambda);
-    if (bytes > 4 * 2 ** 30 - 2 ** 26) {
-      throw new RangeError(`evostrat: RMES needs ${(bytes / 2 ** 20).toFixed(0)} MB of wasm memory for d = ${d}, λ = ${lambda}, m = ${p.nEvolutionPaths}; the limit is 4096 MB`);
-    }
     this.popSize = lambda;
     this.params = p;
     this.start();
+  }
+
+  // the m paths beyond the base's 8·d·(λ + 4) bytes, and the per-individual arrays (size check in base.start)
+  protected override memoryEstimate(): number {
+    return 8 * this.dimension * Math.max(0, this.params.nEvolutionPaths - 3) + 32 * this.popSize;
   }
 
   protected init(): void {
