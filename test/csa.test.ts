@@ -1,6 +1,6 @@
 // CSA-ES: convergence budget, defaults against Hansen's tutorial, stop conditions, minimize().
 import { describe, expect, it } from "vitest";
-import { CSAES, csaDefaults, minimize } from "../src/index";
+import { CSAES, minimize } from "../src/index";
 import { median } from "./helpers";
 import { sphere, rosenbrock } from "./functions";
 
@@ -21,14 +21,14 @@ describe("CSA-ES", () => {
   it("computes the tutorial's defaults", () => {
     // Hansen (2016) Table 1 at d = 10: λ = 10, μ = 5, μ_eff ≈ 3.1672 (the same μ_eff PyPop7 prints
     // for d = 10, ALGORITHMS.md §1.1: 3.16730), weights 0.456273, 0.270753, 0.162231, 0.085234, 0.025510.
-    const p = csaDefaults(10);
+    const p = CSAES.defaults(10);
     expect(p.popSize).toBe(10);
     expect(p.mu).toBe(5);
     expect(p.muEff).toBeCloseTo(3.16730, 5);
     [0.456273, 0.270753, 0.162231, 0.085234, 0.02551].forEach((w, i) => expect(p.weights[i]).toBeCloseTo(w, 6));
     expect(p.cSigma).toBeCloseTo((p.muEff + 2) / (10 + p.muEff + 5), 15);
     expect(p.dSigma).toBeCloseTo(1 + p.cSigma, 15); // √((μ_eff−1)/(d+1)) < 1 at d = 10
-    expect(csaDefaults(1000).popSize).toBe(24);
+    expect(CSAES.defaults(1000).popSize).toBe(24);
   });
 
   it("reports each stop reason when it fires", () => {
