@@ -1,10 +1,10 @@
 // RMES core (src/strategies/rmes.ts, assembly/strategies/rmes.ts): defaults, the update checked step by
 // step against a plain-TS transliteration of ALGORITHMS.md §1.4, the sampling distribution, memory.
 import { describe, expect, it } from "vitest";
-import { RMES, rmesDefaults } from "../src/strategies/rmes";
-import { minimize } from "../src/minimize";
-import { median, rawCore } from "./helpers";
-import { sphere } from "./functions";
+import { RMES, rmesDefaults } from "../../src/strategies/rmes";
+import { minimize } from "../../src/minimize";
+import { median, rawCore } from "../helpers";
+import { sphere } from "../functions";
 
 // deno-lint-ignore no-explicit-any
 const internals = (o: RMES) => (o as any).core as { x: Record<string, (...a: unknown[]) => number> & { memory: WebAssembly.Memory }; f64(p: number, n: number): Float64Array; heap(): Uint8Array };

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, buildDist, consumerDir } from "./runtimes/harness";
+import { ROOT, buildDist, consumerDir } from "../runtimes/harness";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 type Conds = Record<string, string | Record<string, string>>;

@@ -3,10 +3,10 @@
 // Reference: ../shared/reference/anchors.json convergence rows (impl "rmes", sphere, d = 1000: 67,106
 // evaluations to f < 1e-8 from 3·1 with σ 0.1, median of 5 seeds).
 import { describe, expect, it } from "vitest";
-import { RMES as PyRMES, Terminations } from "../src/pypop7";
-import { RMES } from "../src/strategies/rmes";
-import { median } from "./helpers";
-import { sphere } from "./functions";
+import { RMES as PyRMES, Terminations } from "../../src/pypop7";
+import { RMES } from "../../src/strategies/rmes";
+import { median } from "../helpers";
+import { sphere } from "../functions";
 
 describe("RMES, slow", () => {
   it("sphere d = 1000 from 3·1, σ 0.1: median evaluations to 1e-8 over 11 seeds within 1.25× PyPop7's 67,106", () => {

@@ -1,8 +1,8 @@
 // CSA-ES: convergence budget, defaults against Hansen's tutorial, stop conditions, minimize().
 import { describe, expect, it } from "vitest";
-import { CSAES, csaDefaults, minimize } from "../src/index";
-import { median } from "./helpers";
-import { sphere, rosenbrock } from "./functions";
+import { CSAES, csaDefaults, minimize } from "../../src/index";
+import { median } from "../helpers";
+import { sphere, rosenbrock } from "../functions";
 
 describe("CSA-ES", () => {
   it("solves sphere d = 10 from 3·1, σ0 = 0.1 to 1e-8 within a median of 1,800 evaluations (11 seeds)", () => {

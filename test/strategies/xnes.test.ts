@@ -2,8 +2,8 @@
 // matrix exponential against a dense reference, invariants, adaptation sampling against explicit
 // Gaussian densities, and option checks.
 import { describe, expect, test } from "vitest";
-import { XNES, xnesDefaults, type XNESOptions } from "../src/strategies/xnes";
-import { median } from "./helpers";
+import { XNES, xnesDefaults, type XNESOptions } from "../../src/strategies/xnes";
+import { median } from "../helpers";
 import { denseExpm, matmul, relErr } from "./xnes-ref";
 
 const sphere = (x: Float64Array) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i]; return s; };

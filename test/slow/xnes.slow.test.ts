@@ -2,8 +2,8 @@
 // XNES reaches within its budget (anchors.json: best f 0.21 and 28.0 after ~59k and ~116k evaluations,
 // wall-capped at 10 s per run), and the d = 10 budgets over more seeds.
 import { describe, expect, test } from "vitest";
-import { XNES } from "../src/strategies/xnes";
-import { median } from "./helpers";
+import { XNES } from "../../src/strategies/xnes";
+import { median } from "../helpers";
 
 const sphere = (x: Float64Array) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i]; return s; };
 

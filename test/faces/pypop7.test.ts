@@ -2,9 +2,9 @@
 // Reference figures: the PyPop7 documentation example (rmes.py docstring / the issue) and the medians of
 // ../shared/reference/anchors.json ("convergence" rows, impl "rmes": 5 seeds, start 3·1, σ 0.1, f < 1e-8).
 import { describe, expect, it } from "vitest";
-import { RMES, Terminations, type RMESOptions, type Problem } from "../src/pypop7";
-import { median } from "./helpers";
-import { rosenbrock, sphere } from "./functions";
+import { RMES, Terminations, type RMESOptions, type Problem } from "../../src/pypop7";
+import { median } from "../helpers";
+import { rosenbrock, sphere } from "../functions";
 
 const box = (d: number, f = sphere as (x: Float64Array) => number): Problem => ({
   fitness_function: f, ndim_problem: d, lower_boundary: new Array(d).fill(-5), upper_boundary: new Array(d).fill(5),
