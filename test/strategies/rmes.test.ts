@@ -1,11 +1,12 @@
 // RMES core (src/strategies/rmes.ts, assembly/strategies/rmes.ts): defaults, the update checked step by
 // step against a plain-TS transliteration of ALGORITHMS.md §1.4, the sampling distribution, memory.
 import { describe, expect, it } from "vitest";
-import * as abi from "../assembly/abi";
-import { RMES, type RMESParams } from "../src/strategies/rmes";
-import { minimize } from "../src/minimize";
-import { median, rawCore } from "./helpers";
-import { sphere } from "./functions";
+import * as abi from "../../assembly/abi";
+import { RMES, type RMESParams } from "../../src/strategies/rmes";
+import { minimize } from "../../src/minimize";
+import { median, rawCore } from "../helpers";
+import { sphere } from "../functions";
+import { pypop7_rmes as pypop } from "../vectors/convergence.json";
 
 // deno-lint-ignore no-explicit-any
 const internals = (o: RMES) => (o as any).core as { x: Record<string, (...a: unknown[]) => number> & { memory: WebAssembly.Memory }; f64(p: number, n: number): Float64Array; heap(): Uint8Array };
@@ -211,7 +212,7 @@ describe("RMES sampling", () => {
 });
 
 describe("RMES through minimize()", () => {
-  it("sphere d = 10 from 3·1, σ 0.1: median evaluations to 1e-8 over 11 seeds within 1.25× PyPop7's 1,443", () => {
+  it("sphere d = 10 from 3·1, σ 0.1: median evaluations to 1e-8 over 11 seeds within 1.25× PyPop7's median (test/vectors/convergence.json)", () => {
     const evals: number[] = [];
     for (let seed = 1; seed <= 11; seed++) {
       const r = minimize(sphere, { method: "rmes", mean: new Array(10).fill(3), sigma: 0.1, seed, target: 1e-8, maxEvaluations: 20000 });
@@ -219,6 +220,6 @@ describe("RMES through minimize()", () => {
       evals.push(r.evaluations);
     }
     // minimize() counts whole generations and has no f(mean0) evaluation
-    expect(median(evals)).toBeLessThan(1.25 * 1443);
+    expect(median(evals)).toBeLessThan(1.25 * pypop["sphere-10"].evals_median);
   });
 });

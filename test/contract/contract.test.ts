@@ -2,8 +2,8 @@
 // finiteness, determinism, save/load/continue bit for bit, typed errors that change nothing, NaN and
 // throwing fitness, views that never detach, and no memory growth across create/dispose.
 import { describe, expect, it } from "vitest";
-import { strategies } from "../src/registry";
-import type { Strategy } from "../src/base";
+import { strategies } from "../../src/registry";
+import type { Strategy } from "../../src/base";
 import { contractOptions } from "./contract-options";
 
 const sphereShift = (x: Float64Array): number => {

@@ -1,13 +1,13 @@
 // CSA-ES: convergence budget, defaults against Hansen's tutorial, stop conditions, minimize().
 import { describe, expect, it } from "vitest";
-import { CSAES, minimize } from "../src/index";
-import { median } from "./helpers";
-import { sphere, rosenbrock } from "./functions";
+import { CSAES, minimize } from "../../src/index";
+import { median } from "../helpers";
+import { sphere, rosenbrock } from "../functions";
 
 describe("CSA-ES", () => {
   it("solves sphere d = 10 from 3·1, σ0 = 0.1 to 1e-8 within a median of 1,800 evaluations (11 seeds)", () => {
-    // Issue #2: a numpy CSA-ES of the same definition needs about 1,650; pycma's CMA-ES about 1,600
-    // (anchors.json, cma sphere d=10: 1,607).
+    // Issue #2's budget. A numpy CSA-ES of the same definition needs about 1,650, pycma's CMA-ES 1,607
+    // (test/vectors/convergence.json, numpy_csa and pycma_cmaes, with their provenance).
     const evals: number[] = [];
     for (let seed = 1; seed <= 11; seed++) {
       const r = minimize(sphere, { method: "csa", mean: new Array(10).fill(3), sigma: 0.1, seed, target: 1e-8, maxEvaluations: 20_000 });
