@@ -475,3 +475,34 @@ export abstract class Strategy {
   }
 
 }
+
+// SHIM(lead replaces): the generator API on the base until the lead's lands. A type plus prototype
+// methods rather than class members, so that XNES's own setMean/uniform (which the lead removes)
+// still compile under noImplicitOverride; with the real methods, WithGenerator is just Strategy.
+export type WithGenerator = Strategy & {
+  /** n uniforms in [0, 1) from the optimizer's own seeded generator (shim: xoshiro128** seeded from `seed`). */
+  uniform(n: number): Float64Array;
+  /** Replaces the mean; only between tell() and ask(). */
+  setMean(m: ArrayLike<number>): void;
+};
+const shimRng = new WeakMap<Strategy, Uint32Array>();
+Object.assign(Strategy.prototype, {
+  uniform(this: Strategy, n: number): Float64Array {
+    if (this.disposed) throw new Error("evostrat: uniform() called on a disposed optimizer");
+    let t = shimRng.get(this);
+    if (!t) shimRng.set(this, (t = Uint32Array.from([Number(this.seed & 0xffffffffn) ^ 0x9e3779b9, Number((this.seed >> 32n) & 0xffffffffn) ^ 0x7f4a7c15, 0x85ebca6b, 0xc2b2ae35])));
+    const s = t, next = (): number => {
+      const a = Math.imul(s[1], 5), r = Math.imul((a << 7) | (a >>> 25), 9) >>> 0, u = s[1] << 9;
+      s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= u; s[3] = (s[3] << 11) | (s[3] >>> 21);
+      return r;
+    };
+    return Float64Array.from({ length: n }, () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992);
+  },
+  setMean(this: Strategy, m: ArrayLike<number>): void {
+    const self = this as unknown as { live(c: string): void; expectTell: boolean; meanV: Float64Array };
+    self.live("setMean()");
+    if (self.expectTell) throw new Error("evostrat: setMean() called out of order: expected tell(fitness) for the population of the last ask() first");
+    self.meanV.set(vec("mean", m, this.dimension));
+  },
+});
+// end SHIM

@@ -10,6 +10,6 @@ export { XNES, xnesDefaults, type XNESOptions } from "./strategies/xnes.js";
 export { RMES, rmesDefaults, type RMESOptions } from "./strategies/rmes.js";
 export { SimpleES, simpleDefaults, type SimpleESOptions } from "./strategies/simple.js";
 export { OpenAIES, openaiDefaults, type OpenAIESOptions } from "./strategies/openai.js";
-export { minimize, type MinimizeOptions, type MinimizeResult } from "./minimize.js";
+export { minimize, type MinimizeOptions, type MinimizeResult, type RestartOptions, type FitnessModule } from "./drivers/minimize.js";
 export { strategies } from "./registry.js";
 export { ready, BUILD_ID } from "./wasm.js";
