@@ -480,7 +480,7 @@ export abstract class Strategy {
 // methods rather than class members, so that XNES's own setMean/uniform (which the lead removes)
 // still compile under noImplicitOverride; with the real methods, WithGenerator is just Strategy.
 export type WithGenerator = Strategy & {
-  /** n uniforms in [0, 1) from the optimizer's own seeded generator (shim: xoshiro128** seeded from `seed`). */
+  /** n uniforms in [0, 1) from the optimizer's own seeded generator (shim: xoshiro128** seeded from `seed` by SplitMix64). */
   uniform(n: number): Float64Array;
   /** Replaces the mean; only between tell() and ask(). */
   setMean(m: ArrayLike<number>): void;
@@ -490,7 +490,20 @@ Object.assign(Strategy.prototype, {
   uniform(this: Strategy, n: number): Float64Array {
     if (this.disposed) throw new Error("evostrat: uniform() called on a disposed optimizer");
     let t = shimRng.get(this);
-    if (!t) shimRng.set(this, (t = Uint32Array.from([Number(this.seed & 0xffffffffn) ^ 0x9e3779b9, Number((this.seed >> 32n) & 0xffffffffn) ^ 0x7f4a7c15, 0x85ebca6b, 0xc2b2ae35])));
+    if (!t) {
+      // SplitMix64 of the seed fills the state
+      t = new Uint32Array(4);
+      let x = this.seed;
+      for (let i = 0; i < 4; i += 2) {
+        x = (x + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
+        let z = ((x ^ (x >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
+        z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn;
+        z ^= z >> 31n;
+        t[i] = Number(z & 0xffffffffn);
+        t[i + 1] = Number(z >> 32n);
+      }
+      shimRng.set(this, t);
+    }
     const s = t, next = (): number => {
       const a = Math.imul(s[1], 5), r = Math.imul((a << 7) | (a >>> 25), 9) >>> 0, u = s[1] << 9;
       s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= u; s[3] = (s[3] << 11) | (s[3] >>> 21);

@@ -122,7 +122,9 @@ export interface RestartRun {
 }
 
 const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
-const TERMINAL: readonly string[] = ["maxEvaluations", "maxTime", "target", "callback", "halt"];
+// reasons that end all runs (a run's own maxEvaluations or maxTime may be its share only: those are
+// checked against the totals)
+const TERMINAL: readonly string[] = ["target", "callback", "halt"];
 
 // k uniforms from a strategy's generator (asked for d at a time: one call shape for every strategy)
 function uniforms(s: Strategy, k: number): number[] {
