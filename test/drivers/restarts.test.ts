@@ -1,5 +1,5 @@
-// Restarts over any strategy (src/drivers/restarts.ts) through minimize. The full done-when figure
-// (Rastrigin d = 10, 11 seeds, CSA-ES / XNES / RMES) is test/slow/restarts.slow.test.ts.
+// Restarts over any strategy (src/drivers/restarts.ts) through minimize. The done-when figure
+// (Rastrigin d = 10, 11 seeds, CSA-ES / XNES / RMES) is restarts-rastrigin.test.ts.
 import { describe, expect, it } from "vitest";
 import { minimize } from "../../src/drivers/minimize";
 import { rastrigin, restartRuns } from "./rastrigin";
