@@ -1,8 +1,9 @@
 import { defineConfig, type Options } from "tsup";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 
-// Entries that exist (the NEORL and PyPop7 front ends land with their strategies).
-const names = ["index", "neorl", "pypop7", "kernels"].filter((n) => existsSync(`src/${n}.ts`));
+// Entries: dist/<name>.* from these sources (the faces live in src/faces/<name>/).
+const sources: Record<string, string> = { index: "src/index.ts", neorl: "src/faces/neorl/index.ts", pypop7: "src/faces/pypop7/index.ts", kernels: "src/kernels.ts" };
+const names = Object.keys(sources).filter((n) => existsSync(sources[n]));
 
 const common: Options = {
   platform: "neutral",
@@ -11,10 +12,10 @@ const common: Options = {
   removeNodeProtocol: false,
   sourcemap: false,
   // The loader is a few hundred lines; bundling it keeps every entry free of bare imports, so the
-  // ESM files load as they are in browsers and workerd. workerpool stays external: it is imported
-  // lazily, only for ncores > 1.
+  // ESM files load as they are in browsers and workerd. node:worker_threads (the pool, in Node only)
+  // is looked up at run time.
   noExternal: ["@assemblyscript/loader"],
-  external: ["workerpool", /^node:/],
+  external: [/^node:/],
 };
 
 // workerd (and Vercel edge) forbid compiling wasm from bytes: there the core is imported as a module.
@@ -28,7 +29,7 @@ const wasmAsModule = {
 export default defineConfig([
   {
     ...common,
-    entry: Object.fromEntries(names.map((n) => [n, `src/${n}.ts`])),
+    entry: Object.fromEntries(names.map((n) => [n, sources[n]])),
     format: ["esm", "cjs"],
     dts: true,
     loader: { ".wasm": "binary" },
@@ -36,7 +37,7 @@ export default defineConfig([
   },
   {
     ...common,
-    entry: Object.fromEntries(names.map((n) => [`workerd/${n}`, `src/${n}.ts`])),
+    entry: Object.fromEntries(names.map((n) => [`workerd/${n}`, sources[n]])),
     format: ["esm"],
     outExtension: () => ({ js: ".mjs" }),
     esbuildPlugins: [wasmAsModule],

@@ -6,7 +6,7 @@
 // detach (the bridge still checks, see src/wasm.ts). 16-byte alignment keeps f64x2 loads aligned.
 //
 // Mutable scalar state (σ, counters, RNG words) lives in linear memory too, never in wasm globals, so
-// that `save()` is a plain copy of the memory and `load()` a plain write-back (see src/base.ts).
+// that `save()` is a plain copy of the memory and `load()` a plain write-back (see src/contract/strategy.ts).
 
 import { CFG_WORDS } from "./abi";
 

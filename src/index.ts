@@ -4,12 +4,12 @@
  * Strategies follow one contract (src/contract/strategy.ts): `new X({ mean, sigma, seed, popSize, ... })`, then
  * `ask()` / `tell(fitness)`, `shouldStop()`, `save()` / `X.load(bytes)`, `dispose()`.
  */
-export { Strategy, baseSpec, type BaseOptions, type Population, type StopReason, type GenerationInfo } from "./base.js";
+export { Strategy, baseSpec, type BaseOptions, type Population, type StopReason, type GenerationInfo } from "./contract/strategy.js";
 export { CSAES, csaSpec, type CSAESOptions, type CSAESParams } from "./strategies/csa.js";
 export { XNES, xnesSpec, type XNESOptions, type XNESParams } from "./strategies/xnes.js";
 export { RMES, rmesSpec, type RMESOptions, type RMESParams } from "./strategies/rmes.js";
 export { SimpleES, simpleSpec, type SimpleESOptions, type SimpleESParams } from "./strategies/simple.js";
 export { OpenAIES, openaiSpec, type OpenAIESOptions, type OpenAIESParams } from "./strategies/openai.js";
-export { minimize, type MinimizeOptions, type MinimizeResult } from "./minimize.js";
+export { minimize, type MinimizeOptions, type MinimizeResult, type RestartOptions, type FitnessModule } from "./drivers/minimize.js";
 export { strategies } from "./registry.js";
 export { ready, BUILD_ID } from "./wasm.js";

@@ -1,5 +1,5 @@
 /** Every strategy, by its `method` name in minimize(); the contract test loops over this. */
-import type { Strategy } from "./base.js";
+import type { Strategy } from "./contract/strategy.js";
 import { CSAES } from "./strategies/csa.js";
 import { XNES } from "./strategies/xnes.js";
 import { RMES } from "./strategies/rmes.js";

@@ -1,9 +1,9 @@
-// The strategy contract (src/base.ts), checked for every strategy in the registry: shape and
+// The strategy contract (src/contract/strategy.ts), checked for every strategy in the registry: shape and
 // finiteness, determinism, save/load/continue bit for bit, typed errors that change nothing, NaN and
 // throwing fitness, views that never detach, and no memory growth across create/dispose.
 import { describe, expect, it } from "vitest";
 import { strategies } from "../../src/registry";
-import type { Strategy } from "../../src/base";
+import type { Strategy } from "../../src/contract/strategy";
 import { contractOptions } from "./contract-options";
 
 const sphereShift = (x: Float64Array): number => {
@@ -40,7 +40,7 @@ function rewriteHeader(bytes: Uint8Array, edit: (h: Record<string, unknown>) => 
   new DataView(out.buffer).setUint32(8, head.length, true);
   out.set(head, 12);
   out.set(rest, 12 + head.length);
-  let f = 0x811c9dc5; // FNV-1a, as src/base.ts
+  let f = 0x811c9dc5; // FNV-1a, as src/contract/state.ts
   for (const b of head) f = Math.imul(f ^ b, 0x01000193);
   new DataView(out.buffer).setUint32(out.length - 4, f >>> 0, true);
   return out;

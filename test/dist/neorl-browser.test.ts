@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { XNES } from "../../src/neorl";
+import { XNES } from "../../src/faces/neorl/index";
 import { launchChromium } from "./chromium";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

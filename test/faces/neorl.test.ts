@@ -1,6 +1,6 @@
 // evostrat/neorl: NEORL's XNES interface (src/neorl.ts).
 import { describe, expect, test } from "vitest";
-import { XNES, type EvoluteResult } from "../../src/neorl";
+import { XNES, type EvoluteResult } from "../../src/faces/neorl/index";
 
 const sphere = (x: Float64Array) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i]; return s; };
 const bounds5 = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`x${i + 1}`, ["float", -100, 100]])) as Record<string, ["float", number, number]>;

@@ -3,7 +3,7 @@
 // Reference: test/vectors/convergence.json ("pypop7_rmes", sphere-1000: evaluations to f < 1e-8 from
 // 3·1 with σ 0.1, median of 5 seeds, with its provenance).
 import { describe, expect, it } from "vitest";
-import { RMES as PyRMES, Terminations } from "../../src/pypop7";
+import { RMES as PyRMES, Terminations } from "../../src/faces/pypop7/index";
 import { RMES } from "../../src/strategies/rmes";
 import { median } from "../helpers";
 import { sphere } from "../functions";

@@ -4,13 +4,16 @@
  * see: PyPop7 (github Evolutionary-Intelligence/pypop) optimizers/core/optimizer.py, es/es.py,
  * es/r1es.py and es/rmes.py, as written up in ../shared/reference/ALGORITHMS.md §1. Option names,
  * defaults, the termination signals and their order, early stopping, restarts, `saving_fitness` and
- * the verbose lines follow PyPop7. The strategy itself is the `RMES` of src/strategies/rmes.ts; a
- * restart is a fresh core optimizer with the doubled λ and d_σ that continues the same random stream.
+ * the verbose lines follow PyPop7. The strategy itself is the `RMES` of src/strategies/rmes.ts; the
+ * evaluation loop and the restarts are the drivers' (src/drivers/restarts.ts, kind 'pypop7'): a restart
+ * is a fresh optimizer with the doubled λ and d_σ, seeded from the previous optimizer's generator.
  *
  * Differences from PyPop7, on purpose:
  * - Random streams are evostrat's (xoshiro256++), so runs are repeatable per seed but are not PyPop7's
  *   numbers. `seed_rng` derives `seed_initialization` and `seed_optimization` (SplitMix64) when they
- *   are not given, as PyPop7 draws them from `default_rng(seed_rng)`.
+ *   are not given, as PyPop7 draws them from `default_rng(seed_rng)`. The optimizer is seeded with
+ *   `seed_optimization`, and initial and restart means are drawn from the optimizer's own generator
+ *   (the drivers' rule for every strategy), so `seed_initialization` is reported but draws nothing.
  * - A missing sigma, or one ≤ 0, is a RangeError/TypeError naming the option (PyPop7 asserts); unknown
  *   option or problem keys are a TypeError. Boundaries are required when they are needed: when no
  *   `mean` is given, or when `is_restart` is on (a restart draws its mean in the initial bounds).
@@ -20,8 +23,10 @@
  *   evaluations still run one at a time, in PyPop7's order.
  * - Verbose lines go to `options.logger` (default console.log), never to stdout directly.
  */
-import { RMES as CoreRMES } from "./strategies/rmes.js";
-import { checkKeys, describe, fail, isThenable, num, seedOf, seedValue } from "./check.js";
+import { RMES as CoreRMES } from "../../strategies/rmes.js";
+import { checkKeys, describe, fail, isThenable, num, seedOf, seedValue } from "../../check.js";
+import { drive, type Batch } from "../../drivers/evaluate.js";
+import { restarts } from "../../drivers/restarts.js";
 
 /** PyPop7's termination signals (an IntEnum there). */
 export const Terminations = {
@@ -184,33 +189,6 @@ function splitmix64(state: bigint): [bigint, bigint] {
 }
 
 
-/** The uniform stream for initial and restart means: xoshiro128** (32-bit words, exact in every JS runtime). */
-class UniformStream {
-  private s = new Uint32Array(4);
-  constructor(seed64: bigint) {
-    let st = seed64;
-    for (let i = 0; i < 4; i += 2) {
-      const [n, z] = splitmix64(st);
-      st = n;
-      this.s[i] = Number(z & 0xffffffffn);
-      this.s[i + 1] = Number(z >> 32n);
-    }
-    if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
-  }
-  private next(): number {
-    const s = this.s;
-    const r = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t; s[3] = rotl(s[3], 11);
-    return r;
-  }
-  /** Uniform in [0, 1) with 53 bits. */
-  uniform(): number {
-    return ((this.next() >>> 5) * 67108864 + (this.next() >>> 6)) / 9007199254740992;
-  }
-}
-const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
-
 /** Formats like Python's '{:7.5e}'. */
 function pyE(v: number): string {
   if (Number.isNaN(v)) return "    nan";
@@ -350,45 +328,16 @@ export class RMES {
     const f = fitness_function ?? this.fitness_function;
     if (typeof f !== "function") fail("type", "RMES.optimize(fitness_function):", "no fitness function: pass one here or as problem.fitness_function");
     const run = new Run(this, this.log);
-    const gen = run.steps();
     const call = args === undefined ? (x: Float64Array) => f(x) : (x: Float64Array) => f(x, args);
-    const bad = (v: unknown): never => fail("type", "RMES.optimize:", `the fitness function must return a number (or a Promise of one), got ${describe(v)}`);
-    let r: IteratorResult<Float64Array, RMESResults>;
-    try {
-      r = gen.next();
-      while (!r.done) {
-        const t0 = now();
-        const v = call(r.value);
-        if (isThenable(v)) return finishAsync(v, t0);
-        run.tfe += now() - t0;
-        if (typeof v !== "number") bad(v);
-        r = gen.next(v);
-      }
-      return r.value;
-    } catch (e) {
-      gen.return(undefined as never);
-      throw e;
-    }
-
-    async function finishAsync(first: PromiseLike<number>, t0: number): Promise<RMESResults> {
-      try {
-        let v: unknown = await first;
-        run.tfe += now() - t0;
-        if (typeof v !== "number") bad(v);
-        let r = gen.next(v as number);
-        while (!r.done) {
-          const t = now();
-          v = await call(r.value);
-          run.tfe += now() - t;
-          if (typeof v !== "number") bad(v);
-          r = gen.next(v as number);
-        }
-        return r.value;
-      } catch (e) {
-        gen.return(undefined as never);
-        throw e;
-      }
-    }
+    // time spent in the fitness function (until its Promise settles, for an async one)
+    const timed = (x: Float64Array): unknown => {
+      const t0 = now();
+      const v = call(x);
+      if (isThenable(v)) return Promise.resolve(v).then((y) => { run.tfe += now() - t0; return y; });
+      run.tfe += now() - t0;
+      return v;
+    };
+    return drive(run.steps(), timed, "RMES.optimize:");
   }
 }
 
@@ -456,110 +405,93 @@ class Run {
     }
   }
 
-  private drawMean(u: UniformStream): Float64Array {
-    const lo = this.o.initial_lower_boundary!, hi = this.o.initial_upper_boundary!;
-    const out = new Float64Array(this.o.ndim_problem);
-    for (let i = 0; i < out.length; i++) out[i] = lo[i] + (hi[i] - lo[i]) * u.uniform();
-    return out;
-  }
-
-  *steps(): Generator<Float64Array, RMESResults, number> {
+  *steps(): Generator<Batch, RMESResults, Float64Array> {
     const o = this.o, d = o.ndim_problem;
-    const init = new UniformStream(o.seed_initialization);
-    let lambda = o.n_individuals, mu = o.n_parents, dSigma = o.d_sigma;
     const o2 = o as { n_individuals: number; n_parents: number; d_sigma: number };
+    const dSigma0 = o.d_sigma;
     const listGenerations: number[] = [], listInitialMean: Float64Array[] = [];
-    let nRestart = 0, L = [Infinity];
-    let core: CoreRMES | undefined;
-    let rngState: Uint8Array | undefined;
-    let mean0 = o.mean ? o.mean.slice() : this.drawMean(init);
-    let y = new Float64Array(lambda);
-    try {
-      for (;;) {
-        // initialize(): evaluate f(mean0); y = λ copies of it (the first generation's "previous y")
-        listInitialMean.push(mean0.slice());
-        if (this.check()) break;
-        const y0 = yield mean0;
-        this.record(mean0, y0, false);
-        y = new Float64Array(lambda).fill(y0);
-        core = new CoreRMES({
-          mean: mean0, sigma: o.sigma, seed: o.seed_optimization, popSize: lambda, mu, cCov: o.c_cov, c: o.c, cS: o.c_s,
-          qStar: o.q_star, dSigma, nEvolutionPaths: o.n_evolution_paths, generationGap: o.generation_gap,
-          initialF: y0 === y0 ? y0 : Infinity, // NaN sorts last in numpy, like +∞
-        });
-        if (rngState) core.setRngState(rngState); // a restart continues the sampling stream
-        if (nRestart > 0) this.verboseInfo(y);
-        let stop = false;
-        for (;;) {
-          let pop: ReturnType<CoreRMES["ask"]> | undefined;
-          for (let k = 0; k < lambda; k++) {
-            if (this.check()) { stop = true; break; }
-            pop ??= core.ask(); // sampled only once an evaluation is certain
-            const row = pop.row(k);
-            const yk = yield row;
-            y[k] = yk;
-            this.record(row, yk, true);
-          }
-          this.flushBest();
-          if (stop || this.check()) { stop = true; break; }
-          core.tell(y);
+    let nRestart = 0;
+    let mean0 = o.mean ? o.mean.slice() : new Float64Array(d);
+    let y = new Float64Array(o.n_individuals); // this generation's values, as evaluated (verbose lines)
+    let last: { mean: Float64Array; sigma: number; p: Float64Array; s: number } | null = null;
+    const box = o.initial_lower_boundary && o.initial_upper_boundary ? [o.initial_lower_boundary, o.initial_upper_boundary] : undefined;
+    yield* restarts({
+      Cls: CoreRMES,
+      options: {
+        ...(o.mean ? { mean: o.mean } : {}), sigma: o.sigma, seed: o.seed_optimization, popSize: o.n_individuals, mu: o.n_parents,
+        cCov: o.c_cov, c: o.c, cS: o.c_s, qStar: o.q_star, dSigma: o.d_sigma, nEvolutionPaths: o.n_evolution_paths, generationGap: o.generation_gap,
+      },
+      restarts: {
+        kind: "pypop7", popSizeFactor: 2, box: o.is_restart || !o.mean ? [box![0], box![1]] : null,
+        // without restarts the rule never fires (and the run goes on until a termination)
+        maxRestarts: o.is_restart ? Infinity : 0, sigmaThreshold: o.is_restart ? o.sigma_threshold : 0,
+        stagnation: o.is_restart ? o.stagnation : Infinity, fitnessDiff: o.fitness_diff,
+      },
+      loop: {
+        pointwise: true,
+        halt: () => this.check(),
+        onValue: (x, yk, k) => {
+          if (k >= 0) y[k] = yk;
+          this.record(x, yk, k >= 0);
+        },
+        beforeTell: () => this.flushBest(),
+        onGeneration: (_info, values) => {
           this.ngen++;
-          this.verboseInfo(y);
-          if (!o.is_restart) continue;
-          // ES.restart_reinitialize
-          let mn = Infinity;
-          for (let i = 0; i < y.length; i++) { const t = y[i]; if (t !== t) { mn = NaN; break; } if (t < mn) mn = t; }
-          const last = L[L.length - 1];
-          L.push(mn < last ? mn : last);
-          const r1 = core.sigma < o.sigma_threshold;
-          const r2 = L.length >= o.stagnation && L[L.length - o.stagnation] - L[L.length - 1] < o.fitness_diff;
-          if (!(r1 || r2)) continue;
-          if (this.check()) { stop = true; break; } // never evaluate the restart's mean past a termination
-          this.verboseInfo(y, true);
-          if (o.verbose) this.log(" ....... *** restart *** .......");
-          nRestart++;
-          listGenerations.push(this.ngen);
-          this.ngen = 0;
-          L = [Infinity];
-          lambda *= 2;
-          mu = Math.floor(lambda / 2);
-          dSigma *= 2;
-          o2.n_individuals = lambda;
-          o2.n_parents = mu;
-          o2.d_sigma = dSigma;
-          rngState = core.rngState();
-          core.dispose(); // free the old population before the doubled one is allocated
-          core = undefined;
-          mean0 = this.drawMean(init);
-          break;
+          this.verboseInfo(values);
+        },
+      },
+      startOptions: (st) => {
+        mean0 = st.mean.slice();
+        listInitialMean.push(mean0.slice());
+        // initialize(): y = λ copies of f(mean0), the first generation's "previous y" (NaN sorts last in numpy, like +∞)
+        const f0 = st.meanF!;
+        y = new Float64Array(st.popSize).fill(f0);
+        return { initialF: f0 === f0 ? f0 : Infinity, ...(st.index > 0 ? { mu: Math.floor(st.popSize / 2), dSigma: dSigma0 * 2 ** st.index } : {}) };
+      },
+      onStart: () => {
+        if (nRestart > 0) this.verboseInfo(y);
+      },
+      onRestart: (s) => {
+        this.verboseInfo(y, true);
+        if (o.verbose) this.log(" ....... *** restart *** .......");
+        nRestart++;
+        listGenerations.push(this.ngen);
+        this.ngen = 0;
+        // PyPop7 mutates these too, so a second optimize() starts from them
+        o2.n_individuals = 2 * s.popSize;
+        o2.n_parents = Math.floor(o2.n_individuals / 2);
+        o2.d_sigma *= 2;
+      },
+      onEnd: (s) => {
+        if (s) {
+          const r = s as CoreRMES;
+          last = { mean: r.mean, sigma: r.sigma, p: r.p, s: r.s };
         }
-        if (stop) break;
-      }
-      this.flushBest();
-      this.verboseInfo(y);
-      const res: RMESResults = {
-        best_so_far_x: this.bestX ? this.bestX.slice() : null,
-        best_so_far_y: this.bestY,
-        n_function_evaluations: this.nfe,
-        runtime: now() - this.t0,
-        termination_signal: this.signal,
-        time_function_evaluations: this.tfe,
-        fitness: this.fitness ? compress(this.fitness, o.saving_fitness) : null,
-        success: this.success(),
-        mean: core ? core.mean : mean0.slice(),
-        initial_mean: mean0.slice(),
-        _list_initial_mean: listInitialMean,
-        sigma: core ? core.sigma : o.sigma,
-        _n_restart: nRestart,
-        _n_generations: this.ngen,
-        _list_generations: listGenerations,
-        p: core ? core.p : new Float64Array(d),
-        s: core ? core.s : 0,
-      };
-      return res;
-    } finally {
-      core?.dispose();
-    }
+      },
+    });
+    this.flushBest();
+    this.verboseInfo(y);
+    const fin = last as { mean: Float64Array; sigma: number; p: Float64Array; s: number } | null;
+    const res: RMESResults = {
+      best_so_far_x: this.bestX ? this.bestX.slice() : null,
+      best_so_far_y: this.bestY,
+      n_function_evaluations: this.nfe,
+      runtime: now() - this.t0,
+      termination_signal: this.signal,
+      time_function_evaluations: this.tfe,
+      fitness: this.fitness ? compress(this.fitness, o.saving_fitness) : null,
+      success: this.success(),
+      mean: fin ? fin.mean : mean0.slice(),
+      initial_mean: mean0.slice(),
+      _list_initial_mean: listInitialMean,
+      sigma: fin ? fin.sigma : o.sigma,
+      _n_restart: nRestart,
+      _n_generations: this.ngen,
+      _list_generations: listGenerations,
+      p: fin ? fin.p : new Float64Array(d),
+      s: fin ? fin.s : 0,
+    };
+    return res;
   }
 
   private success(): boolean {

@@ -16,22 +16,19 @@
  * - Adaptation sampling uses the unclipped samples, in closed form (see assembly/strategies/xnes.ts).
  * - Random streams are evostrat's (xoshiro256++, seeded per optimizer), not NumPy's global MT19937.
  * - x0 may be a typed array; npop must be ≥ 2 (NEORL's npop = 1 raw-fitness mode is not offered).
- * - ncores > 1 evaluates on worker threads (workerpool), so the fitness is given as a module URL and
- *   an export name; a fitness that returns a Promise is awaited. Then evolute returns a Promise.
+ * - ncores > 1 evaluates on a worker pool (src/drivers/pool.ts: worker_threads in Node, Web Workers in
+ *   browsers, Deno and Bun), so the fitness is given as a module URL and an export name; each worker
+ *   gets one block of rows per generation. A fitness that returns a Promise is awaited. Then evolute
+ *   returns a Promise.
  * - verbose prints every generation (NEORL skips generations 0, npop, 2·npop, …), through `logger`.
  */
-import { XNES as CoreXNES } from "./strategies/xnes.js";
-import { bool, checkKeys, describe as show, fail, isThenable, num, oneOf, vec } from "./check.js";
+import { XNES as CoreXNES } from "../../strategies/xnes.js";
+import { bool, checkKeys, describe as show, fail, num, oneOf, vec } from "../../check.js";
+import { drive, generations, type Batch, type Evaluator } from "../../drivers/evaluate.js";
+import { checkFitnessModule, isFitnessModule, loadFitness, openPool, type FitnessModule } from "../../drivers/pool.js";
 
-export { ready } from "./wasm.js";
-
-/** A fitness defined in a module, so worker threads can load it: `import(module)[name]`. */
-export interface FitnessModule {
-  /** The module's URL (file:, http(s):, data:) or, in Node, an absolute path. */
-  module: string | URL;
-  /** The export to call. Default "default". */
-  name?: string;
-}
+export { ready } from "../../wasm.js";
+export type { FitnessModule } from "../../drivers/pool.js";
 
 export type SyncFitness = (x: Float64Array) => number;
 export type AsyncFitness = (x: Float64Array) => PromiseLike<number>;
@@ -169,34 +166,43 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
       core.setMean(m);
     }
     const history: History = { eta_sigma: [], sigma: [], fitness: [], last_pop: [] };
-    const pts = Array.from({ length: n }, () => new Float64Array(d));
-    const vals = new Float64Array(n);
-    this.lastPts = pts;
-    this.lastVals = vals;
+    // the evaluated points: clipped to the bounds, int variables rounded, one contiguous block
+    const data = new Float64Array(n * d);
+    const rows = Array.from({ length: n }, (_, k) => data.subarray(k * d, k * d + d));
+    const pts: Batch = { count: n, dimension: d, data, row: (k) => rows[k] };
     const s = this.mode === "min" ? 1 : -1;
+    let g = 0;
 
-    const begin = (): Float64Array[] => {
-      const pop = core.ask();
-      for (let k = 0; k < n; k++) {
-        const x = pop.row(k), p = pts[k];
-        for (let i = 0; i < d; i++) {
-          let v = x[i];
+    const steps = generations(core, {
+      maxGenerations: ngen,
+      stop: () => [], // NEORL runs ngen generations
+      points: (pop) => {
+        const src = pop.data;
+        for (let j = 0; j < n * d; j++) {
+          const i = j % d;
+          let v = src[j];
           v = v < this.lo[i] ? this.lo[i] : v > this.hi[i] ? this.hi[i] : v; // NaN stays NaN
-          p[i] = this.isInt[i] ? Math.round(v) + 0 : v; // + 0: an int variable is never −0
+          data[j] = this.isInt[i] ? Math.round(v) + 0 : v; // + 0: an int variable is never −0
         }
-      }
-      return pts;
-    };
-    const finish = (g: number): void => {
-      const internal = vals.map((y) => (y !== y ? Infinity : s * y)); // NaN is the worst value
-      for (let k = 0; k < n; k++) if (internal[k] < this.bestY) { this.bestY = internal[k]; this.bestX = pts[k].slice(); }
-      core.tell(internal);
-      history.eta_sigma.push(core.etaSigma);
-      history.sigma.push(core.sigma);
-      history.fitness.push(s * this.bestY);
-      if (g === ngen - 1) history.last_pop = this.lastPop(internal, s);
-      if (verbose) this.printGeneration(g, ngen);
-    };
+        return pts;
+      },
+      beforeTell: (vals) => {
+        for (let k = 0; k < n; k++) {
+          const y = vals[k];
+          const f = y !== y ? Infinity : s * y; // NaN is the worst value
+          vals[k] = f;
+          if (f < this.bestY) { this.bestY = f; this.bestX = rows[k].slice(); }
+        }
+      },
+      onGeneration: (_info, internal) => {
+        history.eta_sigma.push(core.etaSigma);
+        history.sigma.push(core.sigma);
+        history.fitness.push(s * this.bestY);
+        if (g === ngen - 1) history.last_pop = this.lastPop(internal, rows, s);
+        if (verbose) this.printGeneration(g, ngen);
+        g++;
+      },
+    });
     const result = (): EvoluteResult => {
       if (verbose) {
         this.log("------------------------ XNES Summary --------------------------");
@@ -206,66 +212,32 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
       }
       return [Array.from(this.bestX), s * this.bestY, history];
     };
+    function* whole() {
+      yield* steps;
+      return result();
+    }
 
     const fit = this.fit;
     if (typeof fit === "function") {
-      for (let g = 0; g < ngen; g++) {
-        const p = begin();
-        for (let k = 0; k < n; k++) {
-          const y = (fit as (x: Float64Array) => unknown)(p[k].slice());
-          if (isThenable<number>(y)) return this.continueAsync(g, k, y, begin, finish, result, ngen) as EvoluteReturn<R>;
-          vals[k] = checkY(y);
-        }
-        finish(g);
-      }
-      return result() as EvoluteReturn<R>;
+      // NEORL's fitness gets its own copy of the point
+      return drive(whole(), (x: Float64Array) => (fit as (x: Float64Array) => unknown)(x.slice()), "fit(x):") as EvoluteReturn<R>;
     }
-    // a module: loaded here (ncores = 1) or in workers
+    // a module: loaded here (ncores = 1) or in each worker
     return (async () => {
-      const ev = await this.moduleEvaluator(fit as FitnessModule);
+      const ev = this.ncores > 1 ? await openPool(fit, this.ncores) : await loadFitness(fit);
       try {
-        for (let g = 0; g < ngen; g++) {
-          const p = begin();
-          const ys = await ev(p);
-          for (let k = 0; k < n; k++) vals[k] = checkY(ys[k]);
-          finish(g);
-        }
+        const evaluator: Evaluator = "evaluateBatch" in ev ? ev : (x: Float64Array) => ev.fitness(x.slice());
+        return await drive(whole(), evaluator, "fit(x):");
       } finally {
-        await ev.close();
+        if ("close" in ev) await ev.close();
       }
-      return result();
     })() as EvoluteReturn<R>;
   }
 
-  // The rest of an evolute call once the fitness returned a Promise (evaluations one at a time).
-  private async continueAsync(
-    g0: number, k0: number, first: PromiseLike<number>, begin: () => Float64Array[], finish: (g: number) => void,
-    result: () => EvoluteResult, ngen: number,
-  ): Promise<EvoluteResult> {
-    const fit = this.fit as (x: Float64Array) => number | PromiseLike<number>;
-    const n = this.npop;
-    let p = this.lastPts!;
-    const ys = this.lastVals!;
-    ys[k0] = checkY(await first);
-    for (let k = k0 + 1; k < n; k++) ys[k] = checkY(await fit(p[k].slice()));
-    finish(g0);
-    for (let g = g0 + 1; g < ngen; g++) {
-      p = begin();
-      for (let k = 0; k < n; k++) ys[k] = checkY(await fit(p[k].slice()));
-      finish(g);
-    }
-    return result();
-  }
-
-  // this evolute call's evaluated points and values
-  private lastPts?: Float64Array[];
-  private lastVals?: Float64Array;
-
-  private lastPop(internal: Float64Array, s: number): PopRow[] {
+  private lastPop(internal: Float64Array, pts: Float64Array[], s: number): PopRow[] {
     // NEORL: ascending internal (maximised) fitness, i.e. worst first; ties in index order
     const n = this.npop, d = this.d;
     const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => internal[b] - internal[a] || a - b);
-    const pts = this.lastPts!;
     return order.map((k) => {
       const row: PopRow = {};
       for (let i = 0; i < d; i++) row[`var${i + 1}`] = pts[k][i];
@@ -294,74 +266,19 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     this.log(line);
   }
 
-  // Evaluates a population through a module's export: in this thread (ncores = 1) or on a pool of
-  // ncores workers (workerpool: Node worker_threads, Web Workers in browsers), one task per point.
-  private async moduleEvaluator(spec: FitnessModule): Promise<((p: Float64Array[]) => Promise<number[]>) & { close(): Promise<void> }> {
-    const url = moduleUrl(spec.module), name = spec.name ?? "default";
-    if (this.ncores === 1) {
-      const mod = await import(/* @vite-ignore */ url);
-      const f = mod[name];
-      if (typeof f !== "function") fail("type", `option "fit"`, `module ${url} has no function export "${name}"`);
-      const ev = async (p: Float64Array[]) => {
-        const out: number[] = [];
-        for (const x of p) out.push(await f(x.slice()));
-        return out;
-      };
-      return Object.assign(ev, { close: async () => {} });
-    }
-    // workerpool: its ESM/CJS build under Node and bundlers; its UMD browser build (dist/workerpool.js,
-    // e.g. through an import map) defines globalThis.workerpool and exports nothing.
-    // A non-literal specifier: bundlers for Workers and browsers (wrangler, esbuild, miniflare's module
-    // collector) then leave workerpool, and its Node-only imports, out of builds that never use it.
-    const workerpoolSpec = "workerpool";
-    const wp = (await import(/* @vite-ignore */ workerpoolSpec)) as unknown as { default?: typeof import("workerpool"); pool?: unknown };
-    const W = (wp.default ?? (wp.pool ? wp : (globalThis as unknown as { workerpool?: unknown }).workerpool)) as typeof import("workerpool") | undefined;
-    if (!W?.pool) throw new Error("evostrat: ncores > 1 needs the workerpool package (npm install workerpool; in a browser without a bundler, map it with an import map to workerpool/dist/workerpool.js)");
-    const pool = W.pool({ maxWorkers: this.ncores, minWorkers: this.ncores, workerType: "auto" });
-    // Runs in each worker through workerpool's built-in "run" method: import the module once, then
-    // call the export (awaited if it returns a Promise). Kept as source text so that no bundler
-    // rewrites its import().
-    const task = `function (u, nm, x) {
-      var cache = globalThis.__evostratFit || (globalThis.__evostratFit = {});
-      var m = cache[u] || (cache[u] = import(u));
-      return m.then(function (mod) {
-        var f = mod[nm];
-        if (typeof f !== "function") throw new TypeError('evostrat: option "fit": module ' + u + ' has no function export "' + nm + '"');
-        return f(x);
-      });
-    }`;
-    const ev = (p: Float64Array[]) => Promise.all(p.map((x) => pool.exec("run", [task, [url, name, x.slice()]]) as unknown as Promise<number>));
-    return Object.assign(ev, { close: async () => { await pool.terminate(); } });
-  }
-
   /** The best point and value over all evolute calls (user sign). */
   get best(): { x: number[]; y: number } {
     return { x: Array.from(this.bestX), y: (this.mode === "min" ? 1 : -1) * this.bestY };
   }
 }
 
-function checkY(y: unknown): number {
-  if (typeof y !== "number") fail("type", "fit(x):", `must return a number, got ${show(y)}`);
-  return y;
-}
-
 function checkFit(v: unknown): Fitness {
   if (typeof v === "function") return v as Fitness;
-  if (v !== null && typeof v === "object" && "module" in v) {
-    const m = (v as FitnessModule).module, nm = (v as FitnessModule).name;
-    if (typeof m !== "string" && !(typeof URL !== "undefined" && m instanceof URL)) fail("type", `option "fit"`, `module must be a URL string or URL, got ${show(m)}`);
-    if (nm !== undefined && typeof nm !== "string") fail("type", `option "fit"`, `name must be a string, got ${show(nm)}`);
-    return v as FitnessModule;
+  if (isFitnessModule(v)) {
+    checkFitnessModule(`option "fit"`, v);
+    return v;
   }
   fail("type", `option "fit"`, `must be a function of x, or { module: url, name: "exportName" }, got ${show(v)}`);
-}
-
-function moduleUrl(m: string | URL): string {
-  const s = String(m);
-  // an absolute filesystem path (Node): make it a file: URL
-  if (s.startsWith("/")) return "file://" + s.split("/").map(encodeURIComponent).join("/");
-  if (/^[A-Za-z]:[\\/]/.test(s)) return "file:///" + s.replace(/\\/g, "/");
-  return s;
 }
 
 /** Parses NEORL's bounds dict into lo, hi and an int mask, in key order. */

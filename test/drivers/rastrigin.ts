@@ -1,0 +1,23 @@
+// Shared by the restart tests: Rastrigin, and a runner for minimize with restarts from a uniform box.
+import { minimize } from "../../src/drivers/minimize";
+
+export const rastrigin = (x: Float64Array): number => {
+  let s = 10 * x.length;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i] - 10 * Math.cos(2 * Math.PI * x[i]);
+  return s;
+};
+
+/** minimize over seeds 1..seeds, every start uniform in [−5, 5]^d, σ0 = 2, target 1e-8. */
+export function restartRuns(method: "csa" | "xnes" | "rmes", kind: "ipop" | "bipop" | "pypop7", d: number, seeds: number, maxEvaluations: number) {
+  const t0 = performance.now();
+  const runs = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    const r = minimize(rastrigin, {
+      method, sigma: 2, seed, target: 1e-8, maxEvaluations,
+      restarts: { kind, maxRestarts: 30, lower: new Array(d).fill(-5), upper: new Array(d).fill(5) },
+    });
+    runs.push({ seed, evaluations: r.evaluations, f: r.f, restarts: r.restarts, stopReason: r.stopReason });
+  }
+  const ev = runs.map((r) => r.evaluations).sort((a, b) => a - b);
+  return { runs, median: ev[Math.floor(ev.length / 2)], seconds: (performance.now() - t0) / 1000 };
+}
