@@ -9,10 +9,20 @@ import { OpenAIES } from "./strategies/openai.js";
 // deno-lint-ignore no-explicit-any
 export type StrategyClass = { new (options: any): Strategy; strategyName: string; load(bytes: Uint8Array): Strategy };
 
-export const strategies: Record<string, StrategyClass> = {
+const registry = {
   csa: CSAES,
   xnes: XNES,
   rmes: RMES,
   simple: SimpleES,
   openai: OpenAIES,
-};
+} as const satisfies Record<string, StrategyClass>;
+
+/** The registry's type: `minimize`'s `method` and its options are typed from it. */
+export type Registry = typeof registry;
+
+/** Every strategy by method name: typed per key, and as StrategyClass when looped over. */
+export const strategies: Readonly<Record<string, StrategyClass>> & Registry = registry;
+/** A `method` name. */
+export type Method = keyof Registry;
+/** The options of one method's strategy. */
+export type OptionsOfMethod<K extends Method> = ConstructorParameters<Registry[K]>[0];

@@ -7,7 +7,7 @@
  */
 import type { GenerationInfo, StopReason } from "../contract/strategy.js";
 import { fail, num } from "../check.js";
-import { strategies } from "../registry.js";
+import { strategies, type Method, type OptionsOfMethod, type StrategyClass } from "../registry.js";
 import { drive, generations, type Evaluator, type LoopEnd } from "./evaluate.js";
 import { loadFitness, openPool, type FitnessModule } from "./pool.js";
 import { restartOptions, restarts, type RestartOptions } from "./restarts.js";
@@ -15,23 +15,30 @@ import { restartOptions, restarts, type RestartOptions } from "./restarts.js";
 export type { FitnessModule } from "./pool.js";
 export type { RestartOptions } from "./restarts.js";
 
-export interface MinimizeOptions {
-  /** Which strategy. Default 'csa'. */
-  method?: "csa" | "xnes" | "rmes" | "simple" | "openai";
+/** What minimize adds to the strategy's own options. */
+export interface DriverOptions {
   /** Called after every generation; return `false` to stop (stopReason "callback"). */
   onGeneration?: (info: GenerationInfo) => boolean | void;
-  /** Stop once this many evaluations were made (checked between generations; over all restarts). Default Infinity: the run then ends on target, maxTime, tolFun, tolX or sigmaCollapse. */
-  maxEvaluations?: number;
   /**
    * Restarts: `{ kind: 'ipop' | 'bipop' | 'pypop7', maxRestarts, popSizeFactor, lower, upper }`. With
    * lower and upper, every restart (and the first run when no mean is given) starts from a mean drawn
    * uniformly in that box from the optimizer's generator; otherwise from the initial mean. Default: none.
+   * maxEvaluations, maxTime and target then count over all restarts.
    */
   restarts?: RestartOptions;
   /** With a fitness module `{ module, name }`: evaluate on this many workers. Default 1 (this thread). */
   workers?: number;
-  [option: string]: unknown;
 }
+
+// `method` and the strategy's options, from the registry: a discriminated union, so a misspelt or
+// foreign option, a missing mean or a mean of the wrong type is a compile error (and a run-time one).
+type MethodOptions = { [K in Method]: { /** Which strategy (a key of `strategies`). Default 'csa'. */ method: K } & OptionsOfMethod<K> }[Method];
+type WithMethod = MethodOptions | ({ method?: undefined } & OptionsOfMethod<"csa">);
+// with a restart box, the mean may be omitted: the first run starts from a uniform draw in the box
+type Boxed<T> = T extends unknown ? Omit<T, "mean"> & { mean?: ArrayLike<number>; restarts: RestartOptions & { lower: ArrayLike<number>; upper: ArrayLike<number> } } : never;
+
+/** minimize's options: `method`, that strategy's options (its spec), and DriverOptions. */
+export type MinimizeOptions = DriverOptions & (WithMethod | Boxed<WithMethod>);
 
 export interface MinimizeResult {
   /** best point found (a copy) */
@@ -60,8 +67,8 @@ export function minimize(f: Fitness | FitnessModule, options: MinimizeOptions): 
   const isModule = f !== null && typeof f === "object" && "module" in f;
   if (typeof f !== "function" && !isModule) fail("type", "minimize(f):", "f must be a function, or { module: url, name } (a fitness module)");
   if (options === null || typeof options !== "object") fail("type", "minimize(f, options):", "options must be an object");
-  const { method = "csa", onGeneration, restarts: rs, workers: w, ...rest } = options;
-  const Cls = Object.prototype.hasOwnProperty.call(strategies, method as string) ? strategies[method as string] : undefined;
+  const { method = "csa", onGeneration, restarts: rs, workers: w, ...rest } = options as DriverOptions & { method?: string } & Record<string, unknown>;
+  const Cls: StrategyClass | undefined = Object.prototype.hasOwnProperty.call(strategies, method) ? strategies[method as Method] : undefined;
   if (!Cls) fail("range", `minimize: option "method"`, `must be one of ${Object.keys(strategies).map((k) => `'${k}'`).join(", ")}, got ${String(method)}`);
   if (onGeneration !== undefined && typeof onGeneration !== "function") fail("type", `minimize: option "onGeneration"`, "must be a function");
   const workers = num("workers", w, 1, { min: 1, integer: true, max: 1024 });

@@ -1,5 +1,5 @@
 // Shared by the restart tests: Rastrigin, and a runner for minimize with restarts from a uniform box.
-import { minimize } from "../../src/drivers/minimize";
+import { minimize, type MinimizeOptions } from "../../src/drivers/minimize";
 
 export const rastrigin = (x: Float64Array): number => {
   let s = 10 * x.length;
@@ -12,10 +12,11 @@ export function restartRuns(method: "csa" | "xnes" | "rmes", kind: "ipop" | "bip
   const t0 = performance.now();
   const runs = [];
   for (let seed = 1; seed <= seeds; seed++) {
+    // (a union-valued `method` cannot pick one member of the options union: say which type it is)
     const r = minimize(rastrigin, {
       method, sigma: 2, seed, target: 1e-8, maxEvaluations,
       restarts: { kind, maxRestarts: 30, lower: new Array(d).fill(-5), upper: new Array(d).fill(5) },
-    });
+    } as MinimizeOptions);
     runs.push({ seed, evaluations: r.evaluations, f: r.f, restarts: r.restarts, stopReason: r.stopReason });
   }
   const ev = runs.map((r) => r.evaluations).sort((a, b) => a - b);

@@ -99,6 +99,7 @@ describe("minimize()", () => {
     expect(r.stopReason).toBe("callback");
     expect(r.generations).toBe(3);
     expect(() => minimize(sphere, { method: "nope" as never, mean: [1] })).toThrow(RangeError);
+    // @ts-expect-error: an unknown option is a compile error too
     expect(() => minimize(sphere, { method: "csa", mean: [1], bogus: 1 })).toThrow(/bogus/);
   });
 });
