@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { RMES, rmesDefaults } from "../src/strategies/rmes";
 import { minimize } from "../src/minimize";
-import { median, rawCore } from "./helpers";
+import { median } from "./helpers";
+import { rawCore } from "./testing-core";
 import { sphere } from "./functions";
 
 // deno-lint-ignore no-explicit-any

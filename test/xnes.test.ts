@@ -4,7 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { XNES, xnesDefaults, type XNESOptions } from "../src/strategies/xnes";
 import { median } from "./helpers";
-import { denseExpm, matmul, relErr } from "./xnes-ref";
+import { relErr } from "./xnes-ref";
 
 const sphere = (x: Float64Array) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i]; return s; };
 const ellipsoid = (x: Float64Array) => {
@@ -66,54 +66,7 @@ describe("XNES convergence (d = 10, mean 3·1, σ0 = 1, 11 seeds, evaluations to
 });
 
 describe("low-rank expm", () => {
-  // After a tell, rebuild G_B = Zᵀ diag(u) Z − c I from the core's Z, u and c, exponentiate it densely
-  // (Taylor with scaling and squaring, test/xnes-ref.ts), and compare with what the core used.
-  function check(d: number, etaB: number, Cls: typeof XNES = XNES) {
-    const o = new Cls({ mean: new Array(d).fill(1), sigma: 0.5, seed: 7, etaB });
-    const lam = o.popSize;
-    const c = core(o);
-    const out = c.x.allocF64(d * d) >>> 0; // test-only buffer (grows the memory; the base rebinds its views)
-    const fit = new Float64Array(lam);
-    let worst = 0, worstB = 0;
-    for (let g = 0; g < 3; g++) {
-      const p = o.ask();
-      for (let i = 0; i < lam; i++) fit[i] = ellipsoid(p.row(i));
-      const Bold = o.B;
-      o.tell(fit);
-      const Z = c.f64(c.x.xnes_ptr(5), lam * d), u = c.f64(c.x.xnes_ptr(8), lam);
-      const cc = c.f64(c.x.xnes_ptr(3), 8)[4];
-      const G = new Float64Array(d * d);
-      for (let k = 0; k < lam; k++)
-        for (let a = 0; a < d; a++) {
-          const za = u[k] * Z[k * d + a];
-          for (let b = 0; b < d; b++) G[a * d + b] += za * Z[k * d + b];
-        }
-      for (let a = 0; a < d; a++) G[a * d + a] -= cc;
-      const ref = denseExpm(G.map((v) => 0.5 * etaB * v), d);
-      c.x.xnes_expm_last(out);
-      worst = Math.max(worst, relErr(c.f64(out, d * d), ref));
-      worstB = Math.max(worstB, relErr(o.B, matmul(Bold, ref, d)));
-      // the exponential is far from I, so the check has teeth
-      expect(relErr(ref, Float64Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? 1 : 0)))).toBeGreaterThan(0.1);
-    }
-    o.dispose();
-    return { worst, worstB };
-  }
-  test("d = 50: relative error ≤ 1e-12 (expm and the B update)", () => {
-    const { worst, worstB } = check(50, 0.2);
-    expect(worst).toBeLessThan(1e-12);
-    expect(worstB).toBeLessThan(1e-12);
-  });
-  test("d = 200: relative error ≤ 1e-12 (expm and the B update)", () => {
-    const { worst, worstB } = check(200, 0.05);
-    expect(worst).toBeLessThan(1e-12);
-    expect(worstB).toBeLessThan(1e-12);
-  });
-  test("the dense path (used when 2λ > d) agrees too", () => {
-    const { worst, worstB } = check(8, 0.5);
-    expect(worst).toBeLessThan(1e-12);
-    expect(worstB).toBeLessThan(1e-12);
-  });
+  // the expm itself is checked against a dense reference in test/xnes-hooks.test.ts (a test hook)
   test("low-rank and dense paths give the same run at d = 40", () => {
     const run = (Cls: typeof XNES) => {
       const o = new Cls({ mean: new Array(40).fill(2), sigma: 0.7, seed: 3 });

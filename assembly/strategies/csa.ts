@@ -5,9 +5,10 @@
 //      (the σ path and update, with C = I).
 // The TS side (src/strategies/csa.ts) computes every constant and writes weights and mean.
 
-import { alloc, allocF64, allocI32 } from "../mem";
-import { RNG_BYTES, rng_seed, rng_fill_normal } from "../rng";
-import { argsort, sumsq, weighted_rows } from "../util";
+import { alloc, allocF64, allocI32 } from "../core/mem";
+import { RNG_BYTES, rng_seed, rng_fill_normal } from "../core/rng";
+import { argsort, weighted_rows } from "../core/shaping";
+import { sumsq } from "../linalg/blas1";
 
 let d = 0, lambda = 0, mu = 0;
 let cs: f64 = 0, ds: f64 = 0, chiN: f64 = 0, muEff: f64 = 0;

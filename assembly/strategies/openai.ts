@@ -12,9 +12,9 @@
 // (rank 0 = lowest f), the gradient estimate of f is g = 1/(nσ) Σ_i u_i ε_i
 // = 1/(nσ) Σ_{k<n/2} (u_k − u_{k+n/2}) ε_k; Adam then descends g + weightDecay·θ.
 
-import { alloc, allocF64, allocI32 } from "../mem";
-import { RNG_BYTES, rng_seed, rng_fill_normal } from "../rng";
-import { argsort } from "../util";
+import { alloc, allocF64, allocI32 } from "../core/mem";
+import { RNG_BYTES, rng_seed, rng_fill_normal } from "../core/rng";
+import { argsort } from "../core/shaping";
 
 let d = 0, lambda = 0, half = 0;
 let lr: f64 = 0, b1: f64 = 0, b2: f64 = 0, eps: f64 = 0, wd: f64 = 0, sDecay: f64 = 0, sMin: f64 = 0;

@@ -19,9 +19,9 @@
 //  * The generation counter g used as U5's timestamp is the number of updates done before this one
 //    (PyPop7's stored RMES loop: update, then g += 1), so g = 0 at the first update.
 
-import { alloc, allocF64, allocI32 } from "../mem";
-import { RNG_BYTES, rng_seed, rng_normal, rng_uniform, rotl64, zigFast, normalSlow } from "../rng";
-import { argsort } from "../util";
+import { alloc, allocF64, allocI32 } from "../core/mem";
+import { RNG_BYTES, rng_seed, rng_normal, rng_uniform, rotl64, zigFast, normalSlow } from "../core/rng";
+import { argsort } from "../core/shaping";
 
 // @ts-ignore: decorator
 @inline const BLOCK: i32 = 512; // coordinates per block: 4 KB of x (or of the recombination sum) stays in L1

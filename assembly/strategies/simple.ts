@@ -7,9 +7,9 @@
 // Then errorWeight ← max(errorWeight·decayRate, minErrorWeight).
 // The TS side (src/strategies/simple.ts) resolves every option and writes the initial best.
 
-import { alloc, allocF64, allocI32 } from "../mem";
-import { RNG_BYTES, rng_seed, rng_fill_normal } from "../rng";
-import { argsort } from "../util";
+import { alloc, allocF64, allocI32 } from "../core/mem";
+import { RNG_BYTES, rng_seed, rng_fill_normal } from "../core/rng";
+import { argsort } from "../core/shaping";
 
 let d = 0, lambda = 0, topN = 0;
 let sigma0: f64 = 0, decay: f64 = 0, minEw: f64 = 0;

@@ -19,10 +19,11 @@
 //
 // Layout: everything row-major f64. Z, Yt = (B Zᵀ)ᵀ = Z Bᵀ, X, Qt = Qᵀ, Pt = (B Q)ᵀ and W are λ×d.
 
-import { alloc, allocF64, allocI32 } from "../mem";
-import { RNG_BYTES, rng_seed, rng_fill_normal, rng_uniform } from "../rng";
-import { argsort, sumsq } from "../util";
-import { axpy, dot, eigh, scal } from "../linalg";
+import { alloc, allocF64, allocI32 } from "../core/mem";
+import { RNG_BYTES, rng_seed, rng_fill_normal, rng_uniform } from "../core/rng";
+import { argsort } from "../core/shaping";
+import { axpy, dot, scal, sumsq } from "../linalg/blas1";
+import { eigh } from "../linalg/eigh";
 
 // constants, set by init (init runs again before load() writes the heap back)
 let d = 0, lambda = 0;

@@ -48,14 +48,6 @@ export function heap_base(): usize {
   return (__heap_base + 15) & ~(15 as usize);
 }
 
-@inline export function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-
-@inline export function setF64At(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
-}
-
 /**
  * A 32-bit checksum of n bytes at ptr (n a multiple of 8), for save()/load() to detect damaged state.
  * Word-wise multiply-xorshift (the SplitMix64 finaliser over a running sum), not cryptographic.
