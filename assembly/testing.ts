@@ -6,8 +6,8 @@ export { RNG_BYTES, rng_next, rng_uniform, rng_normal, rng_fill_uniform } from "
 export { argsort, weighted_rows } from "./core/shaping";
 export { dot, axpy, scal, copy, sumsq } from "./linalg/blas1";
 export { gemv_t } from "./linalg/gemv";
-export { gemm_pack_bytes } from "./linalg/gemm";
-export { syrk } from "./linalg/lowrank";
+export { gemm_pack_bytes, gemm_nt } from "./linalg/gemm";
+export { syrk, gemm_tn_update } from "./linalg/lowrank";
 export { cholesky, trsv_lower, trsv_lower_t, qr_thin } from "./linalg/factor";
 export { eigh } from "./linalg/eigh";
 export { expm_sym } from "./linalg/expm";

@@ -329,6 +329,39 @@ describe("gemm's packing buffer, sized to the problem", () => {
   });
 });
 
+describe("unpacked products for a short side (gemm_nt, gemm_tn_update)", () => {
+  // the sizes XNES uses (m, k = λ small against n = d) and every edge of their 2×4 and 4×4 tiles
+  const shapes: [number, number, number][] = [[1, 1, 1], [2, 4, 2], [3, 5, 7], [7, 9, 3], [24, 50, 11], [9, 13, 64]];
+
+  it("gemm_nt: C = A·Bᵀ with A m×k, B n×k", () => {
+    let seed = 900;
+    for (const [m, n, k] of shapes) {
+      const A = rand(seed++, m * k), B = rand(seed++, n * k);
+      const c = rawCore([1, 1, 1]);
+      const pA = c.put(A), pB = c.put(B), pC = c.put(new Float64Array(m * n).fill(NaN));
+      c.x.gemm_nt(m, n, k, pA, pB, pC);
+      const ref = matmul(A, transpose(B, n, k), m, k, n);
+      expect(maxDiff(c.f64(pC, m * n), ref)).toBeLessThanOrEqual((k + 1) * EPS * k);
+    }
+  });
+
+  it("gemm_tn_update: C ← s·C + Aᵀ·B with A, B k×n, and ssq[i] = Σ_j C[i][j]² of the result", () => {
+    let seed = 950;
+    for (const [, n, k] of shapes) {
+      const A = rand(seed++, k * n), B = rand(seed++, k * n), C0 = rand(seed++, n * n), s = 0.75;
+      const c = rawCore([1, 1, 1]);
+      const pA = c.put(A), pB = c.put(B), pC = c.put(C0), pS = c.put(new Float64Array(n).fill(NaN));
+      c.x.gemm_tn_update(n, k, s, pA, pB, pC, pS);
+      const AtB = matmul(transpose(A, k, n), B, n, k, n);
+      const ref = AtB.map((v, i) => s * C0[i] + v);
+      const C = c.f64(pC, n * n).slice();
+      expect(maxDiff(C, ref)).toBeLessThanOrEqual((k + 2) * EPS * (k + 1));
+      const ssq = Array.from({ length: n }, (_, i) => C.subarray(i * n, (i + 1) * n).reduce((t, v) => t + v * v, 0));
+      expect(maxDiff(c.f64(pS, n), ssq)).toBeLessThanOrEqual((n + 1) * EPS * Math.max(...ssq));
+    }
+  });
+});
+
 describe("syrk", () => {
   it("C = alpha·A·Aᵀ + beta·C, both triangles, exactly symmetric", () => {
     let seed = 500;

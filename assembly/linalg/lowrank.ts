@@ -1,4 +1,5 @@
-// Symmetric rank-k products (syrk) on top of gemm (conventions in blas1.ts).
+// Rank-k products: syrk on top of gemm, and the unpacked rank-k update of a square matrix (conventions
+// in blas1.ts).
 
 import { gemm } from "./gemm";
 
@@ -31,3 +32,65 @@ function mirrorLower(n: i32, C: usize, ldc: i32): void {
   }
 }
 
+
+// @ts-ignore: decorator
+@inline function el(p: usize, i: i32): usize {
+  return p + (<usize>i << 3);
+}
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+// (moved from assembly/strategies/xnes.ts, where it was written and measured; XNES B update, O(d²λ))
+// C (n×n) ← s C + Aᵀ Bm with A, Bm k×n (k = λ small): a rank-k update. Register tile 4×4 of C
+// (8 f64x2 accumulators); per step of k: 4 broadcasts from A, 2 vector loads from Bm. ssq[i] gets
+// Σ_j C[i][j]² of the result, so the caller needs no extra pass over C (memory-bound at large n).
+export function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize, ssq: usize): void {
+  const n4 = n & ~3;
+  memory.fill(ssq, 0, <usize>n << 3);
+  const ns = <usize>n << 3;
+  const sv = f64x2.splat(s);
+  for (let i = 0; i < n4; i += 4) {
+    let q0 = f64x2.splat(0), q1 = f64x2.splat(0), q2 = f64x2.splat(0), q3 = f64x2.splat(0);
+    for (let j = 0; j < n4; j += 4) {
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+      let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+      let pa = A + (<usize>i << 3), pb = Bm + (<usize>j << 3);
+      for (let l = 0; l < k; l++) {
+        const y0 = v128.load(pb), y1 = v128.load(pb, 16);
+        const a0 = v128.load64_splat(pa), a1 = v128.load64_splat(pa, 8), a2 = v128.load64_splat(pa, 16), a3 = v128.load64_splat(pa, 24);
+        c00 = f64x2.add(c00, f64x2.mul(a0, y0)); c01 = f64x2.add(c01, f64x2.mul(a0, y1));
+        c10 = f64x2.add(c10, f64x2.mul(a1, y0)); c11 = f64x2.add(c11, f64x2.mul(a1, y1));
+        c20 = f64x2.add(c20, f64x2.mul(a2, y0)); c21 = f64x2.add(c21, f64x2.mul(a2, y1));
+        c30 = f64x2.add(c30, f64x2.mul(a3, y0)); c31 = f64x2.add(c31, f64x2.mul(a3, y1));
+        pa += ns; pb += ns;
+      }
+      const r0 = C + ((<usize>i * <usize>n + <usize>j) << 3), r1 = r0 + ns, r2 = r1 + ns, r3 = r2 + ns;
+      c00 = f64x2.add(f64x2.mul(sv, v128.load(r0)), c00); c01 = f64x2.add(f64x2.mul(sv, v128.load(r0, 16)), c01);
+      c10 = f64x2.add(f64x2.mul(sv, v128.load(r1)), c10); c11 = f64x2.add(f64x2.mul(sv, v128.load(r1, 16)), c11);
+      c20 = f64x2.add(f64x2.mul(sv, v128.load(r2)), c20); c21 = f64x2.add(f64x2.mul(sv, v128.load(r2, 16)), c21);
+      c30 = f64x2.add(f64x2.mul(sv, v128.load(r3)), c30); c31 = f64x2.add(f64x2.mul(sv, v128.load(r3, 16)), c31);
+      v128.store(r0, c00); v128.store(r0, c01, 16); v128.store(r1, c10); v128.store(r1, c11, 16);
+      v128.store(r2, c20); v128.store(r2, c21, 16); v128.store(r3, c30); v128.store(r3, c31, 16);
+      q0 = f64x2.add(q0, f64x2.add(f64x2.mul(c00, c00), f64x2.mul(c01, c01)));
+      q1 = f64x2.add(q1, f64x2.add(f64x2.mul(c10, c10), f64x2.mul(c11, c11)));
+      q2 = f64x2.add(q2, f64x2.add(f64x2.mul(c20, c20), f64x2.mul(c21, c21)));
+      q3 = f64x2.add(q3, f64x2.add(f64x2.mul(c30, c30), f64x2.mul(c31, c31)));
+    }
+    store<f64>(el(ssq, i), hsum(q0)); store<f64>(el(ssq, i + 1), hsum(q1));
+    store<f64>(el(ssq, i + 2), hsum(q2)); store<f64>(el(ssq, i + 3), hsum(q3));
+  }
+  // the rows and columns outside the 4×4 tiles
+  for (let i = 0; i < n; i++) {
+    const j0 = i < n4 ? n4 : 0;
+    for (let j = j0; j < n; j++) {
+      let acc: f64 = 0;
+      for (let l = 0; l < k; l++) acc += load<f64>(el(A, l * n + i)) * load<f64>(el(Bm, l * n + j));
+      const p = el(C, i * n + j);
+      const v = s * load<f64>(p) + acc;
+      store<f64>(p, v);
+      store<f64>(el(ssq, i), load<f64>(el(ssq, i)) + v * v);
+    }
+  }
+}
