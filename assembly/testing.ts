@@ -2,7 +2,7 @@
 // build/core.wasm exports, plus the internals tests reach into (test/testing-core.ts loads it).
 export * from "./index";
 export { alloc, allocI32 } from "./core/mem";
-export { RNG_BYTES, rng_next, rng_uniform, rng_normal, rng_fill_uniform } from "./core/rng";
+export { RNG_BYTES, rng_seed_row, rng_next, rng_fill_uniform } from "./core/rng";
 export { argsort, weighted_rows } from "./core/shaping";
 export { dot, axpy, scal, copy, sumsq } from "./linalg/blas1";
 export { gemv_t } from "./linalg/gemv";
@@ -12,12 +12,10 @@ export { cholesky, trsv_lower, trsv_lower_t, qr_thin } from "./linalg/factor";
 export { eigh } from "./linalg/eigh";
 export { expm_sym } from "./linalg/expm";
 export { nn_nr, nn_lambda_pad, nn_mirrored_acc_floats } from "./nn";
-// test hooks that live in a strategy file for now (to move out of it: see the note in index.ts)
-export { xnes_expm_last, xnes_lowrank, xnes_refresh } from "./strategies/xnes";
 
 /**
  * Aborts with a message when x < 0 and returns x otherwise: checks that an AssemblyScript abort
- * reaches JS through the loader as an Error carrying the message and file:line (test/abort.test.ts).
+ * reaches JS through the loader as an Error carrying the message and file:line (test/contract/abort.test.ts).
  */
 export function testing_check_nonnegative(x: i32): i32 {
   assert(x >= 0, "testing: x must be non-negative");

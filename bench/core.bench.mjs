@@ -1,13 +1,13 @@
 // The core's kernels: ns per standard normal sample, GFLOP/s of gemv and gemm, and the CSA-ES time
-// per generation beside the pure-JS CSA-ES yardstick of anchors.json.
+// per generation beside the pure-JS CSA-ES yardstick of reference.json.
 import { Kernels } from "../dist/kernels.mjs";
 import { CSAES } from "../dist/index.mjs";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
 export const title = "Core kernels";
 
-const anchorsPath = new URL("../../shared/reference/anchors.json", import.meta.url);
-const anchors = existsSync(anchorsPath) ? JSON.parse(readFileSync(anchorsPath, "utf8")) : null;
+const anchorsPath = new URL("./reference.json", import.meta.url); // reference figures with their provenance
+const anchors = JSON.parse(readFileSync(anchorsPath, "utf8"));
 
 // The best of several timed batches (ms per call): on these shared VMs the median of a run moves
 // by ±2×, the best batch much less; the native figures it is compared with are best-of as well.
@@ -36,7 +36,7 @@ export async function run() {
     const ms = timeit(() => k.normal(buf, seed++));
     const ns = (ms * 1e6) / n;
     const c = anchors?.native_limits?.ziggurat_ns_per_normal;
-    out.push("Best of about 10 timed batches per row.", "", "| kernel | size | this build | reference (anchors.json) | ratio |", "|---|---|---|---|---|");
+    out.push("Best of about 10 timed batches per row.", "", "| kernel | size | this build | reference (reference.json) | ratio |", "|---|---|---|---|---|");
     out.push(`| normal sample (xoshiro256++ + 256-layer ziggurat) | 2^20 per call | ${ns.toFixed(2)} ns | native C ${c?.native_c ?? "?"} ns, AS scalar ${c?.wasm_scalar ?? "?"} ns | ${(ns / (c?.native_c ?? ns)).toFixed(2)}× native time |`);
   }
   for (const d of [100, 1000, 2000]) {
@@ -60,7 +60,7 @@ export async function run() {
       out.push(`| gemm C = A·B${label === "NT" ? "ᵀ" : ""} | d = ${d} | ${gf.toFixed(2)} GFLOP/s | ${nat ? `native C ${nat}, AS SIMD ${ref.wasm_simd[d]}, numpy 1 thread ${ref.numpy_openblas_1_thread[d]}` : "–"} | ${nat ? (gf / nat).toFixed(2) + "× native" : ""} |`);
     }
   }
-  out.push("", "### CSA-ES time per generation (ask + tell, fitness excluded)", "", "| d | λ | this build | pure-JS CSA-ES yardstick (anchors.json) | speed-up |", "|---|---|---|---|---|");
+  out.push("", "### CSA-ES time per generation (ask + tell, fitness excluded)", "", "| d | λ | this build | pure-JS CSA-ES yardstick (reference.json) | speed-up |", "|---|---|---|---|---|");
   const js = anchors?.js_peers?.rows?.find((r) => r.ms_per_generation)?.ms_per_generation ?? {};
   for (const d of [10, 100, 1000, 10000]) {
     const o = new CSAES({ mean: new Float64Array(d).fill(1), sigma: 1e-3, seed: 1 });

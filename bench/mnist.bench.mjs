@@ -1,6 +1,6 @@
 // MNIST without backpropagation (issue 5): the time to score one generation of the 784×10 softmax
 // with the full batch, 8,000 images × 100 candidates (12.5 GFLOP: 8000·784·1000·2), beside the
-// numpy/OpenBLAS reference of anchors.json ("mnist_tutorial"), on one thread and on two
+// numpy/OpenBLAS reference of reference.json ("mnist_tutorial"), on one thread and on two
 // (examples/mnist/scorer.mjs: row shares over worker_threads, each with its own wasm instance).
 import { readFileSync, existsSync } from "node:fs";
 import { loadSplit } from "../examples/mnist/data.mjs";
@@ -9,20 +9,20 @@ import { makeOptimizer, EPS } from "../examples/mnist/train.mjs";
 
 export const title = "MNIST: scoring a generation (784×10 softmax, 8,000 images × 100 candidates)";
 
-const anchorsPath = new URL("../../shared/reference/anchors.json", import.meta.url);
-const anchors = existsSync(anchorsPath) ? JSON.parse(readFileSync(anchorsPath, "utf8")).mnist_tutorial : null;
+const anchorsPath = new URL("./reference.json", import.meta.url); // reference figures with their provenance
+const anchors = JSON.parse(readFileSync(anchorsPath, "utf8")).mnist_tutorial;
 
 export async function run() {
   const { trainX, trainY } = loadSplit();
   const flop = 2 * trainY.length * 784 * 1000;
-  // numpy/OpenBLAS, full batch: tutorial ES 148 ms, OpenAI-ES 144 ms (anchors.json "mnist_tutorial")
+  // numpy/OpenBLAS, full batch: tutorial ES 148 ms, OpenAI-ES 144 ms (reference.json "mnist_tutorial")
   const numpy = {
     SimpleES: anchors?.rows?.find((r) => r.variant.startsWith("tutorial ES ("))?.ms_per_generation ?? 148,
     OpenAIES: anchors?.rows?.find((r) => r.variant.startsWith("OpenAI-ES (") && r.variant.endsWith("full batch"))?.ms_per_generation ?? 144,
   };
   const out = [`## ${title}`, "",
     `One generation = ask() + scoring the population (f32x4 SIMD, cache-blocked, fused log-softmax; \`evostrat/kernels\` softmaxScore) + tell(); ${(flop / 1e9).toFixed(1)} GFLOP. Median of 15 generations after 3 warm-up ones. "OpenAIES (mirrored scoring)" scores OpenAI-ES's antithetic pairs from x·θ ± x·δ_k (51 weight matrices instead of 100; GFLOP/s there is the direct product's count over the time, an effective rate). Timings on these shared 2-core VMs vary by about ±2× between runs.`, "",
-    "| threads | strategy | ms per generation | GFLOP/s | numpy/OpenBLAS (anchors.json) | ratio |", "|---|---|---|---|---|---|"];
+    "| threads | strategy | ms per generation | GFLOP/s | numpy/OpenBLAS (reference.json) | ratio |", "|---|---|---|---|---|---|"];
   for (const threads of [1, 2]) {
     const scorer = new Scorer(trainX, trainY, 100, threads);
     // "OpenAIES (mirrored scoring)": its antithetic pairs scored from 51 weight matrices instead of
@@ -53,7 +53,7 @@ export async function run() {
     out.push("", "### Test accuracy after 20,000 evaluations (examples/mnist/results/results.json)", "",
       "| algorithm | seed | evaluations | test accuracy | ms per generation (that run, 2 threads) |", "|---|---|---|---|---|");
     for (const r of runs) out.push(`| ${r.algorithm} | ${r.seed} | ${r.evaluations} | ${(100 * r.testAccuracy).toFixed(2)}% | ${r.msPerGeneration.toFixed(0)} |`);
-    out.push("", "numpy reference on the same split rule (anchors.json): tutorial ES 85.3 ± 0.3% (3 seeds), OpenAI-ES 89.5%.");
+    out.push("", "numpy reference on the same split rule (reference.json): tutorial ES 85.3 ± 0.3% (3 seeds), OpenAI-ES 89.5%.");
   }
   return out.join("\n") + "\n";
 }

@@ -1,18 +1,18 @@
 // RMES: optimizer overhead per evaluation (fitness excluded) beside PyPop7's RMES, ns per coordinate at
 // large d beside the sampling-plus-combining limit, and a d = 1e6 run's memory.
-// PyPop7 figures: ../shared/reference/anchors.json (overhead_us_per_evaluation.by_d.pypop7_RMES, same
-// default λ per d). The limit: anchors.json native_limits.sampling_plus_combine_ns_per_coordinate_d1e5_to_1e6
+// PyPop7 figures: bench/reference.json (overhead_us_per_evaluation.by_d.pypop7_RMES, same
+// default λ per d). The limit: reference.json native_limits.sampling_plus_combine_ns_per_coordinate_d1e5_to_1e6
 // and RUNTIMES.md (about 4 ns per coordinate for wasm on this machine).
 import { RMES } from "../dist/index.mjs";
 import { RMES as PyRMES } from "../dist/pypop7.mjs";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
 export const title = "RMES";
 
-const anchorsPath = new URL("../../shared/reference/anchors.json", import.meta.url);
-const anchors = existsSync(anchorsPath) ? JSON.parse(readFileSync(anchorsPath, "utf8")) : null;
+const anchorsPath = new URL("./reference.json", import.meta.url); // reference figures with their provenance
+const anchors = JSON.parse(readFileSync(anchorsPath, "utf8"));
 const pypop = anchors?.overhead_us_per_evaluation?.by_d?.pypop7_RMES ?? {};
-const LIMIT_NS = 4; // sampling + combining, ns per coordinate (RUNTIMES.md / anchors.json: wasm 3.3-5.3, native 2.65-3.91)
+const LIMIT_NS = 4; // sampling + combining, ns per coordinate (RUNTIMES.md / reference.json: wasm 3.3-5.3, native 2.65-3.91)
 
 const mb = (b) => (b / 2 ** 20).toFixed(0);
 let rs = 0x9e3779b9;
@@ -37,7 +37,7 @@ export async function run() {
     "per-evaluation termination checks and clock reads, and the set-up of a fresh core per optimize()). λ is the default 4 + ⌊3 ln d⌋ as in PyPop7's runs. Timings on these",
     "shared 2-core VMs vary by about ±2× between runs; the ratios are what to read.",
     "",
-    "| d | λ | core ask+tell per evaluation | ns per coordinate | ask only, ns per coordinate | bare sampler, ns per normal | ask / bare sampler | `evostrat/pypop7` per evaluation | PyPop7 RMES (anchors.json) | speed-up (core) | speed-up (pypop7 front end) |",
+    "| d | λ | core ask+tell per evaluation | ns per coordinate | ask only, ns per coordinate | bare sampler, ns per normal | ask / bare sampler | `evostrat/pypop7` per evaluation | PyPop7 RMES (reference.json) | speed-up (core) | speed-up (pypop7 front end) |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const d of [10, 1000, 10000, 100000, 1000000]) {
@@ -84,7 +84,7 @@ export async function run() {
   out.push(
     "",
     `Targets (issue 4): ≥ 10× PyPop7 at d ≤ 1e4, ≥ 5× at d = 1e5; at d ≥ 1e5 within 1.5× of the ~${LIMIT_NS} ns per coordinate that sampling plus combining costs on the anchors' machine (≤ ${1.5 * LIMIT_NS} ns).`,
-    "The \"bare sampler\" column is that limit measured here: the same xoshiro256++ + ziggurat writing λ·d normals (anchors.json: 2.5-2.6 ns per normal on the",
+    "The \"bare sampler\" column is that limit measured here: the same xoshiro256++ + ziggurat writing λ·d normals (reference.json: 2.5-2.6 ns per normal on the",
     "Intel Xeon the anchors come from; this machine's CPU may differ). \"ask / bare sampler\" is what combining with the mean and the m paths adds.",
     "",
   );

@@ -1,14 +1,14 @@
 // XNES: time per generation (ask + tell, fitness excluded) at d = 10 … 2000 beside NEORL's and
-// PyPop7's XNES from anchors.json, the d² growth check, the per-generation cost of the NEORL front
+// PyPop7's XNES from reference.json, the d² growth check, the per-generation cost of the NEORL front
 // end, and evaluations to f < 1e-8 at d = 10 beside the numpy reference and PyPop7.
 import { XNES } from "../dist/index.mjs";
 import { XNES as NeorlXNES } from "../dist/neorl.mjs";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
 export const title = "XNES";
 
-const anchorsPath = new URL("../../shared/reference/anchors.json", import.meta.url);
-const anchors = existsSync(anchorsPath) ? JSON.parse(readFileSync(anchorsPath, "utf8")) : null;
+const anchorsPath = new URL("./reference.json", import.meta.url); // reference figures with their provenance
+const anchors = JSON.parse(readFileSync(anchorsPath, "utf8"));
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
@@ -57,7 +57,7 @@ export async function run() {
   out.push(
     "### Time per generation (ask + tell, fitness excluded; median and minimum over generations)",
     "",
-    "NEORL and PyPop7 figures are anchors.json's optimizer overhead per evaluation × λ (same λ), measured on this kind of machine with numpy/OpenBLAS; both run a dense scipy `expm` every generation (PyPop7 two). Ours forms B·expm(η_B/2·G_B) from a thin QR of the population in O(d²λ).",
+    "NEORL and PyPop7 figures are reference.json's optimizer overhead per evaluation × λ (same λ), measured on this kind of machine with numpy/OpenBLAS; both run a dense scipy `expm` every generation (PyPop7 two). Ours forms B·expm(η_B/2·G_B) from a thin QR of the population in O(d²λ).",
     "",
     "| d | λ | evostrat XNES (median) | (ask / tell) | min | NEORL XNES | speed-up vs NEORL | PyPop7 XNES | speed-up vs PyPop7 |",
     "|---|---|---|---|---|---|---|---|---|",
@@ -91,7 +91,7 @@ export async function run() {
   out.push(
     "### Evaluations to f < 1e-8, d = 10 (mean 3·1, σ0 = 1, 11 seeds, median)",
     "",
-    "Reference: a numpy XNES of exactly this definition, 11 seeds (issue 3). PyPop7 (with restarts, 5 seeds) from anchors.json; NEORL's XNES reaches none of these targets within 100,000 evaluations (its mixed Bᵀ/B convention stalls).",
+    "Reference: a numpy XNES of exactly this definition, 11 seeds (issue 3). PyPop7 (with restarts, 5 seeds) from reference.json; NEORL's XNES reaches none of these targets within 100,000 evaluations (its mixed Bᵀ/B convention stalls).",
     "",
     "| function | evostrat XNES | numpy reference | ratio | PyPop7 XNES |",
     "|---|---|---|---|---|",

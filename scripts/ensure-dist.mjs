@@ -10,8 +10,10 @@ import { execFileSync } from "node:child_process";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
+// The newest ("max") or oldest ("min") modification time under dir. "max" counts directories too: a
+// directory's time changes when a file in it is deleted or renamed, which must also rebuild dist/.
 function walk(dir, pick) {
-  let t = pick === "min" ? Infinity : 0;
+  let t = pick === "min" ? Infinity : statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   if (!existsSync(dir)) return pick === "min" ? 0 : Infinity;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name.startsWith(".")) continue;
@@ -73,6 +75,8 @@ export function ensureDist({ log = (m) => console.error(m) } = {}) {
     if (why) {
       const t0 = Date.now();
       const tsup = join(root, "node_modules", "tsup", "dist", "cli-default.js");
+      // From an empty dist/ (as `npm run build`), so an entry that is no longer built leaves no stale file behind.
+      rmSync(join(root, "dist"), { recursive: true, force: true });
       execFileSync(process.execPath, [tsup], { cwd: root, stdio: ["ignore", "ignore", "inherit"], timeout: 240_000 });
       log(`ensure-dist: ${why}; ran tsup (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       const still = distStaleness();

@@ -1,15 +1,15 @@
 /**
  * evostrat: evolution strategies with a WebAssembly core.
  *
- * Strategies follow one contract (src/base.ts): `new X({ mean, sigma, seed, popSize, ... })`, then
+ * Strategies follow one contract (src/contract/strategy.ts): `new X({ mean, sigma, seed, popSize, ... })`, then
  * `ask()` / `tell(fitness)`, `shouldStop()`, `save()` / `X.load(bytes)`, `dispose()`.
  */
-export { Strategy, type BaseOptions, type Population, type StopReason, type GenerationInfo } from "./base.js";
-export { CSAES, csaDefaults, type CSAESOptions } from "./strategies/csa.js";
-export { XNES, xnesDefaults, type XNESOptions } from "./strategies/xnes.js";
-export { RMES, rmesDefaults, type RMESOptions } from "./strategies/rmes.js";
-export { SimpleES, simpleDefaults, type SimpleESOptions } from "./strategies/simple.js";
-export { OpenAIES, openaiDefaults, type OpenAIESOptions } from "./strategies/openai.js";
+export { Strategy, baseSpec, type BaseOptions, type Population, type StopReason, type GenerationInfo } from "./base.js";
+export { CSAES, csaSpec, type CSAESOptions, type CSAESParams } from "./strategies/csa.js";
+export { XNES, xnesSpec, type XNESOptions, type XNESParams } from "./strategies/xnes.js";
+export { RMES, rmesSpec, type RMESOptions, type RMESParams } from "./strategies/rmes.js";
+export { SimpleES, simpleSpec, type SimpleESOptions, type SimpleESParams } from "./strategies/simple.js";
+export { OpenAIES, openaiSpec, type OpenAIESOptions, type OpenAIESParams } from "./strategies/openai.js";
 export { minimize, type MinimizeOptions, type MinimizeResult } from "./minimize.js";
 export { strategies } from "./registry.js";
 export { ready, BUILD_ID } from "./wasm.js";

@@ -20,7 +20,7 @@
  *   an export name; a fitness that returns a Promise is awaited. Then evolute returns a Promise.
  * - verbose prints every generation (NEORL skips generations 0, npop, 2·npop, …), through `logger`.
  */
-import { XNES as CoreXNES, xnesDefaults } from "./strategies/xnes.js";
+import { XNES as CoreXNES } from "./strategies/xnes.js";
 import { bool, checkKeys, describe as show, fail, isThenable, num, oneOf, vec } from "./check.js";
 
 export { ready } from "./wasm.js";
@@ -125,7 +125,7 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     if (this.ncores > 1 && typeof this.fit === "function") {
       fail("type", `option "fit"`, `must be a module, { module: url, name: "exportName" }, when ncores > 1: worker threads cannot receive a function (functions cannot be sent between threads), so each worker imports the fitness from its module`);
     }
-    const def = xnesDefaults(d);
+    const def = CoreXNES.defaults(d);
     this.npop = num("npop", o.npop, def.popSize, { min: 2, integer: true, max: 1 << 20 });
     this.eta_mu = num("eta_mu", o.eta_mu, 1, { gt: 0 });
     const etaS = num("eta_sigma", o.eta_sigma, NaN, { gt: 0 });
@@ -161,7 +161,7 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     if (x0 !== undefined && x0 !== null && !(Array.isArray(x0) && x0.length === 0)) {
       core.setMean(vec("x0", x0, d));
     } else {
-      const u = core.uniform(), m = new Float64Array(d);
+      const u = core.uniform(d), m = new Float64Array(d);
       for (let i = 0; i < d; i++) {
         const lo = this.lo[i], hi = this.hi[i];
         m[i] = this.isInt[i] ? Math.min(hi, lo + Math.floor(u[i] * (hi - lo + 1))) : lo + u[i] * (hi - lo);
@@ -182,7 +182,7 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
         for (let i = 0; i < d; i++) {
           let v = x[i];
           v = v < this.lo[i] ? this.lo[i] : v > this.hi[i] ? this.hi[i] : v; // NaN stays NaN
-          p[i] = this.isInt[i] ? Math.round(v) : v;
+          p[i] = this.isInt[i] ? Math.round(v) + 0 : v; // + 0: an int variable is never −0
         }
       }
       return pts;

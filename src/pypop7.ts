@@ -20,7 +20,7 @@
  *   evaluations still run one at a time, in PyPop7's order.
  * - Verbose lines go to `options.logger` (default console.log), never to stdout directly.
  */
-import { RMES as CoreRMES, rmesDefaults } from "./strategies/rmes.js";
+import { RMES as CoreRMES } from "./strategies/rmes.js";
 import { checkKeys, describe, fail, isThenable, num, seedOf, seedValue } from "./check.js";
 
 /** PyPop7's termination signals (an IntEnum there). */
@@ -307,7 +307,7 @@ export class RMES {
     if (op.sigma === undefined || op.sigma === null) fail("type", `option "sigma"`, "is required: the initial step size, a number > 0 (PyPop7 asserts sigma > 0)");
     this.sigma = number("sigma", op.sigma, NaN, { gt: 0, finite: true });
 
-    const def = rmesDefaults(d);
+    const def = CoreRMES.defaults(d);
     // the core RMES's limits (src/strategies/rmes.ts), checked here so the error names PyPop7's option
     this.n_individuals = number("n_individuals", op.n_individuals, def.popSize, { min: 2, max: 1 << 20, integer: true, finite: true });
     this.n_parents = number("n_parents", op.n_parents, Math.floor(this.n_individuals / 2), { min: 1, integer: true, finite: true });

@@ -7,7 +7,7 @@
  *   compiled Module, which workerd needs) and supplies the module's one import, `env.abort`, which
  *   turns an AssemblyScript abort (a failed `assert`, e.g. gemm without gemm_reserve) into
  *   `Error("abort: <message> at <file>:<line>:<column>")`, the message and place read from the
- *   module's memory (test/abort.test.ts). It is deprecated upstream; replacing it means replacing
+ *   module's memory (test/contract/abort.test.ts). It is deprecated upstream; replacing it means replacing
  *   `instantiate` below, abort handler included.
  * - Views: `Core.f64(ptr, n)` returns cached Float64Array views. Strategies size all memory in their
  *   init, so the memory never grows afterwards; if it ever did, `refresh()` rebuilds every view handed

@@ -1,4 +1,4 @@
-// Benchmark functions, defined as in the reference runs of ../shared/reference/anchors.json
+// Benchmark functions, defined as in the reference runs of test/vectors/convergence.json (their provenance)
 // (sphere Σx², ellipsoid Σ 10^(6 i/(d−1)) x_i², rosenbrock Σ 100(x_{i+1} − x_i²)² + (1 − x_i)²).
 export const sphere = (x: ArrayLike<number>): number => {
   let s = 0;

@@ -8,34 +8,77 @@
 // Mutable scalar state (σ, counters, RNG words) lives in linear memory too, never in wasm globals, so
 // that `save()` is a plain copy of the memory and `load()` a plain write-back (see src/base.ts).
 
-let top: usize = (__heap_base + 15) & ~(15 as usize);
+import { CFG_WORDS } from "../abi";
 
-/** Allocates `bytes` zeroed bytes, 16-byte aligned, growing the memory if needed. */
-export function alloc(bytes: usize): usize {
+let top: usize = (__heap_base + 15) & ~(15 as usize);
+// Set when a reservation failed; a strategy's init checks it once, after all its reservations and
+// before its first store, and returns STATUS_NO_MEMORY (abi.ts) instead of trapping.
+let failed = false;
+
+// The config block that <p>_init(cfg) reads (abi.ts: CFG_*). Static, outside the heap, so it is not
+// part of save().
+const CONFIG: usize = memory.data(CFG_WORDS * 8, 16);
+
+/** The config block's address: the bridge writes CFG_WORDS words there, then calls <p>_init(config_ptr()). */
+export function config_ptr(): usize {
+  return CONFIG;
+}
+
+/**
+ * Reserves `bytes` zeroed bytes, 16-byte aligned, growing the memory if needed. On failure (past
+ * wasm32's 4 GiB, or the runtime refuses to grow) it returns 0 and sets the flag `reserve_failed()`
+ * reads; later reservations then fail too, so an init can check once.
+ */
+export function reserve(bytes: usize): usize {
+  if (failed) return 0;
   const ptr = top;
-  // wasm32: past 4 GiB the sum would wrap around; trap instead (the bridge reports it as a RangeError)
-  if (bytes > <usize>0xfffe0000 - ptr) unreachable();
-  top = (ptr + bytes + 15) & ~(15 as usize);
-  const needPages = <i32>((top + 0xffff) >>> 16);
+  // wasm32: past 4 GiB the sum would wrap around
+  if (bytes > <usize>0xfffe0000 - ptr) { failed = true; return 0; }
+  const next = (ptr + bytes + 15) & ~(15 as usize);
+  const needPages = <i32>((next + 0xffff) >>> 16);
   const have = memory.size();
-  if (needPages > have) {
-    if (memory.grow(needPages - have) < 0) unreachable();
-  }
+  if (needPages > have && memory.grow(needPages - have) < 0) { failed = true; return 0; }
+  top = next;
   memory.fill(ptr, 0, bytes);
   return ptr;
 }
 
-/** Allocates `n` f64 values. */
-export function allocF64(n: i32): usize {
-  // n < 0 is an i32 product that overflowed (e.g. λ·d); n·8 ≥ 4 GiB cannot exist in wasm32
-  if (n < 0 || n > 0x1fffc000) unreachable();
-  return alloc(<usize>n << 3);
+/** Reserves `n` f64 values (n < 0 is an i32 product that overflowed, e.g. λ·d: a failure). */
+export function reserveF64(n: i32): usize {
+  if (n < 0 || n > 0x1fffc000) { failed = true; return 0; }
+  return reserve(<usize>n << 3);
 }
 
-/** Allocates `n` i32 values. */
+/** Reserves `n` i32 values. */
+export function reserveI32(n: i32): usize {
+  if (n < 0 || n > 0x3fff8000) { failed = true; return 0; }
+  return reserve(<usize>n << 2);
+}
+
+/** True once a reservation failed. */
+export function reserve_failed(): bool {
+  return failed;
+}
+
+/** Allocates `bytes` zeroed bytes, 16-byte aligned; traps when they do not fit (for the kernels, whose bridge checks sizes first). */
+export function alloc(bytes: usize): usize {
+  const p = reserve(bytes);
+  if (failed) unreachable();
+  return p;
+}
+
+/** Allocates `n` f64 values (traps when they do not fit). */
+export function allocF64(n: i32): usize {
+  const p = reserveF64(n);
+  if (failed) unreachable();
+  return p;
+}
+
+/** Allocates `n` i32 values (traps when they do not fit). */
 export function allocI32(n: i32): usize {
-  if (n < 0 || n > 0x3fff8000) unreachable();
-  return alloc(<usize>n << 2);
+  const p = reserveI32(n);
+  if (failed) unreachable();
+  return p;
 }
 
 /** The first byte not yet handed out; the bridge reads it to size save() payloads. */

@@ -6,10 +6,21 @@
 //      J. Stat. Softw. 5(8), 2000; R = 3.6541528853610088 and V = 4.92867323399e-3 for 256 layers
 //      (the constants numpy's and Rust's rand_distr ziggurats use).
 //
-// A generator is 4 u64 words in linear memory (RNG_BYTES), so each optimizer owns its own stream and
-// save()/load() carry it with the rest of the state. Nothing here is global except the read-only tables.
+// A xoshiro state is 4 u64 words in linear memory (RNG_BYTES). Each optimizer owns a generator block
+// (abi.ts RNG_*): its seed, the count of asks so far, a main state (uniform(), normal(), adaptation
+// sampling) and a scratch state for row streams, so save()/load() carry it with the rest of the state.
+// Nothing here is global except the read-only tables.
+//
+// Per-row streams: row k of generation g is drawn from its own xoshiro256++ state, seeded from
+// (seed, g, k) by chained SplitMix64 finalisers (a bijection of 64 bits at each step, so distinct keys
+// give distinct seeds for fixed seed and g, and collisions across g are 2^-64 events). Any process can
+// then draw any row by itself, with the same bits as when the whole population is drawn.
+
+import { RNG_SEED, RNG_GEN, RNG_MAIN, RNG_ROW, RNG_WORDS } from "../abi";
 
 export const RNG_BYTES: usize = 32;
+/** Bytes of a generator block. */
+export const GEN_BYTES: usize = <usize>RNG_WORDS << 3;
 
 // @ts-ignore: decorator
 @inline const ZIG_R: f64 = 3.6541528853610088;
@@ -85,6 +96,47 @@ export function rng_seed(s: usize, seed: u64): void {
     x += 0x9e3779b97f4a7c15;
     store<u64>(s + (i << 3), splitmix(x));
   }
+}
+
+/** Initialises a generator block (GEN_BYTES at g) for `seed`: generation 0, main state from the seed. */
+export function gen_init(g: usize, seed: u64): void {
+  store<u64>(g + (<usize>RNG_SEED << 3), seed);
+  store<u64>(g + (<usize>RNG_GEN << 3), 0);
+  rng_seed(g + (<usize>RNG_MAIN << 3), seed);
+}
+
+/** The main xoshiro state of a generator block. */
+// @ts-ignore: decorator
+@inline export function gen_main(g: usize): usize {
+  return g + (<usize>RNG_MAIN << 3);
+}
+
+/** The generation index the next ask draws its rows for. */
+// @ts-ignore: decorator
+@inline export function gen_generation(g: usize): u64 {
+  return load<u64>(g + (<usize>RNG_GEN << 3));
+}
+
+/** Called once at the end of every ask: the next ask draws from the next generation's streams. */
+export function gen_advance(g: usize): void {
+  const p = g + (<usize>RNG_GEN << 3);
+  store<u64>(p, load<u64>(p) + 1);
+}
+
+/** Seeds the xoshiro state at `s` with the stream of row k of generation `gen` under `seed`. */
+export function rng_seed_row(s: usize, seed: u64, gen: u64, k: u64): void {
+  // distinct odd constants keep (seed, gen, k) = (a, b, c) and permutations of it apart
+  let h = splitmix(seed ^ 0x6a09e667f3bcc909);
+  h = splitmix(h ^ (gen * 0x9e3779b97f4a7c15 + 0xbb67ae8584caa73b));
+  h = splitmix(h ^ (k * 0xd1b54a32d192ed03 + 0x3c6ef372fe94f82b));
+  rng_seed(s, h);
+}
+
+/** Points the block's row state at row k of the current generation and returns it. */
+export function gen_row(g: usize, k: i32): usize {
+  const s = g + (<usize>RNG_ROW << 3);
+  rng_seed_row(s, load<u64>(g + (<usize>RNG_SEED << 3)), gen_generation(g), <u64>k);
+  return s;
 }
 
 /** The next 64 random bits (xoshiro256++). */

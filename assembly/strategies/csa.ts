@@ -3,67 +3,77 @@
 // see: N. Hansen, "The CMA Evolution Strategy: A Tutorial", arXiv:1604.00772 (2016), eqs. (39)-(44)
 //      with C = I; weights and c_σ, d_σ as in its Table 1. Checked against pycma's purecma.py
 //      (the σ path and update, with C = I).
-// The TS side (src/strategies/csa.ts) computes every constant and writes weights and mean.
+// The TS side (src/strategies/csa.ts) resolves every constant into the config block and writes the
+// weights and the mean after init.
 
-import { alloc, allocF64, allocI32 } from "../core/mem";
-import { RNG_BYTES, rng_seed, rng_fill_normal } from "../core/rng";
+import * as abi from "../abi";
+import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
+import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort, weighted_rows } from "../core/shaping";
 import { sumsq } from "../linalg/blas1";
+import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
 
 let d = 0, lambda = 0, mu = 0;
 let cs: f64 = 0, ds: f64 = 0, chiN: f64 = 0, muEff: f64 = 0;
 // pointers, fixed at init
-let S: usize = 0, rng: usize = 0, mean: usize = 0, ps: usize = 0, Z: usize = 0, X: usize = 0;
+let S: usize = 0, gen: usize = 0, mean: usize = 0, ps: usize = 0, Z: usize = 0, X: usize = 0;
 let fit: usize = 0, idx: usize = 0, tmp: usize = 0, w: usize = 0, zw: usize = 0;
 
-/** Sizes every buffer once. Scalars: S[0] = σ, S[1] = 1 (the largest coordinate-wise std is σ·S[1]). */
-export function csa_init(dim: i32, lam: i32, nmu: i32, seed: u64, sigma: f64, c_s: f64, d_s: f64, mu_eff: f64): void {
-  d = dim; lambda = lam; mu = nmu; cs = c_s; ds = d_s; muEff = mu_eff;
+/** Sizes every buffer once from the config block (abi.ts CSA_*). */
+export function csa_init(c: usize): i32 {
+  d = cfgI32(c, abi.CFG_D); lambda = cfgI32(c, abi.CFG_LAMBDA); mu = cfgI32(c, abi.CSA_MU);
+  cs = cfgF64(c, abi.CSA_CSIGMA); ds = cfgF64(c, abi.CSA_DSIGMA); muEff = cfgF64(c, abi.CSA_MUEFF);
+  if (d < 1) return badConfig(abi.CFG_D);
+  if (lambda < 2) return badConfig(abi.CFG_LAMBDA);
+  if (mu < 1 || mu > lambda) return badConfig(abi.CSA_MU);
   // E‖N(0, I)‖, tutorial p. 28
   chiN = Math.sqrt(<f64>d) * (1.0 - 1.0 / (4.0 * d) + 1.0 / (21.0 * d * d));
-  S = allocF64(4);
-  rng = alloc(RNG_BYTES);
-  mean = allocF64(d); ps = allocF64(d); zw = allocF64(d);
-  Z = allocF64(lambda * d); X = allocF64(lambda * d);
-  fit = allocF64(lambda); idx = allocI32(lambda); tmp = allocI32(lambda); w = allocF64(mu);
-  store<f64>(S, sigma);
-  store<f64>(S, 1.0, 8);
-  rng_seed(rng, seed);
+  S = reserveF64(abi.SC_FIRST);
+  gen = reserve(GEN_BYTES);
+  mean = reserveF64(d); ps = reserveF64(d); zw = reserveF64(d);
+  Z = reserveF64(lambda * d); X = reserveF64(lambda * d);
+  fit = reserveF64(lambda); idx = reserveI32(lambda); tmp = reserveI32(lambda); w = reserveF64(mu);
+  if (reserve_failed()) return abi.STATUS_NO_MEMORY;
+  store<f64>(S + (abi.SC_SIGMA << 3), cfgF64(c, abi.CFG_SIGMA));
+  store<f64>(S + (abi.SC_MAXSD << 3), 1.0);
+  store<f64>(S + (abi.SC_MINSD << 3), 1.0);
+  gen_init(gen, cfgU64(c, abi.CFG_SEED));
+  return abi.STATUS_OK;
 }
 
-/** 0 mean, 1 population, 2 fitness, 3 scalars, 4 weights, 5 z, 6 p_σ. */
-export function csa_ptr(which: i32): usize {
-  switch (which) {
-    case 0: return mean;
-    case 1: return X;
-    case 2: return fit;
-    case 3: return S;
-    case 4: return w;
-    case 5: return Z;
-    case 6: return ps;
+export function csa_ptr(slot: i32): usize {
+  switch (slot) {
+    case abi.SLOT_MEAN: return mean;
+    case abi.SLOT_POP: return X;
+    case abi.SLOT_FIT: return fit;
+    case abi.SLOT_SCALARS: return S;
+    case abi.SLOT_RNG: return gen;
+    case abi.CSA_WEIGHTS: return w;
+    case abi.CSA_Z: return Z;
+    case abi.CSA_PS: return ps;
   }
   return 0;
 }
 
-/** x_k = m + σ z_k, z_k ~ N(0, I). */
+/** x_k = m + σ z_k, z_k ~ N(0, I) from row k's stream. */
 export function csa_ask(): void {
-  const n = lambda * d;
-  rng_fill_normal(rng, Z, n);
-  const sigma = load<f64>(S);
+  const sigma = load<f64>(S + (abi.SC_SIGMA << 3));
   for (let k = 0; k < lambda; k++) {
     const z = Z + (<usize>(k * d) << 3), x = X + (<usize>(k * d) << 3);
+    rng_fill_normal(gen_row(gen, k), z, d);
     for (let i = 0; i < d; i++) {
       const o = <usize>i << 3;
       store<f64>(x + o, load<f64>(mean + o) + sigma * load<f64>(z + o));
     }
   }
+  gen_advance(gen);
 }
 
 /** Recombination, the σ path and the σ update from the fitness at `fit`. */
 export function csa_tell(): void {
   argsort(fit, idx, tmp, lambda);
   weighted_rows(Z, idx, w, mu, d, zw); // ⟨z⟩_w, eq. (41) with c_m = 1
-  let sigma = load<f64>(S);
+  let sigma = load<f64>(S + (abi.SC_SIGMA << 3));
   const c = Math.sqrt(cs * (2.0 - cs) * muEff);
   for (let i = 0; i < d; i++) {
     const o = <usize>i << 3;
@@ -72,5 +82,5 @@ export function csa_tell(): void {
     store<f64>(ps + o, (1.0 - cs) * load<f64>(ps + o) + c * z); // eq. (43)
   }
   sigma *= Math.exp((cs / ds) * (Math.sqrt(sumsq(ps, d)) / chiN - 1.0)); // eq. (44)
-  store<f64>(S, sigma);
+  store<f64>(S + (abi.SC_SIGMA << 3), sigma);
 }

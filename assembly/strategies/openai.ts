@@ -12,53 +12,61 @@
 // (rank 0 = lowest f), the gradient estimate of f is g = 1/(nσ) Σ_i u_i ε_i
 // = 1/(nσ) Σ_{k<n/2} (u_k − u_{k+n/2}) ε_k; Adam then descends g + weightDecay·θ.
 
-import { alloc, allocF64, allocI32 } from "../core/mem";
-import { RNG_BYTES, rng_seed, rng_fill_normal } from "../core/rng";
+import * as abi from "../abi";
+import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
+import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
+import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
 
 let d = 0, lambda = 0, half = 0;
 let lr: f64 = 0, b1: f64 = 0, b2: f64 = 0, eps: f64 = 0, wd: f64 = 0, sDecay: f64 = 0, sMin: f64 = 0;
 // pointers, fixed at init
-let S: usize = 0, rng: usize = 0, theta: usize = 0, E: usize = 0, X: usize = 0, fit: usize = 0;
+let S: usize = 0, gen: usize = 0, theta: usize = 0, E: usize = 0, X: usize = 0, fit: usize = 0;
 let idx: usize = 0, tmp: usize = 0, u: usize = 0, g: usize = 0, M: usize = 0, V: usize = 0;
 
-/** Scalars: S[0] = σ, S[1] = 1, S[2] = β1^t, S[3] = β2^t (t = Adam steps taken). */
-export function openai_init(dim: i32, lam: i32, seed: u64, sigma: f64, learningRate: f64, beta1: f64, beta2: f64, epsilon: f64, weightDecay: f64, sigmaDecay: f64, sigmaMin: f64): void {
-  d = dim; lambda = lam; half = lam >> 1;
-  lr = learningRate; b1 = beta1; b2 = beta2; eps = epsilon; wd = weightDecay; sDecay = sigmaDecay; sMin = sigmaMin;
-  S = allocF64(4);
-  rng = alloc(RNG_BYTES);
-  theta = allocF64(d); g = allocF64(d); M = allocF64(d); V = allocF64(d);
-  E = allocF64(half * d); X = allocF64(lambda * d);
-  fit = allocF64(lambda); u = allocF64(lambda); idx = allocI32(lambda); tmp = allocI32(lambda);
-  store<f64>(S, sigma);
-  store<f64>(S, 1.0, 8);
-  store<f64>(S, 1.0, 16);
-  store<f64>(S, 1.0, 24);
-  rng_seed(rng, seed);
+/** Scalars: SC_SIGMA, SC_MAXSD = SC_MINSD = 1, OPENAI_SC_B1T = β1^t, OPENAI_SC_B2T = β2^t (t = Adam steps taken). */
+export function openai_init(c: usize): i32 {
+  d = cfgI32(c, abi.CFG_D); lambda = cfgI32(c, abi.CFG_LAMBDA); half = lambda >> 1;
+  lr = cfgF64(c, abi.OPENAI_LR); b1 = cfgF64(c, abi.OPENAI_BETA1); b2 = cfgF64(c, abi.OPENAI_BETA2);
+  eps = cfgF64(c, abi.OPENAI_EPS); wd = cfgF64(c, abi.OPENAI_WD); sDecay = cfgF64(c, abi.OPENAI_SDECAY); sMin = cfgF64(c, abi.OPENAI_SMIN);
+  if (d < 1) return badConfig(abi.CFG_D);
+  if (lambda < 2 || (lambda & 1) != 0) return badConfig(abi.CFG_LAMBDA);
+  S = reserveF64(abi.SC_FIRST + 2);
+  gen = reserve(GEN_BYTES);
+  theta = reserveF64(d); g = reserveF64(d); M = reserveF64(d); V = reserveF64(d);
+  E = reserveF64(half * d); X = reserveF64(lambda * d);
+  fit = reserveF64(lambda); u = reserveF64(lambda); idx = reserveI32(lambda); tmp = reserveI32(lambda);
+  if (reserve_failed()) return abi.STATUS_NO_MEMORY;
+  store<f64>(S + (abi.SC_SIGMA << 3), cfgF64(c, abi.CFG_SIGMA));
+  store<f64>(S + (abi.SC_MAXSD << 3), 1.0);
+  store<f64>(S + (abi.SC_MINSD << 3), 1.0);
+  store<f64>(S + (abi.OPENAI_SC_B1T << 3), 1.0);
+  store<f64>(S + (abi.OPENAI_SC_B2T << 3), 1.0);
+  gen_init(gen, cfgU64(c, abi.CFG_SEED));
+  return abi.STATUS_OK;
 }
 
-/** 0 θ (the mean), 1 population, 2 fitness, 3 scalars, 4 ε (λ/2 × d), 5 utilities, 6 Adam m, 7 Adam v. */
-export function openai_ptr(which: i32): usize {
-  switch (which) {
-    case 0: return theta;
-    case 1: return X;
-    case 2: return fit;
-    case 3: return S;
-    case 4: return E;
-    case 5: return u;
-    case 6: return M;
-    case 7: return V;
+export function openai_ptr(slot: i32): usize {
+  switch (slot) {
+    case abi.SLOT_MEAN: return theta;
+    case abi.SLOT_POP: return X;
+    case abi.SLOT_FIT: return fit;
+    case abi.SLOT_SCALARS: return S;
+    case abi.SLOT_RNG: return gen;
+    case abi.OPENAI_EPSILON_ROWS: return E;
+    case abi.OPENAI_UTIL: return u;
+    case abi.OPENAI_ADAM_M: return M;
+    case abi.OPENAI_ADAM_V: return V;
   }
   return 0;
 }
 
-/** Rows k and k + λ/2 are θ ± σ ε_k. */
+/** Rows k and k + λ/2 are θ ± σ ε_k; ε_k is drawn from row k's stream (the pair's). */
 export function openai_ask(): void {
-  rng_fill_normal(rng, E, half * d);
-  const s = load<f64>(S);
+  const s = load<f64>(S + (abi.SC_SIGMA << 3));
   for (let k = 0; k < half; k++) {
     const e = E + (<usize>(k * d) << 3);
+    rng_fill_normal(gen_row(gen, k), e, d);
     const xp = X + (<usize>(k * d) << 3), xm = X + (<usize>((k + half) * d) << 3);
     for (let i = 0; i < d; i++) {
       const o = <usize>i << 3;
@@ -67,6 +75,7 @@ export function openai_ask(): void {
       store<f64>(xm + o, m - z);
     }
   }
+  gen_advance(gen);
 }
 
 /** Centred ranks, the gradient estimate, one Adam step, then σ decay. */
@@ -76,7 +85,7 @@ export function openai_tell(): void {
   for (let r = 0; r < lambda; r++) {
     store<f64>(u + (<usize>load<i32>(idx + (<usize>r << 2)) << 3), <f64>r * scale - 0.5);
   }
-  const sigma = load<f64>(S);
+  const sigma = load<f64>(S + (abi.SC_SIGMA << 3));
   memory.fill(g, 0, <usize>d << 3);
   for (let k = 0; k < half; k++) {
     const c = load<f64>(u + (<usize>k << 3)) - load<f64>(u + (<usize>(k + half) << 3));
@@ -88,9 +97,9 @@ export function openai_tell(): void {
     }
   }
   const gs = 1.0 / (<f64>lambda * sigma);
-  const p1 = load<f64>(S, 16) * b1, p2 = load<f64>(S, 24) * b2;
-  store<f64>(S, p1, 16);
-  store<f64>(S, p2, 24);
+  const p1 = load<f64>(S + (abi.OPENAI_SC_B1T << 3)) * b1, p2 = load<f64>(S + (abi.OPENAI_SC_B2T << 3)) * b2;
+  store<f64>(S + (abi.OPENAI_SC_B1T << 3), p1);
+  store<f64>(S + (abi.OPENAI_SC_B2T << 3), p2);
   const c1 = 1.0 / (1.0 - p1), c2 = 1.0 / (1.0 - p2);
   for (let i = 0; i < d; i++) {
     const o = <usize>i << 3;
@@ -102,5 +111,5 @@ export function openai_tell(): void {
     store<f64>(V + o, v);
     store<f64>(theta + o, th - (lr * (m * c1)) / (Math.sqrt(v * c2) + eps));
   }
-  store<f64>(S, max(sigma * sDecay, sMin));
+  store<f64>(S + (abi.SC_SIGMA << 3), max(sigma * sDecay, sMin));
 }

@@ -19,9 +19,27 @@
 //  * The generation counter g used as U5's timestamp is the number of updates done before this one
 //    (PyPop7's stored RMES loop: update, then g += 1), so g = 0 at the first update.
 
-import { alloc, allocF64, allocI32 } from "../core/mem";
-import { RNG_BYTES, rng_seed, rng_normal, rng_uniform, rotl64, zigFast, normalSlow } from "../core/rng";
+import * as abi from "../abi";
+import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
+import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_normal, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
+import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
+
+// scalars (abi.ts SC_*, RMES_SC_*), as byte offsets
+// @ts-ignore: decorator
+@inline const O_SIGMA: usize = abi.SC_SIGMA << 3;
+// @ts-ignore: decorator
+@inline const O_MAXSD: usize = abi.SC_MAXSD << 3;
+// @ts-ignore: decorator
+@inline const O_MINSD: usize = abi.SC_MINSD << 3;
+// @ts-ignore: decorator
+@inline const O_S: usize = abi.RMES_SC_S << 3;
+// @ts-ignore: decorator
+@inline const O_G: usize = abi.RMES_SC_G << 3;
+// @ts-ignore: decorator
+@inline const O_HASY: usize = abi.RMES_SC_HASY << 3;
+// @ts-ignore: decorator
+@inline const O_Q: usize = abi.RMES_SC_Q << 3;
 
 // @ts-ignore: decorator
 @inline const BLOCK: i32 = 512; // coordinates per block: 4 KB of x (or of the recombination sum) stays in L1
@@ -79,67 +97,70 @@ let d = 0, lambda = 0, mu = 0, m = 0;
 let cCov: f64 = 0, cPath: f64 = 0, cS: f64 = 0, qStar: f64 = 0, dSigma: f64 = 0, gap: f64 = 0, pCoef: f64 = 0;
 let a: f64 = 0, aM: f64 = 0, b: f64 = 0;
 // pointers, fixed at init
-let S: usize = 0, rng: usize = 0, mean: usize = 0, X: usize = 0, fit: usize = 0, idx: usize = 0, tmp: usize = 0;
+let S: usize = 0, gen: usize = 0, mean: usize = 0, X: usize = 0, fit: usize = 0, idx: usize = 0, tmp: usize = 0;
 let w: usize = 0, ybak: usize = 0, paths: usize = 0, slot: usize = 0, tHat: usize = 0, pMax: usize = 0;
 let apow: usize = 0, coef: usize = 0, acc: usize = 0;
 
 /**
- * Sizes every buffer once. Scalars S: [0] σ, [1] an upper bound of the largest coordinate std / σ,
- * [2] s (the success-rule path), [3] g (updates done), [4] 1 once a previous generation's sorted y is
- * known (ybak), [5] q of the last update.
- * `hasF0`/`f0`: when hasF0 ≠ 0 the first update's success rule compares against μ copies of f0
- * (PyPop7 passes f(mean0)); otherwise the first update leaves s and σ unchanged and only records y.
+ * Sizes every buffer once from the config block (abi.ts RMES_*). When RMES_HAS_F0 ≠ 0 the first
+ * update's success rule compares against μ copies of RMES_F0 (PyPop7 passes f(mean0)); otherwise the
+ * first update leaves s and σ unchanged and only records the sorted values.
  */
-export function rmes_init(
-  dim: i32, lam: i32, nmu: i32, nm: i32, seed: u64, sigma: f64,
-  c_cov: f64, c: f64, c_s: f64, q_star: f64, d_sigma: f64, T: f64, p_coef: f64,
-  hasF0: i32, f0: f64,
-): void {
-  d = dim; lambda = lam; mu = nmu; m = nm;
-  cCov = c_cov; cPath = c; cS = c_s; qStar = q_star; dSigma = d_sigma; gap = T; pCoef = p_coef;
+export function rmes_init(c: usize): i32 {
+  d = cfgI32(c, abi.CFG_D); lambda = cfgI32(c, abi.CFG_LAMBDA); mu = cfgI32(c, abi.RMES_MU); m = cfgI32(c, abi.RMES_M);
+  cCov = cfgF64(c, abi.RMES_CCOV); cPath = cfgF64(c, abi.RMES_C); cS = cfgF64(c, abi.RMES_CS); qStar = cfgF64(c, abi.RMES_QSTAR);
+  dSigma = cfgF64(c, abi.RMES_DSIGMA); gap = cfgF64(c, abi.RMES_GAP); pCoef = cfgF64(c, abi.RMES_PCOEF);
+  if (d < 1) return badConfig(abi.CFG_D);
+  if (lambda < 2) return badConfig(abi.CFG_LAMBDA);
+  if (mu < 1 || mu > lambda) return badConfig(abi.RMES_MU);
+  if (m < 1 || m > 64) return badConfig(abi.RMES_M);
+  if (!(cCov > 0 && cCov <= 1)) return badConfig(abi.RMES_CCOV);
   a = Math.sqrt(1.0 - cCov);
   aM = Math.pow(a, <f64>m);
   b = Math.sqrt(cCov);
-  S = allocF64(8);
-  rng = alloc(RNG_BYTES);
-  w = allocF64(mu); ybak = allocF64(mu);
-  fit = allocF64(lambda); idx = allocI32(lambda); tmp = allocI32(lambda);
-  slot = allocI32(m); tHat = allocF64(m); pMax = allocF64(m); apow = allocF64(m); coef = allocF64(m);
-  acc = allocF64(BLOCK);
-  mean = allocF64(d);
-  paths = allocF64(m * d);
-  X = allocF64(lambda * d);
+  S = reserveF64(abi.SC_FIRST + 4);
+  gen = reserve(GEN_BYTES);
+  w = reserveF64(mu); ybak = reserveF64(mu);
+  fit = reserveF64(lambda); idx = reserveI32(lambda); tmp = reserveI32(lambda);
+  slot = reserveI32(m); tHat = reserveF64(m); pMax = reserveF64(m); apow = reserveF64(m); coef = reserveF64(m);
+  acc = reserveF64(BLOCK);
+  mean = reserveF64(d);
+  paths = reserveF64(m * d);
+  X = reserveF64(lambda * d);
+  if (reserve_failed()) return abi.STATUS_NO_MEMORY;
   for (let j = 0; j < m; j++) {
     store<i32>(slot + (<usize>j << 2), j);
     store<f64>(apow + (<usize>j << 3), Math.pow(a, <f64>(m - 1 - j))); // the oldest path weighs a^(m-1)
   }
-  store<f64>(S, sigma);
-  store<f64>(S, aM, 8);
-  if (hasF0) {
+  store<f64>(S + O_SIGMA, cfgF64(c, abi.CFG_SIGMA));
+  store<f64>(S + O_MAXSD, aM);
+  store<f64>(S + O_MINSD, aM); // every coordinate's std is at least σ a^m
+  if (cfgF64(c, abi.RMES_HAS_F0) != 0) {
+    const f0 = cfgF64(c, abi.RMES_F0);
     for (let j = 0; j < mu; j++) store<f64>(ybak + (<usize>j << 3), f0);
-    store<f64>(S, 1.0, 32);
+    store<f64>(S + O_HASY, 1.0);
   }
-  rng_seed(rng, seed);
+  gen_init(gen, cfgU64(c, abi.CFG_SEED));
+  return abi.STATUS_OK;
 }
 
 @inline function pathRow(j: i32): usize {
   return paths + ((<usize>load<i32>(slot + (<usize>j << 2)) * <usize>d) << 3);
 }
 
-/** 0 mean, 1 population, 2 fitness, 3 scalars, 4 weights, 5 p (the newest path), 6 RNG state, 7 paths (physical rows), 8 slot, 9 t_hat, 10 previous sorted y (μ). */
 export function rmes_ptr(which: i32): usize {
   switch (which) {
-    case 0: return mean;
-    case 1: return X;
-    case 2: return fit;
-    case 3: return S;
-    case 4: return w;
-    case 5: return pathRow(m - 1);
-    case 6: return rng;
-    case 7: return paths;
-    case 8: return slot;
-    case 9: return tHat;
-    case 10: return ybak;
+    case abi.SLOT_MEAN: return mean;
+    case abi.SLOT_POP: return X;
+    case abi.SLOT_FIT: return fit;
+    case abi.SLOT_SCALARS: return S;
+    case abi.SLOT_RNG: return gen;
+    case abi.RMES_WEIGHTS: return w;
+    case abi.RMES_P: return pathRow(m - 1);
+    case abi.RMES_PATHS: return paths;
+    case abi.RMES_ORDER: return slot;
+    case abi.RMES_THAT: return tHat;
+    case abi.RMES_YBAK: return ybak;
   }
   return 0;
 }
@@ -166,10 +187,11 @@ export function rmes_ptr(which: i32): usize {
  * it is in L1.)
  */
 export function rmes_ask(): void {
-  const sigma = load<f64>(S);
+  const sigma = load<f64>(S + O_SIGMA);
   const sa = sigma * aM, sb = sigma * b;
   const rowBytes = <usize>d << 3;
   for (let k = 0; k < lambda; k++) {
+    const rng = gen_row(gen, k); // row k's own stream: the m scalars, then z
     for (let j = 0; j < m; j++) {
       store<f64>(coef + (<usize>j << 3), sb * load<f64>(apow + (<usize>j << 3)) * rng_normal(rng));
     }
@@ -186,13 +208,14 @@ export function rmes_ask(): void {
       for (let j = 2; j < m; j++) axpy(xb, pathRow(j) + off, n, load<f64>(coef + (<usize>j << 3))); // m > 2: the block is still in L1
     }
   }
+  gen_advance(gen);
 }
 
 /** U1-U5 of ALGORITHMS.md §1.4 from the fitness at `fit` (lower is better; the bridge maps NaN to +∞). */
 export function rmes_tell(): void {
   argsort(fit, idx, tmp, lambda); // U1 (stable)
-  const sigma = load<f64>(S);
-  const g = load<f64>(S, 24);
+  const sigma = load<f64>(S + O_SIGMA);
+  const g = load<f64>(S + O_G);
   const rowBytes = <usize>d << 3;
 
   // U5's bookkeeping first: it decides which physical row receives the new p.
@@ -247,7 +270,7 @@ export function rmes_tell(): void {
   store<f64>(pMax + (<usize>freed << 3), pm);
 
   // U4: the rank-based success rule against the previous generation's μ best (sorted) values.
-  if (load<f64>(S, 32) != 0) {
+  if (load<f64>(S + O_HASY) != 0) {
     let io = 0, inw = 0, q: f64 = 0;
     for (let pos = 1; pos <= 2 * mu; pos++) {
       let takeOld = io < mu;
@@ -258,15 +281,15 @@ export function rmes_tell(): void {
       else { q -= load<f64>(w + (<usize>inw << 3)) * <f64>pos; inw++; }
     }
     q /= <f64>mu;
-    const s = (1.0 - cS) * load<f64>(S, 16) + cS * (q - qStar);
-    store<f64>(S, s, 16);
-    store<f64>(S, q, 40);
-    store<f64>(S, sigma * Math.exp(s / dSigma));
+    const s = (1.0 - cS) * load<f64>(S + O_S) + cS * (q - qStar);
+    store<f64>(S + O_S, s);
+    store<f64>(S + O_Q, q);
+    store<f64>(S + O_SIGMA, sigma * Math.exp(s / dSigma));
   }
   for (let j = 0; j < mu; j++) {
     store<f64>(ybak + (<usize>j << 3), load<f64>(fit + (<usize>load<i32>(idx + (<usize>j << 2)) << 3)));
   }
-  store<f64>(S, 1.0, 32);
+  store<f64>(S + O_HASY, 1.0);
 
   // An upper bound of max_k std(x_k)/σ: sqrt(a^2m + b² Σ_j a^(2(m−1−j)) max|mp_j|²).
   let v = aM * aM;
@@ -275,6 +298,6 @@ export function rmes_tell(): void {
     const pj = load<f64>(pMax + (<usize>load<i32>(slot + (<usize>j << 2)) << 3));
     v += b * b * pw * pw * pj * pj;
   }
-  store<f64>(S, Math.sqrt(v), 8);
-  store<f64>(S, g + 1.0, 24);
+  store<f64>(S + O_MAXSD, Math.sqrt(v));
+  store<f64>(S + O_G, g + 1.0);
 }

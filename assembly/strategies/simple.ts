@@ -7,51 +7,62 @@
 // Then errorWeight ← max(errorWeight·decayRate, minErrorWeight).
 // The TS side (src/strategies/simple.ts) resolves every option and writes the initial best.
 
-import { alloc, allocF64, allocI32 } from "../core/mem";
-import { RNG_BYTES, rng_seed, rng_fill_normal } from "../core/rng";
+import * as abi from "../abi";
+import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
+import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
+import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
 
 let d = 0, lambda = 0, topN = 0;
 let sigma0: f64 = 0, decay: f64 = 0, minEw: f64 = 0;
 // pointers, fixed at init
-let S: usize = 0, rng: usize = 0, best: usize = 0, X: usize = 0, fit: usize = 0, idx: usize = 0, tmp: usize = 0;
+let S: usize = 0, gen: usize = 0, best: usize = 0, X: usize = 0, fit: usize = 0, idx: usize = 0, tmp: usize = 0;
 
-/** Scalars: S[0] = errorWeight·σ (the effective step), S[1] = 1, S[2] = errorWeight. */
-export function simple_init(dim: i32, lam: i32, top: i32, seed: u64, sigma: f64, errorWeight: f64, decayRate: f64, minErrorWeight: f64): void {
-  d = dim; lambda = lam; topN = top; sigma0 = sigma; decay = decayRate; minEw = minErrorWeight;
-  S = allocF64(4);
-  rng = alloc(RNG_BYTES);
-  best = allocF64(d);
-  X = allocF64(lambda * d);
-  fit = allocF64(lambda); idx = allocI32(lambda); tmp = allocI32(lambda);
-  store<f64>(S, errorWeight * sigma);
-  store<f64>(S, 1.0, 8);
-  store<f64>(S, errorWeight, 16);
-  rng_seed(rng, seed);
+/** Scalars: SC_SIGMA = errorWeight·σ (the effective step), SC_MAXSD = SC_MINSD = 1, SIMPLE_SC_ERRORWEIGHT. */
+export function simple_init(c: usize): i32 {
+  d = cfgI32(c, abi.CFG_D); lambda = cfgI32(c, abi.CFG_LAMBDA); topN = cfgI32(c, abi.SIMPLE_TOPN);
+  sigma0 = cfgF64(c, abi.CFG_SIGMA); decay = cfgF64(c, abi.SIMPLE_DECAY); minEw = cfgF64(c, abi.SIMPLE_MINERRORWEIGHT);
+  const errorWeight = cfgF64(c, abi.SIMPLE_ERRORWEIGHT);
+  if (d < 1) return badConfig(abi.CFG_D);
+  if (lambda < 2) return badConfig(abi.CFG_LAMBDA);
+  if (topN < 1 || topN > lambda) return badConfig(abi.SIMPLE_TOPN);
+  S = reserveF64(abi.SC_FIRST + 1);
+  gen = reserve(GEN_BYTES);
+  best = reserveF64(d);
+  X = reserveF64(lambda * d);
+  fit = reserveF64(lambda); idx = reserveI32(lambda); tmp = reserveI32(lambda);
+  if (reserve_failed()) return abi.STATUS_NO_MEMORY;
+  store<f64>(S + (abi.SC_SIGMA << 3), errorWeight * sigma0);
+  store<f64>(S + (abi.SC_MAXSD << 3), 1.0);
+  store<f64>(S + (abi.SC_MINSD << 3), 1.0);
+  store<f64>(S + (abi.SIMPLE_SC_ERRORWEIGHT << 3), errorWeight);
+  gen_init(gen, cfgU64(c, abi.CFG_SEED));
+  return abi.STATUS_OK;
 }
 
-/** 0 best (the centre of sampling), 1 population, 2 fitness, 3 scalars. */
-export function simple_ptr(which: i32): usize {
-  switch (which) {
-    case 0: return best;
-    case 1: return X;
-    case 2: return fit;
-    case 3: return S;
+export function simple_ptr(slot: i32): usize {
+  switch (slot) {
+    case abi.SLOT_MEAN: return best;
+    case abi.SLOT_POP: return X;
+    case abi.SLOT_FIT: return fit;
+    case abi.SLOT_SCALARS: return S;
+    case abi.SLOT_RNG: return gen;
   }
   return 0;
 }
 
 /** x_k = best + errorWeight·σ·z_k, drawn in place. */
 export function simple_ask(): void {
-  rng_fill_normal(rng, X, lambda * d);
-  const s = load<f64>(S);
+  const s = load<f64>(S + (abi.SC_SIGMA << 3));
   for (let k = 0; k < lambda; k++) {
     const x = X + (<usize>(k * d) << 3);
+    rng_fill_normal(gen_row(gen, k), x, d);
     for (let i = 0; i < d; i++) {
       const o = <usize>i << 3;
       store<f64>(x + o, load<f64>(best + o) + s * load<f64>(x + o));
     }
   }
+  gen_advance(gen);
 }
 
 /** best ← mean of the topN rows; errorWeight decays to its floor. */
@@ -70,7 +81,7 @@ export function simple_tell(): void {
     const o = <usize>i << 3;
     store<f64>(best + o, load<f64>(best + o) * inv);
   }
-  const ew = max(load<f64>(S, 16) * decay, minEw);
-  store<f64>(S, ew, 16);
-  store<f64>(S, ew * sigma0);
+  const ew = max(load<f64>(S + (abi.SIMPLE_SC_ERRORWEIGHT << 3)) * decay, minEw);
+  store<f64>(S + (abi.SIMPLE_SC_ERRORWEIGHT << 3), ew);
+  store<f64>(S + (abi.SC_SIGMA << 3), ew * sigma0);
 }

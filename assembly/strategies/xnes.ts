@@ -19,11 +19,13 @@
 //
 // Layout: everything row-major f64. Z, Yt = (B Zᵀ)ᵀ = Z Bᵀ, X, Qt = Qᵀ, Pt = (B Q)ᵀ and W are λ×d.
 
-import { alloc, allocF64, allocI32 } from "../core/mem";
-import { RNG_BYTES, rng_seed, rng_fill_normal, rng_uniform } from "../core/rng";
+import * as abi from "../abi";
+import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
+import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { axpy, dot, scal, sumsq } from "../linalg/blas1";
 import { eigh } from "../linalg/eigh";
+import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
 
 // constants, set by init (init runs again before load() writes the heap back)
 let d = 0, lambda = 0;
@@ -31,7 +33,7 @@ let etaMu: f64 = 0, etaSigma0: f64 = 0, etaB: f64 = 0;
 let adapt = false, lowRank = false;
 
 // pointers, fixed at init
-let S: usize = 0, rng: usize = 0, mean: usize = 0, X: usize = 0, fit: usize = 0;
+let S: usize = 0, gen: usize = 0, mean: usize = 0, X: usize = 0, fit: usize = 0;
 let Z: usize = 0, Yt: usize = 0, B: usize = 0, util: usize = 0, uk: usize = 0, nz: usize = 0;
 let idx: usize = 0, tmp: usize = 0, scratch: usize = 0, work: usize = 0; // work: linalg.ts scratch
 // low-rank path
@@ -39,23 +41,25 @@ let Qt: usize = 0, Pt: usize = 0, W: usize = 0, R: usize = 0, M: usize = 0, V: u
 // dense path
 let Gd: usize = 0, Vd: usize = 0, evd: usize = 0, Ed: usize = 0;
 
-// scalars S[i]
+// scalars S[i] (abi.ts SC_*, XNES_SC_*)
 // @ts-ignore: decorator
-@inline const S_SIGMA = 0;
+@inline const S_SIGMA = abi.SC_SIGMA;
 // @ts-ignore: decorator
-@inline const S_MAXSD = 1;
+@inline const S_MAXSD = abi.SC_MAXSD;
 // @ts-ignore: decorator
-@inline const S_ETAS = 2;
+@inline const S_MINSD = abi.SC_MINSD;
 // @ts-ignore: decorator
-@inline const S_SIGOLD = 3; // σ of the previous generation, 0 before the first tell
+@inline const S_ETAS = abi.XNES_SC_ETASIGMA;
 // @ts-ignore: decorator
-@inline const S_C = 4; // c of the last G_B = Zᵀ U Z − c I
+@inline const S_SIGOLD = abi.XNES_SC_SIGOLD;
 // @ts-ignore: decorator
-@inline const S_GSIG = 5; // G_σ of the last generation
+@inline const S_C = abi.XNES_SC_C;
 // @ts-ignore: decorator
-@inline const S_CUM = 6; // adaptation sampling's last Φ value (NaN when it did not run)
+@inline const S_GSIG = abi.XNES_SC_GSIG;
 // @ts-ignore: decorator
-@inline const S_ETAB = 7; // η_B (constant; here so the TS side can read the default)
+@inline const S_CUM = abi.XNES_SC_CUM;
+// @ts-ignore: decorator
+@inline const S_LOWRANK = abi.XNES_SC_LOWRANK;
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): usize {
@@ -75,129 +79,82 @@ let Gd: usize = 0, Vd: usize = 0, evd: usize = 0, Ed: usize = 0;
 }
 
 /**
- * Sizes every buffer once. B starts as I; the TS side writes mean, utilities and (if given) B0.
- * `lowrank` < 0 picks the path automatically (low rank when 2λ ≤ d); 0 or 1 forces it (tests).
+ * Sizes every buffer once from the config block (abi.ts XNES_*). B starts as I; the TS side writes
+ * the mean, the utilities and (when A is given) B0 with its σ0 and scalars. XNES_PATH < 0 picks the
+ * path automatically (low rank when 2λ ≤ d); 0 or 1 forces it (tests).
  */
-export function xnes_init(dim: i32, lam: i32, seed: u64, sigma: f64, eta_mu: f64, eta_sigma: f64, eta_b: f64, adaptSampling: i32, lowrank: i32): void {
-  // NaN learning rates take the default 3(3 + ln d)/(5 d √d). It and the utilities are computed here,
-  // with the core's own Math, so a run is the same to the bit in every runtime (JS engines' Math.log
-  // differ in the last bit: Chromium 156 and Node 20 do at ln 3).
-  const etaDef = 3.0 * (3.0 + Math.log(<f64>dim)) / (5.0 * <f64>dim * Math.sqrt(<f64>dim));
-  if (eta_sigma != eta_sigma) eta_sigma = etaDef;
-  if (eta_b != eta_b) eta_b = etaDef;
-  d = dim; lambda = lam; etaMu = eta_mu; etaSigma0 = eta_sigma; etaB = eta_b; adapt = adaptSampling != 0;
-  lowRank = lowrank < 0 ? 2 * lambda <= d : lowrank != 0;
-  if (lowRank && lambda > d) unreachable();
-  S = allocF64(8);
-  rng = alloc(RNG_BYTES);
-  mean = allocF64(d); scratch = allocF64(d);
+export function xnes_init(c: usize): i32 {
+  d = cfgI32(c, abi.CFG_D); lambda = cfgI32(c, abi.CFG_LAMBDA);
+  etaMu = cfgF64(c, abi.XNES_ETAMU); etaSigma0 = cfgF64(c, abi.XNES_ETASIGMA); etaB = cfgF64(c, abi.XNES_ETAB);
+  adapt = cfgF64(c, abi.XNES_ADAPT) != 0;
+  const path = cfgI32(c, abi.XNES_PATH);
+  if (d < 1) return badConfig(abi.CFG_D);
+  if (lambda < 2) return badConfig(abi.CFG_LAMBDA);
+  lowRank = path < 0 ? 2 * lambda <= d : path != 0;
+  if (lowRank && lambda > d) return badConfig(abi.XNES_PATH);
+  S = reserveF64(abi.SC_FIRST + 6);
+  gen = reserve(GEN_BYTES);
+  mean = reserveF64(d); scratch = reserveF64(d);
   const ld = lambda * d;
-  X = allocF64(ld); Z = allocF64(ld); Yt = allocF64(ld);
-  fit = allocF64(lambda); util = allocF64(lambda); uk = allocF64(lambda); nz = allocF64(lambda);
-  idx = allocI32(lambda); tmp = allocI32(lambda);
-  B = allocF64(d * d);
+  X = reserveF64(ld); Z = reserveF64(ld); Yt = reserveF64(ld);
+  fit = reserveF64(lambda); util = reserveF64(lambda); uk = reserveF64(lambda); nz = reserveF64(lambda);
+  idx = reserveI32(lambda); tmp = reserveI32(lambda);
+  B = reserveF64(d * d);
   const ll = lambda * lambda;
   if (lowRank) {
-    Qt = allocF64(ld); Pt = allocF64(ld); W = allocF64(ld);
-    R = allocF64(ll); M = allocF64(ll); V = allocF64(ll); E = allocF64(ll); ev = allocF64(lambda);
-    work = allocF64(ll + 3 * lambda); // eigh's
+    Qt = reserveF64(ld); Pt = reserveF64(ld); W = reserveF64(ld);
+    R = reserveF64(ll); M = reserveF64(ll); V = reserveF64(ll); E = reserveF64(ll); ev = reserveF64(lambda);
+    work = reserveF64(ll + 3 * lambda); // eigh's
   } else {
     const dd = d * d;
-    Gd = allocF64(dd); Vd = allocF64(dd); Ed = allocF64(dd); evd = allocF64(d);
-    work = allocF64(max(dd + 3 * d, ld)); // U Z, eigh's scratch, then B expm
+    Gd = reserveF64(dd); Vd = reserveF64(dd); Ed = reserveF64(dd); evd = reserveF64(d);
+    work = reserveF64(max(dd + 3 * d, ld)); // U Z, eigh's scratch, then B expm
   }
+  if (reserve_failed()) return abi.STATUS_NO_MEMORY;
   for (let i = 0; i < d; i++) store<f64>(rowp(B, i, d) + (<usize>i << 3), 1.0);
-  // utilities by rank (best first): u_k = max(0, ln(λ/2 + 1) − ln k)/Σ − 1/λ, k = 1..λ
-  let su: f64 = 0;
-  const a = Math.log(0.5 * <f64>lambda + 1.0);
-  for (let k = 0; k < lambda; k++) { const v = max(0.0, a - Math.log(<f64>(k + 1))); store<f64>(at(util, k), v); su += v; }
-  for (let k = 0; k < lambda; k++) store<f64>(at(util, k), load<f64>(at(util, k)) / su - 1.0 / <f64>lambda);
-  sset(S_ETAB, eta_b);
-  sset(S_SIGMA, sigma);
+  sset(S_SIGMA, cfgF64(c, abi.CFG_SIGMA));
   sset(S_MAXSD, 1.0);
-  sset(S_ETAS, eta_sigma);
+  sset(S_MINSD, 1.0);
+  sset(S_ETAS, etaSigma0);
   sset(S_SIGOLD, 0.0);
   sset(S_CUM, NaN);
-  rng_seed(rng, seed);
+  sset(S_LOWRANK, lowRank ? 1.0 : 0.0);
+  gen_init(gen, cfgU64(c, abi.CFG_SEED));
+  return abi.STATUS_OK;
 }
 
-/**
- * 0 mean, 1 population X, 2 fitness, 3 scalars, 4 utilities by rank (best first), 5 Z, 6 B,
- * 7 Yt = Z Bᵀ, 8 utilities by sample of the last tell, 9 a d-long scratch vector, 10 Qt, 11 E
- * (low rank) or the dense expm (dense path), 12 R.
- */
 export function xnes_ptr(which: i32): usize {
   switch (which) {
-    case 0: return mean;
-    case 1: return X;
-    case 2: return fit;
-    case 3: return S;
-    case 4: return util;
-    case 5: return Z;
-    case 6: return B;
-    case 7: return Yt;
-    case 8: return uk;
-    case 9: return scratch;
-    case 10: return Qt;
-    case 11: return lowRank ? E : Ed;
-    case 12: return R;
+    case abi.SLOT_MEAN: return mean;
+    case abi.SLOT_POP: return X;
+    case abi.SLOT_FIT: return fit;
+    case abi.SLOT_SCALARS: return S;
+    case abi.SLOT_RNG: return gen;
+    case abi.XNES_UTIL: return util;
+    case abi.XNES_Z: return Z;
+    case abi.XNES_B: return B;
+    case abi.XNES_YT: return Yt;
+    case abi.XNES_UK: return uk;
+    case abi.XNES_QT: return Qt;
+    case abi.XNES_EXPM: return lowRank ? E : Ed;
+    case abi.XNES_R: return R;
   }
   return 0;
 }
 
-/** 1 when the low-rank path is in use. */
-export function xnes_lowrank(): i32 {
-  return lowRank ? 1 : 0;
-}
-
-/**
- * Initial matrix, step 1: B holds A; factors it in place (LU with partial pivoting) and sets
- * σ = |det A|^{1/d}. Returns ln|det A| (−Infinity when A is singular). The caller then writes A into B
- * again and calls xnes_scale_b().
- */
-export function xnes_det_b(): f64 {
-  let ld: f64 = 0;
-  for (let k = 0; k < d; k++) {
-    let p = k, mx = Math.abs(load<f64>(at(B, k * d + k)));
-    for (let i = k + 1; i < d; i++) { const v = Math.abs(load<f64>(at(B, i * d + k))); if (v > mx) { mx = v; p = i; } }
-    if (mx == 0) return -Infinity;
-    if (p != k) for (let j = k; j < d; j++) {
-      const t = load<f64>(at(B, k * d + j));
-      store<f64>(at(B, k * d + j), load<f64>(at(B, p * d + j)));
-      store<f64>(at(B, p * d + j), t);
-    }
-    const piv = load<f64>(at(B, k * d + k));
-    ld += Math.log(Math.abs(piv));
-    for (let i = k + 1; i < d; i++) {
-      const f = load<f64>(at(B, i * d + k)) / piv;
-      if (f != 0) axpy(d - k - 1, -f, at(B, k * d + k + 1), at(B, i * d + k + 1));
-    }
-  }
-  sset(S_SIGMA, Math.exp(ld / <f64>d));
-  return ld;
-}
-
-/** Initial matrix, step 2: B holds A again; B0 = A/σ0. */
-export function xnes_scale_b(): void {
-  scal(d * d, 1.0 / sget(S_SIGMA), B);
-  xnes_refresh();
-}
-
-/** Fills the scratch vector with d uniforms in [0, 1) from the optimizer's own generator. */
-export function xnes_uniform(): void {
-  for (let i = 0; i < d; i++) store<f64>(at(scratch, i), rng_uniform(rng));
-}
-
-/** Recomputes S[1] = max_i ‖B_i‖ (x_i has standard deviation σ‖B_i‖); call after writing B. */
-export function xnes_refresh(): void {
-  let mx: f64 = 0;
-  for (let i = 0; i < d; i++) mx = max(mx, sumsq(rowp(B, i, d), d));
+// S_MAXSD, S_MINSD = the largest and smallest row norm of B (x_i has standard deviation σ‖B_i‖),
+// from the rows' sums of squares in ssq
+function rowNorms(ssq: usize): void {
+  let mx: f64 = 0, mn: f64 = Infinity;
+  for (let i = 0; i < d; i++) { const v = load<f64>(at(ssq, i)); mx = max(mx, v); mn = min(mn, v); }
   sset(S_MAXSD, Math.sqrt(mx));
+  sset(S_MINSD, Math.sqrt(mn));
 }
 
 /** z_k ~ N(0, I); Yt = Z Bᵀ (one matrix product); x_k = μ + σ y_k. */
 export function xnes_ask(): void {
-  rng_fill_normal(rng, Z, lambda * d);
+  for (let k = 0; k < lambda; k++) rng_fill_normal(gen_row(gen, k), rowp(Z, k, d), d); // row k's own stream
+  gen_advance(gen);
   gemm_nt(lambda, d, d, Z, B, Yt); // Yt = Z Bᵀ: the population as one matrix product
   const sigma = sget(S_SIGMA);
   const sv = f64x2.splat(sigma);
@@ -245,13 +202,11 @@ export function xnes_tell(): void {
   const alpha = 0.5 * etaB;
   if (lowRank) {
     updateLowRank(alpha, c);
-    let mx: f64 = 0; // the row sums of squares came with the update
-    for (let i = 0; i < d; i++) mx = max(mx, load<f64>(at(scratch, i)));
-    sset(S_MAXSD, Math.sqrt(mx));
   } else {
     updateDense(alpha, c);
-    xnes_refresh();
+    for (let i = 0; i < d; i++) store<f64>(at(scratch, i), sumsq(rowp(B, i, d), d));
   }
+  rowNorms(scratch); // the low-rank update leaves the row sums of squares there
   sset(S_SIGMA, sigma * Math.exp(0.5 * sget(S_ETAS) * gs));
 }
 
@@ -496,32 +451,6 @@ function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize, s
       const v = s * load<f64>(p) + acc;
       store<f64>(p, v);
       store<f64>(at(ssq, i), load<f64>(at(ssq, i)) + v * v);
-    }
-  }
-}
-
-/**
- * Test hook: writes into `out` (d×d, allocated by the caller) the matrix exponential expm(α G_B) of
- * the last tell, α = η_B/2, as the low-rank path forms it: e^{−αc} (I + Q E Qᵀ). On the dense path
- * it copies the dense expm.
- */
-export function xnes_expm_last(out: usize): void {
-  if (!lowRank) { memory.copy(out, Ed, <usize>(d * d) << 3); return; }
-  const s = Math.exp(-0.5 * etaB * sget(S_C));
-  // out = s I + s Qt ᵀ E Qt; W' = E Qt would clobber W, so build row by row from Qt columns
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let acc: f64 = 0;
-      for (let a = 0; a < lambda; a++) {
-        const qa = load<f64>(at(Qt, a * d + i));
-        if (qa == 0) continue;
-        let t: f64 = 0;
-        for (let b = 0; b < lambda; b++) t += load<f64>(at(E, a * lambda + b)) * load<f64>(at(Qt, b * d + j));
-        acc += qa * t;
-      }
-      const v = s * (acc + (i == j ? 1.0 : 0.0));
-      store<f64>(at(out, i * d + j), v);
-      store<f64>(at(out, j * d + i), v);
     }
   }
 }

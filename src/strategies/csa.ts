@@ -5,61 +5,51 @@
  * C = I and the default weights, c_σ and d_σ of its Table 1; checked against pycma's purecma.py.
  * The core is assembly/strategies/csa.ts.
  */
-import { BASE_KEYS, Strategy, type BaseOptions } from "../base.js";
-import { num } from "../check.js";
-import { ln } from "../math.js";
+import * as abi from "../../assembly/abi.js";
+import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
+import { derived, integer, number, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { defaultMu, logWeights, muEff } from "../contract/defaults.js";
+import type { CoreExports } from "../wasm/exports.js";
 
-export interface CSAESOptions extends BaseOptions {
-  /** λ. Default 4 + ⌊3 ln d⌋. */
-  popSize?: number;
+export const csaSpec = {
+  ...baseSpec,
   /** μ, the number of parents (1 ≤ μ ≤ ⌊λ/2⌋, so every weight is positive). Default ⌊λ/2⌋. */
-  mu?: number;
-  /** c_σ, the learning rate of the σ path. Default (μ_eff + 2)/(d + μ_eff + 5). */
-  cSigma?: number;
+  mu: integer({ min: 1, max: (p) => Math.max(1, defaultMu(p.popSize)), default: (p) => defaultMu(p.popSize) }),
+  /** The recombination weights: w_i ∝ ln((λ+1)/2) − ln i, i = 1..μ (tutorial eq. (49)). */
+  weights: derived((p) => logWeights(p.popSize, p.mu)),
+  /** μ_eff = 1/Σ w_i². */
+  muEff: derived((p) => muEff(p.weights)),
+  /** c_σ, the learning rate of the σ path (0 < c_σ ≤ 1). Default (μ_eff + 2)/(d + μ_eff + 5). */
+  cSigma: number({ gt: 0, max: 1, default: (p) => (p.muEff + 2) / (p.d + p.muEff + 5) }),
   /** d_σ, the σ damping. Default 1 + 2·max(0, √((μ_eff − 1)/(d + 1)) − 1) + c_σ. */
-  dSigma?: number;
-}
+  dSigma: number({ gt: 0, default: (p) => 1 + 2 * Math.max(0, Math.sqrt((p.muEff - 1) / (p.d + 1)) - 1) + p.cSigma }),
+};
 
-const KEYS = [...BASE_KEYS, "mu", "cSigma", "dSigma"] as const;
+export type CSAESOptions = OptionsOf<typeof csaSpec>;
+export type CSAESParams = ParamsOf<typeof csaSpec>;
 
-/** Every default, from (d, λ) and μ, in one place (Hansen's tutorial, Table 1). */
-export function csaDefaults(d: number, popSize?: number, mu?: number) {
-  const lambda = popSize ?? 4 + Math.floor(3 * ln(d));
-  const m = mu ?? Math.floor(lambda / 2);
-  const raw = Array.from({ length: m }, (_, i) => ln((lambda + 1) / 2) - ln(i + 1));
-  const sum = raw.reduce((a, b) => a + b, 0);
-  const weights = raw.map((v) => v / sum);
-  const muEff = 1 / weights.reduce((a, w) => a + w * w, 0);
-  const cSigma = (muEff + 2) / (d + muEff + 5);
-  const dSigma = 1 + 2 * Math.max(0, Math.sqrt((muEff - 1) / (d + 1)) - 1) + cSigma;
-  return { popSize: lambda, mu: m, weights, muEff, cSigma, dSigma };
-}
-
-export class CSAES extends Strategy {
+export class CSAES extends Strategy<CSAESParams> {
   static override readonly strategyName: string = "csa";
-  readonly popSize: number;
-  /** The resolved strategy parameters. */
-  readonly params: ReturnType<typeof csaDefaults>;
-  protected readonly prefix = "csa";
+  static readonly spec = csaSpec;
 
   constructor(options: CSAESOptions) {
-    super("CSAES", options, KEYS);
-    const d = this.dimension;
-    const lambda = num("popSize", options.popSize, 4 + Math.floor(3 * ln(d)), { min: 2, integer: true });
-    // μ ≤ ⌊λ/2⌋ keeps every log weight ln((λ+1)/2) − ln i positive (Hansen's tutorial recombines with positive weights)
-    const mu = num("mu", options.mu, Math.floor(lambda / 2), { min: 1, max: Math.max(1, Math.floor(lambda / 2)), integer: true });
-    const p = csaDefaults(d, lambda, mu);
-    p.cSigma = num("cSigma", options.cSigma, p.cSigma, { gt: 0, max: 1 });
-    p.dSigma = num("dSigma", options.dSigma, p.dSigma, { gt: 0 });
-    this.popSize = lambda;
-    this.params = p;
-    this.start();
+    super("CSAES", csaSpec, options);
   }
 
-  protected init(): void {
-    const x = this.core.x, p = this.params, d = this.dimension;
-    x.csa_init(d, p.popSize, p.mu, this.seed, this.opts.sigma, p.cSigma, p.dSigma, p.muEff);
-    this.core.f64(x.csa_ptr(0), d).set(this.opts.mean);
-    this.core.f64(x.csa_ptr(4), p.mu).set(p.weights);
+  protected exports(x: CoreExports) {
+    return { init: x.csa_init, ask: x.csa_ask, tell: x.csa_tell, ptr: x.csa_ptr };
+  }
+
+  protected configure(c: ConfigWriter, p: CSAESParams): void {
+    c.set(abi.CSA_MU, p.mu, "mu").set(abi.CSA_CSIGMA, p.cSigma, "cSigma").set(abi.CSA_DSIGMA, p.dSigma, "dSigma").set(abi.CSA_MUEFF, p.muEff, "mu");
+  }
+
+  protected override afterInit(p: CSAESParams): void {
+    this.slot(abi.CSA_WEIGHTS, p.mu).set(p.weights);
+  }
+
+  // Z and X: two λ×d buffers (the base counts one)
+  protected override memoryEstimate(p: CSAESParams): number {
+    return 8 * p.d * p.popSize;
   }
 }

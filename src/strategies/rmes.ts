@@ -10,8 +10,9 @@
  * `evostrat/pypop7`.
  *
  * Deviations from PyPop7, all outside the maths of §1.4:
- * - Random numbers: xoshiro256++ with a ziggurat, not numpy's PCG64; per individual the m scalar
- *   normals are drawn before z (so z is drawn and combined with the paths in one pass over memory).
+ * - Random numbers: xoshiro256++ with a ziggurat, not numpy's PCG64, one stream per row (the base's
+ *   per-row streams); per individual the m scalar normals are drawn before z (so z is drawn and
+ *   combined with the paths in one pass over memory).
  * - Sorting is stable (ties keep index order; in the success rule an old value ranks before an equal
  *   new one). numpy's quicksort behaves the same for up to 16 elements (λ ≤ 16, μ ≤ 8).
  * - The first generation's success rule: PyPop7 compares it with λ copies of f(mean0). Pass that
@@ -22,131 +23,88 @@
  * - scalars[1] (for tolX) is an upper bound of the largest coordinate standard deviation / σ:
  *   √(a^(2m) + c_cov Σ_i a^(2(m−i)) max_k mp_i[k]²).
  */
-import { BASE_KEYS, Strategy, type BaseOptions } from "../base.js";
-import { num } from "../check.js";
-import { ln } from "../math.js";
+import * as abi from "../../assembly/abi.js";
+import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
+import { derived, integer, number, optionalNumber, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { defaultMu, logWeights, muEff } from "../contract/defaults.js";
+import type { CoreExports } from "../wasm/exports.js";
 
-export interface RMESOptions extends BaseOptions {
-  /** λ. Default 4 + ⌊3 ln d⌋. */
-  popSize?: number;
-  /** μ, the number of parents. Default ⌊λ/2⌋. */
-  mu?: number;
-  /** c_cov, the learning rate of the low-rank covariance. Default 1/(3√d + 5). */
-  cCov?: number;
-  /** c, the learning rate of the evolution path p. Default 2/(d + 7). */
-  c?: number;
-  /** c_s, the learning rate of the success-rule path s. Default 0.3. */
-  cS?: number;
+/** Every option with its default (ALGORITHMS.md §1.1, PyPop7's values). */
+export const rmesSpec = {
+  ...baseSpec,
+  /** μ, the number of parents (1 ≤ μ ≤ λ). Default ⌊λ/2⌋. */
+  mu: integer({ min: 1, max: (p) => p.popSize, default: (p) => defaultMu(p.popSize) }),
+  /** The recombination weights w_i ∝ ln((λ+1)/2) − ln i, i = 1..μ, summing to 1. */
+  weights: derived((p) => logWeights(p.popSize, p.mu)),
+  /** μ_eff = 1/Σ w_i². */
+  muEff: derived((p) => muEff(p.weights)),
+  /** c_cov, the learning rate of the low-rank covariance (0 < c_cov ≤ 1). Default 1/(3√d + 5). */
+  cCov: number({ gt: 0, max: 1, default: (p) => 1 / (3 * Math.sqrt(p.d) + 5) }),
+  /** c, the learning rate of the evolution path p (0 < c ≤ 1). Default 2/(d + 7). */
+  c: number({ gt: 0, max: 1, default: (p) => 2 / (p.d + 7) }),
+  /** c_s, the learning rate of the success-rule path s (0 < c_s ≤ 1). Default 0.3. */
+  cS: number({ gt: 0, max: 1, default: 0.3 }),
   /** q*, the target success quantity. Default 0.3. */
-  qStar?: number;
+  qStar: number({ default: 0.3 }),
   /** d_σ, the σ damping: σ ← σ·exp(s/d_σ). Default 1. */
-  dSigma?: number;
-  /** m, the number of stored evolution paths. Default 2. */
-  nEvolutionPaths?: number;
-  /** T, the generation gap between stored paths. Default d. */
-  generationGap?: number;
+  dSigma: number({ gt: 0, default: 1 }),
+  /** m, the number of stored evolution paths (1 ≤ m ≤ 64). Default 2. */
+  nEvolutionPaths: integer({ min: 1, max: 64, default: 2 }),
+  /** T, the generation gap between stored paths (may be Infinity). Default d. */
+  generationGap: number({ min: 0, infinite: true, default: (p) => p.d }),
+  /** √(c(2 − c)μ_eff), the path's normalisation. */
+  pCoef: derived((p) => Math.sqrt(p.c * (2 - p.c) * p.muEff)),
   /**
    * The value the first generation's success rule compares against (μ copies of it), as PyPop7 does
    * with f(mean0). Default: none, and then the first update leaves σ unchanged.
    */
-  initialF?: number;
-}
+  initialF: optionalNumber({ infinite: true }),
+};
 
-const KEYS = [...BASE_KEYS, "mu", "cCov", "c", "cS", "qStar", "dSigma", "nEvolutionPaths", "generationGap", "initialF"] as const;
+export type RMESOptions = OptionsOf<typeof rmesSpec>;
+export type RMESParams = ParamsOf<typeof rmesSpec>;
 
-/** Every default, from d and λ (and μ), in one place (ALGORITHMS.md §1.1, PyPop7's values). */
-export function rmesDefaults(d: number, popSize?: number, mu?: number) {
-  const lambda = popSize ?? 4 + Math.floor(3 * ln(d));
-  const nmu = mu ?? Math.floor(lambda / 2);
-  // w_i = (ln((λ+1)/2) − ln i) / (μ ln((λ+1)/2) − Σ_j ln j), i = 1..μ; they sum to 1
-  const base = ln((lambda + 1) / 2); // the core's ln: identical in every runtime (src/math.ts)
-  let sumLn = 0;
-  for (let j = 1; j <= nmu; j++) sumLn += ln(j);
-  const weights = Array.from({ length: nmu }, (_, i) => (base - ln(i + 1)) / (nmu * base - sumLn));
-  const muEff = 1 / weights.reduce((s, w) => s + w * w, 0);
-  const cCov = 1 / (3 * Math.sqrt(d) + 5);
-  const c = 2 / (d + 7);
-  return {
-    popSize: lambda,
-    mu: nmu,
-    weights,
-    muEff,
-    cCov,
-    c,
-    cS: 0.3,
-    qStar: 0.3,
-    dSigma: 1,
-    nEvolutionPaths: 2,
-    generationGap: d,
-    /** √(c(2 − c)μ_eff), the path's normalisation; recomputed from c and μ_eff. */
-    pCoef: Math.sqrt(c * (2 - c) * muEff),
-  };
-}
-
-export class RMES extends Strategy {
+export class RMES extends Strategy<RMESParams> {
   static override readonly strategyName: string = "rmes";
-  readonly popSize: number;
-  /** The resolved strategy parameters. */
-  readonly params: ReturnType<typeof rmesDefaults>;
-  protected readonly prefix = "rmes";
-  private readonly initialF: number | undefined;
+  static readonly spec = rmesSpec;
 
   constructor(options: RMESOptions) {
-    super("RMES", options, KEYS);
-    const d = this.dimension;
-    const lambda = num("popSize", options.popSize, 4 + Math.floor(3 * ln(d)), { min: 2, integer: true, max: 1 << 20 });
-    const mu = num("mu", options.mu, Math.floor(lambda / 2), { min: 1, max: lambda, integer: true });
-    const p = rmesDefaults(d, lambda, mu);
-    p.cCov = num("cCov", options.cCov, p.cCov, { gt: 0, max: 1 });
-    p.c = num("c", options.c, p.c, { gt: 0, max: 1 });
-    p.cS = num("cS", options.cS, p.cS, { gt: 0, max: 1 });
-    p.qStar = num("qStar", options.qStar, p.qStar);
-    p.dSigma = num("dSigma", options.dSigma, p.dSigma, { gt: 0 });
-    p.nEvolutionPaths = num("nEvolutionPaths", options.nEvolutionPaths, p.nEvolutionPaths, { min: 1, max: 64, integer: true });
-    p.generationGap = num("generationGap", options.generationGap, p.generationGap, { min: 0, infinite: true });
-    p.pCoef = Math.sqrt(p.c * (2 - p.c) * p.muEff);
-    this.initialF = options.initialF === undefined ? undefined : num("initialF", options.initialF, 0, { infinite: true });
-    this.popSize = lambda;
-    this.params = p;
-    this.start();
+    super("RMES", rmesSpec, options);
   }
 
-  // the m paths beyond the base's 8·d·(λ + 4) bytes, and the per-individual arrays (size check in base.start)
-  protected override memoryEstimate(): number {
-    return 8 * this.dimension * Math.max(0, this.params.nEvolutionPaths - 3) + 32 * this.popSize;
+  protected exports(x: CoreExports) {
+    return { init: x.rmes_init, ask: x.rmes_ask, tell: x.rmes_tell, ptr: x.rmes_ptr };
   }
 
-  protected init(): void {
-    const x = this.core.x, p = this.params, d = this.dimension;
-    const f0 = this.initialF;
-    x.rmes_init(d, p.popSize, p.mu, p.nEvolutionPaths, this.seed, this.opts.sigma, p.cCov, p.c, p.cS, p.qStar, p.dSigma,
-      p.generationGap, p.pCoef, f0 === undefined ? 0 : 1, f0 ?? 0);
-    this.core.f64(x.rmes_ptr(0), d).set(this.opts.mean);
-    this.core.f64(x.rmes_ptr(4), p.mu).set(p.weights);
+  protected configure(c: ConfigWriter, p: RMESParams): void {
+    c.set(abi.RMES_MU, p.mu, "mu").set(abi.RMES_M, p.nEvolutionPaths, "nEvolutionPaths").set(abi.RMES_CCOV, p.cCov, "cCov")
+      .set(abi.RMES_C, p.c, "c").set(abi.RMES_CS, p.cS, "cS").set(abi.RMES_QSTAR, p.qStar, "qStar").set(abi.RMES_DSIGMA, p.dSigma, "dSigma")
+      .set(abi.RMES_GAP, p.generationGap, "generationGap").set(abi.RMES_PCOEF, p.pCoef, "c")
+      .set(abi.RMES_HAS_F0, p.initialF !== undefined, "initialF").set(abi.RMES_F0, p.initialF ?? 0, "initialF");
+  }
+
+  protected override afterInit(p: RMESParams): void {
+    this.slot(abi.RMES_WEIGHTS, p.mu).set(p.weights);
+  }
+
+  protected override scalarCount(): number {
+    return 4;
+  }
+
+  // the m paths beyond the base's 8·d·(λ + 4) bytes, and the per-individual arrays (size check in the base)
+  protected override memoryEstimate(p: RMESParams): number {
+    return 8 * p.d * Math.max(0, p.nEvolutionPaths - 3) + 32 * p.popSize;
   }
 
   /** s, the success-rule path. */
   get s(): number {
     this.live("s");
-    return this.core.f64(this.core.x.rmes_ptr(3) >>> 0, 3)[2];
+    return this.scal[abi.RMES_SC_S];
   }
 
   /** A copy of the evolution path p (the newest stored path). */
   get p(): Float64Array {
     this.live("p");
-    return this.core.f64(this.core.x.rmes_ptr(5) >>> 0, this.dimension).slice();
-  }
-
-  /** The generator's 32 state bytes (a copy), e.g. to continue the stream in a new optimizer. */
-  rngState(): Uint8Array {
-    this.live("rngState()");
-    return new Uint8Array(this.core.x.memory.buffer, this.core.x.rmes_ptr(6) >>> 0, 32).slice();
-  }
-
-  /** Overwrites the generator's state with bytes from rngState(). */
-  setRngState(state: Uint8Array): void {
-    this.live("setRngState()");
-    if (!(state instanceof Uint8Array) || state.length !== 32) throw new TypeError("evostrat: setRngState(state): state must be 32 bytes from rngState()");
-    new Uint8Array(this.core.x.memory.buffer, this.core.x.rmes_ptr(6) >>> 0, 32).set(state);
+    return this.slot(abi.RMES_P, this.dimension).slice();
   }
 }

@@ -12,67 +12,52 @@
  * restarts every generation, i.e. σ stays 1 (`decayRate: 1` here).
  * The core is assembly/strategies/simple.ts.
  */
-import { BASE_KEYS, Strategy, type BaseOptions } from "../base.js";
-import { num, oneOf } from "../check.js";
+import * as abi from "../../assembly/abi.js";
+import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
+import { integer, number, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import type { CoreExports } from "../wasm/exports.js";
 
-export interface SimpleESOptions extends BaseOptions {
-  /** The initial best (the centre of the first generation's sampling). Required. */
-  mean: ArrayLike<number>;
-  /** The noise scale σ. Default 1. */
-  sigma?: number;
-  /** λ, candidates per generation. Default 20. */
-  popSize?: number;
+export const simpleSpec = {
+  ...baseSpec,
+  /** λ, candidates per generation. Default 20 (the tutorial's n_pop). */
+  popSize: integer({ min: 2, max: 1 << 20, default: 20 }),
   /** How many of the best candidates are averaged into the new best (1 ≤ topN ≤ λ). Default min(5, λ). */
-  topN?: number;
+  topN: integer({ min: 1, max: (p) => p.popSize, default: (p) => Math.min(5, p.popSize) }),
   /** The initial multiplier of σ. Default 1. */
-  errorWeight?: number;
+  errorWeight: number({ gt: 0, default: 1 }),
   /** errorWeight is multiplied by this after every generation (0 < decayRate ≤ 1). Default 0.95. */
-  decayRate?: number;
+  decayRate: number({ gt: 0, max: 1, default: 0.95 }),
   /** The floor of errorWeight. Default 0.01. */
-  minErrorWeight?: number;
-  /** 'min' minimises f, 'max' maximises it (fitness, best.f, tell's figures and `target` are then in that sign). Default 'min'. */
-  mode?: "min" | "max";
-}
+  minErrorWeight: number({ min: 0, default: 0.01 }),
+};
 
-const KEYS = [...BASE_KEYS, "topN", "errorWeight", "decayRate", "minErrorWeight", "mode"] as const;
+export type SimpleESOptions = OptionsOf<typeof simpleSpec>;
+export type SimpleESParams = ParamsOf<typeof simpleSpec>;
 
-/** Every default in one place (the tutorial's optimize()). */
-export function simpleDefaults(_d: number, popSize?: number) {
-  const lambda = popSize ?? 20;
-  return { popSize: lambda, topN: Math.min(5, lambda), errorWeight: 1, decayRate: 0.95, minErrorWeight: 0.01, mode: "min" as "min" | "max" };
-}
-
-export class SimpleES extends Strategy {
+export class SimpleES extends Strategy<SimpleESParams> {
   static override readonly strategyName: string = "simple";
-  readonly popSize: number;
-  /** The resolved strategy parameters. */
-  readonly params: ReturnType<typeof simpleDefaults>;
-  protected readonly prefix = "simple";
+  static readonly spec = simpleSpec;
 
   constructor(options: SimpleESOptions) {
-    super("SimpleES", options, KEYS);
-    const lambda = num("popSize", options.popSize, 20, { min: 2, integer: true });
-    const p = simpleDefaults(this.dimension, lambda);
-    p.topN = num("topN", options.topN, p.topN, { min: 1, max: lambda, integer: true });
-    p.errorWeight = num("errorWeight", options.errorWeight, p.errorWeight, { gt: 0 });
-    p.decayRate = num("decayRate", options.decayRate, p.decayRate, { gt: 0, max: 1 });
-    p.minErrorWeight = num("minErrorWeight", options.minErrorWeight, p.minErrorWeight, { min: 0 });
-    p.mode = oneOf("mode", options.mode, p.mode, ["min", "max"]);
-    this.popSize = lambda;
-    this.params = p;
-    if (p.mode === "max") this.sign = -1;
-    this.start();
+    super("SimpleES", simpleSpec, options);
+  }
+
+  protected exports(x: CoreExports) {
+    return { init: x.simple_init, ask: x.simple_ask, tell: x.simple_tell, ptr: x.simple_ptr };
+  }
+
+  protected configure(c: ConfigWriter, p: SimpleESParams): void {
+    c.set(abi.SIMPLE_TOPN, p.topN, "topN").set(abi.SIMPLE_ERRORWEIGHT, p.errorWeight, "errorWeight")
+      .set(abi.SIMPLE_DECAY, p.decayRate, "decayRate").set(abi.SIMPLE_MINERRORWEIGHT, p.minErrorWeight, "minErrorWeight");
+  }
+
+  protected override scalarCount(): number {
+    return 1;
   }
 
   /** The current errorWeight. */
   get errorWeight(): number {
     this.live("errorWeight");
-    return this.scal[0] / this.opts.sigma;
-  }
-
-  protected init(): void {
-    const x = this.core.x, p = this.params, d = this.dimension;
-    x.simple_init(d, p.popSize, p.topN, this.seed, this.opts.sigma, p.errorWeight, p.decayRate, p.minErrorWeight);
-    this.core.f64(x.simple_ptr(0), d).set(this.opts.mean);
+    return this.scal[abi.SIMPLE_SC_ERRORWEIGHT];
   }
 }

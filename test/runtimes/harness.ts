@@ -87,7 +87,7 @@ export function checkSolved(r: ProbeResult, where: string): void {
   expect(r.minimize.stopReason, `${where}: stopReason`).toBe("target");
   expect(r.minimize.f, `${where}: f`).toBeLessThanOrEqual(1e-8);
   expect(r.minimize.evaluations, `${where}: evaluations`).toBeGreaterThan(0);
-  for (const m of ["csa", "xnes", "rmes"]) if (r.strategies[m]) expect(r.strategies[m]!.stopReason, `${where}: ${m} reaches 1e-4 on sphere d=10`).toBe("target");
+  for (const m of ["csa", "xnes", "rmes"]) expect(r.strategies[m]?.stopReason, `${where}: ${m} reaches 1e-4 on sphere d=10`).toBe("target");
   expect(r.kernels, `${where}: kernels ran`).not.toBeNull();
   expect(r.askTell.resumed, `${where}: save → load → continue matches the uninterrupted run`).toBe(true);
 }

@@ -4,7 +4,7 @@ import { describe, it, expect } from "vitest";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, BIN, runJSON, compareWithNode, consumerSetup } from "./runtimes/harness";
+import { ROOT, BIN, runJSON, compareWithNode, consumerSetup } from "../runtimes/harness";
 
 const entryURL = pathToFileURL(join(ROOT, "dist", "index.mjs")).href;
 const setup = consumerSetup();

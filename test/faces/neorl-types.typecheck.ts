@@ -1,7 +1,7 @@
 // Type-level checks of the README examples (npm run typecheck): evolute is synchronous for a fitness
 // returning numbers and a Promise for an async fitness or a module; x is typed without annotations.
-import { XNES } from "../src/neorl";
-import { XNES as Core } from "../src/index";
+import { XNES } from "../../src/neorl";
+import { XNES as Core } from "../../src/index";
 const sphere = (x: Float64Array) => x.reduce((s, v) => s + v * v, 0);
 const bounds = { x1: ["float", -100, 100], x2: ["float", -100, 100], n: ["int", 0, 10] } as const;
 const xnes = new XNES({

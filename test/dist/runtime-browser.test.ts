@@ -1,14 +1,10 @@
-// Chromium (Debian's /usr/bin/chromium, driven by playwright-core): the page imports dist/index.mjs as
-// an ES module, runs on the main thread (before and after `await ready()`) and in a module Web Worker.
+// Chromium (the one test/dist/chromium.ts chooses, driven by playwright-core): the page imports
+// dist/index.mjs as an ES module, runs on the main thread (before and after `await ready()`) and in a module Web Worker.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { existsSync } from "node:fs";
-import { ROOT, buildDist, consumerDir, nodeReference, compareWithNode, checkSolved, type ProbeResult } from "./runtimes/harness";
+import { ROOT, buildDist, consumerDir, nodeReference, compareWithNode, checkSolved, type ProbeResult } from "../runtimes/harness";
 // @ts-expect-error plain .mjs fixture
-import { serve } from "./runtimes/server.mjs";
-
-const CHROMIUM = process.env.EVOSTRAT_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-const skip = process.env.EVOSTRAT_SKIP_BROWSER === "1";
+import { serve } from "../runtimes/server.mjs";
+import { launchChromium } from "./chromium";
 
 type Attempt = { ok: true; result: ProbeResult } | { ok: false; error: string };
 interface PageOut {
@@ -22,7 +18,6 @@ let cleanup = () => {};
 let ref: ProbeResult;
 
 beforeAll(async () => {
-  if (skip) return;
   buildDist();
   const c = consumerDir();
   cleanup = c.cleanup;
@@ -36,14 +31,10 @@ const ok = (a: Attempt | undefined, where: string): ProbeResult => {
 };
 
 describe("Chromium", () => {
-  it.skipIf(skip)("runs in a page (main thread, with and without ready()) and in a module Web Worker", async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} not found: install Debian chromium: apt-get install -y chromium (or set EVOSTRAT_SKIP_BROWSER=1 to skip this test)`);
-    }
-    const { chromium } = await import("playwright-core");
+  it("runs in a page (main thread, with and without ready()) and in a module Web Worker", async () => {
     const t0 = Date.now();
+    const { browser, source } = await launchChromium();
     const server = await serve(ROOT);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
     const logs: string[] = [];
     let out: PageOut;
     try {
@@ -74,7 +65,7 @@ describe("Chromium", () => {
     const before = out.mainBeforeReady;
     if (before.ok) checkSolved(before.result, "chromium main thread, no ready()");
     console.log(
-      `chromium (${out.userAgent.match(/Chrome\/[\d.]+/)?.[0]}): main thread ${main.minimize.evaluations} evaluations; ` +
+      `chromium (${source}, ${out.userAgent.match(/Chrome\/[\d.]+/)?.[0]}): main thread ${main.minimize.evaluations} evaluations; ` +
         `without ready(): ${before.ok ? "ok" : before.error}; ${ms} ms`,
     );
     expect(logs.filter((l) => l.startsWith("pageerror"))).toEqual([]);

@@ -2,8 +2,8 @@
 // Error carrying the message and the file:line:column it came from, in the test build and in the
 // shipped module (where gemm asserts that its packing buffer was reserved).
 import { describe, expect, it } from "vitest";
-import { Core, compiledModule } from "../src/wasm";
-import { testingInstance } from "./testing-core";
+import { Core, compiledModule } from "../../src/wasm";
+import { testingInstance } from "../testing-core";
 
 describe("abort", () => {
   it("a failed assert in the test build throws an Error with its message and file:line", () => {

@@ -1,10 +1,10 @@
 // evostrat/neorl: NEORL's XNES interface (src/neorl.ts).
 import { describe, expect, test } from "vitest";
-import { XNES, type EvoluteResult } from "../src/neorl";
+import { XNES, type EvoluteResult } from "../../src/neorl";
 
 const sphere = (x: Float64Array) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i]; return s; };
 const bounds5 = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`x${i + 1}`, ["float", -100, 100]])) as Record<string, ["float", number, number]>;
-const fixture = new URL("./fixtures/neorl-fit.mjs", import.meta.url).href;
+const fixture = new URL("../fixtures/neorl-fit.mjs", import.meta.url).href;
 
 describe("NEORL's documentation example", () => {
   // neorl docs, XNES page: sphere d = 5, bounds ±100, npop 50, eta_mu 0.9, eta_sigma 0.25,

@@ -1,11 +1,13 @@
 // RMES core (src/strategies/rmes.ts, assembly/strategies/rmes.ts): defaults, the update checked step by
 // step against a plain-TS transliteration of ALGORITHMS.md §1.4, the sampling distribution, memory.
 import { describe, expect, it } from "vitest";
-import { RMES, rmesDefaults } from "../src/strategies/rmes";
-import { minimize } from "../src/minimize";
-import { median } from "./helpers";
-import { rawCore } from "./testing-core";
-import { sphere } from "./functions";
+import * as abi from "../../assembly/abi";
+import { RMES, type RMESParams } from "../../src/strategies/rmes";
+import { minimize } from "../../src/minimize";
+import { median } from "../helpers";
+import { rawCore } from "../testing-core";
+import { sphere } from "../functions";
+import { pypop7_rmes as pypop } from "../vectors/convergence.json";
 
 // deno-lint-ignore no-explicit-any
 const internals = (o: RMES) => (o as any).core as { x: Record<string, (...a: unknown[]) => number> & { memory: WebAssembly.Memory }; f64(p: number, n: number): Float64Array; heap(): Uint8Array };
@@ -13,16 +15,16 @@ const internals = (o: RMES) => (o as any).core as { x: Record<string, (...a: unk
 function state(o: RMES) {
   const c = internals(o), d = o.dimension, m = o.params.nEvolutionPaths;
   const ptr = (i: number) => c.x.rmes_ptr(i) >>> 0;
-  const S = c.f64(ptr(3), 8);
-  const slot = new Int32Array(c.x.memory.buffer, ptr(8), m);
-  const paths = Array.from({ length: m }, (_, j) => c.f64(ptr(7) + slot[j] * d * 8, d).slice());
-  return { mean: c.f64(ptr(0), d).slice(), sigma: S[0], bound: S[1], s: S[2], g: S[3], paths, tHat: Array.from(c.f64(ptr(9), m)) };
+  const S = c.f64(ptr(abi.SLOT_SCALARS), abi.SC_FIRST + 4);
+  const slot = new Int32Array(c.x.memory.buffer, ptr(abi.RMES_ORDER), m);
+  const paths = Array.from({ length: m }, (_, j) => c.f64(ptr(abi.RMES_PATHS) + slot[j] * d * 8, d).slice());
+  return { mean: c.f64(ptr(abi.SLOT_MEAN), d).slice(), sigma: S[abi.SC_SIGMA], bound: S[abi.SC_MAXSD], s: S[abi.RMES_SC_S], g: S[abi.RMES_SC_G], paths, tHat: Array.from(c.f64(ptr(abi.RMES_THAT), m)) };
 }
 
 /** U1-U5 of ALGORITHMS.md §1.4, written from the sheet without looking at the wasm core. */
 class Reference {
   mean: number[]; p: number[]; s = 0; sigma: number; mp: number[][]; tHat: number[]; g = 0; ybak: number[] | null;
-  constructor(readonly P: ReturnType<typeof rmesDefaults>, mean: ArrayLike<number>, sigma: number, f0?: number) {
+  constructor(readonly P: RMESParams, mean: ArrayLike<number>, sigma: number, f0?: number) {
     const d = mean.length, m = P.nEvolutionPaths;
     this.mean = Array.from(mean); this.p = new Array(d).fill(0); this.sigma = sigma;
     this.mp = Array.from({ length: m }, () => new Array(d).fill(0)); this.tHat = new Array(m).fill(0);
@@ -72,18 +74,18 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-11) => {
 
 describe("RMES defaults (ALGORITHMS.md §1.1, values printed by PyPop7)", () => {
   it("d = 10, 100, 1000", () => {
-    const a = rmesDefaults(10);
+    const a = RMES.defaults(10);
     expect([a.popSize, a.mu]).toEqual([10, 5]);
     expect(a.cCov).toBeCloseTo(0.069028, 6);
     expect(a.c).toBeCloseTo(0.117647, 6);
     expect(a.muEff).toBeCloseTo(3.1673, 4);
     [0.456273, 0.270753, 0.162231, 0.085234, 0.02551].forEach((w, i) => expect(a.weights[i]).toBeCloseTo(w, 6));
     expect(a.weights.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 14);
-    const b = rmesDefaults(100);
+    const b = RMES.defaults(100);
     expect([b.popSize, b.mu]).toEqual([17, 8]);
     expect(b.cCov).toBeCloseTo(0.028571, 6);
     expect(b.muEff).toBeCloseTo(5.09619, 5);
-    const c = rmesDefaults(1000);
+    const c = RMES.defaults(1000);
     expect([c.popSize, c.mu, c.generationGap, c.nEvolutionPaths]).toEqual([24, 12, 1000, 2]);
     expect(c.cCov).toBeCloseTo(0.010013, 6);
     expect(c.muEff).toBeCloseTo(7.02638, 5);
@@ -174,26 +176,27 @@ describe("RMES sampling", () => {
     }
   });
 
-  it("the fused sampler draws rng_fill_normal's stream bit for bit (m scalars, then d normals, per individual)", () => {
+  it("the fused sampler draws each row's own stream bit for bit (m scalars, then d normals), for the generation asked", () => {
     const d = 3001, m = 2;
     const o = new RMES({ mean: new Float64Array(d), sigma: 1, seed: 99, popSize: 10 });
-    const c = internals(o);
-    const state0 = o.rngState();
-    const pop = o.ask(); // paths are zero: x = σ a^m z exactly
     const sa = Math.sqrt(1 - o.params.cCov) ** m;
     const raw = rawCore();
     const rng = raw.x.alloc(32) >>> 0, out = raw.allocF64(d);
-    new Uint8Array(raw.x.memory.buffer, rng, 32).set(state0);
-    let worst = 0;
-    for (let k = 0; k < pop.count; k++) {
-      for (let j = 0; j < m; j++) raw.x.rng_normal(rng);
-      raw.x.rng_fill_normal(rng, out, d);
-      const z = raw.f64(out, d), row = pop.row(k);
-      for (let i = 0; i < d; i++) worst = Math.max(worst, Math.abs(row[i] / sa - z[i]) / Math.max(1, Math.abs(z[i])));
+    for (let g = 0; g < 3; g++) {
+      const pop = o.ask(); // no tell: the paths stay zero, so x = σ a^m z exactly
+      expect(pop.generation).toBe(g);
+      let worst = 0;
+      for (let k = 0; k < pop.count; k++) {
+        raw.x.rng_seed_row(rng, 99n, BigInt(g), BigInt(k)); // row k of generation g, drawn alone
+        for (let j = 0; j < m; j++) raw.x.rng_normal(rng);
+        raw.x.rng_fill_normal(rng, out, d);
+        const z = raw.f64(out, d), row = pop.row(k);
+        for (let i = 0; i < d; i++) worst = Math.max(worst, Math.abs(row[i] / sa - z[i]) / Math.max(1, Math.abs(z[i])));
+      }
+      expect(worst).toBeLessThan(1e-15);
+      o.discard(); // the next ask draws the next generation's streams
     }
-    expect(worst).toBeLessThan(1e-15);
-    expect(Array.from(new Uint8Array(raw.x.memory.buffer, rng, 32))).toEqual(Array.from(o.rngState()));
-    expect(c.x.rmes_ptr(6)).toBeGreaterThan(0);
+    o.dispose();
   });
 
   it("uses O(m·d + λ·d) memory: nothing d×d (d = 100,000)", () => {
@@ -210,7 +213,7 @@ describe("RMES sampling", () => {
 });
 
 describe("RMES through minimize()", () => {
-  it("sphere d = 10 from 3·1, σ 0.1: median evaluations to 1e-8 over 11 seeds within 1.25× PyPop7's 1,443", () => {
+  it("sphere d = 10 from 3·1, σ 0.1: median evaluations to 1e-8 over 11 seeds within 1.25× PyPop7's median (test/vectors/convergence.json)", () => {
     const evals: number[] = [];
     for (let seed = 1; seed <= 11; seed++) {
       const r = minimize(sphere, { method: "rmes", mean: new Array(10).fill(3), sigma: 0.1, seed, target: 1e-8, maxEvaluations: 20000 });
@@ -218,6 +221,6 @@ describe("RMES through minimize()", () => {
       evals.push(r.evaluations);
     }
     // minimize() counts whole generations and has no f(mean0) evaluation
-    expect(median(evals)).toBeLessThan(1.25 * 1443);
+    expect(median(evals)).toBeLessThan(1.25 * pypop["sphere-10"].evals_median);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, it, expect } from "vitest";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, runJSON, compareWithNode, consumerSetup } from "./runtimes/harness";
+import { ROOT, runJSON, compareWithNode, consumerSetup } from "../runtimes/harness";
 
 const setup = consumerSetup();
 

@@ -1,4 +1,4 @@
-// Options the contract test (test/contract.test.ts) uses for each registered strategy, by method
+// Options the contract test (test/contract/contract.test.ts) uses for each registered strategy, by method
 // name. A strategy with no entry gets `{ mean: 0.5·1 (d = 6), sigma: 0.3, seed }`.
 export interface ContractCase {
   options: (seed: number) => Record<string, unknown>;

@@ -1,17 +1,14 @@
-// evostrat/neorl in Chromium (Debian's /usr/bin/chromium via playwright-core): ncores = 2 evaluates on
+// evostrat/neorl in Chromium (the one test/dist/chromium.ts chooses, via playwright-core): ncores = 2 evaluates on
 // Web Workers (workerpool's browser build, through an import map), with the same result as in Node.
 import { describe, expect, it } from "vitest";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { XNES } from "../src/neorl";
+import { XNES } from "../../src/neorl";
+import { launchChromium } from "./chromium";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CHROMIUM = process.env.EVOSTRAT_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-const skip = process.env.EVOSTRAT_SKIP_BROWSER === "1";
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TYPES: Record<string, string> = { ".html": "text/html", ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm" };
 
 async function serve() {
@@ -30,13 +27,11 @@ async function serve() {
 }
 
 describe("evostrat/neorl in Chromium", () => {
-  it.skipIf(skip)("ncores = 2 on Web Workers gives the in-thread result, and Node's", async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get install -y chromium, or EVOSTRAT_SKIP_BROWSER=1)`);
+  it("ncores = 2 on Web Workers gives the in-thread result, and Node's", async () => {
     const { execFileSync } = await import("node:child_process");
     execFileSync(process.execPath, [join(ROOT, "scripts", "ensure-dist.mjs")], { cwd: ROOT, stdio: "pipe", timeout: 300_000 });
-    const { chromium } = await import("playwright-core");
+    const { browser } = await launchChromium();
     const server = await serve();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
     const logs: string[] = [];
     let out: { inThread?: unknown; workers?: unknown; error?: string };
     try {

@@ -1,15 +1,16 @@
 // Heavy RMES runs (npm run test:slow): sphere d = 1000 against PyPop7's median, and d = 1e6 with λ = 45
 // for 100 generations within its memory budget.
-// Reference: ../shared/reference/anchors.json convergence rows (impl "rmes", sphere, d = 1000: 67,106
-// evaluations to f < 1e-8 from 3·1 with σ 0.1, median of 5 seeds).
+// Reference: test/vectors/convergence.json ("pypop7_rmes", sphere-1000: evaluations to f < 1e-8 from
+// 3·1 with σ 0.1, median of 5 seeds, with its provenance).
 import { describe, expect, it } from "vitest";
-import { RMES as PyRMES, Terminations } from "../src/pypop7";
-import { RMES } from "../src/strategies/rmes";
-import { median } from "./helpers";
-import { sphere } from "./functions";
+import { RMES as PyRMES, Terminations } from "../../src/pypop7";
+import { RMES } from "../../src/strategies/rmes";
+import { median } from "../helpers";
+import { sphere } from "../functions";
+import { pypop7_rmes as pypop } from "../vectors/convergence.json";
 
 describe("RMES, slow", () => {
-  it("sphere d = 1000 from 3·1, σ 0.1: median evaluations to 1e-8 over 11 seeds within 1.25× PyPop7's 67,106", () => {
+  it(`sphere d = 1000 from 3·1, σ 0.1: median evaluations to 1e-8 over 11 seeds within 1.25× PyPop7's ${pypop["sphere-1000"].evals_median}`, () => {
     const d = 1000, evals: number[] = [];
     for (let seed = 1; seed <= 11; seed++) {
       const r = new PyRMES(
@@ -19,7 +20,7 @@ describe("RMES, slow", () => {
       expect(r.termination_signal).toBe(Terminations.FITNESS_THRESHOLD);
       evals.push(r.n_function_evaluations);
     }
-    expect(median(evals)).toBeLessThan(1.25 * 67106);
+    expect(median(evals)).toBeLessThan(1.25 * pypop["sphere-1000"].evals_median);
   }, 600_000);
 
   it("d = 1e6, λ = 45: 100 generations in one fixed block of memory (< 400 MB of wasm memory)", () => {

@@ -3,11 +3,11 @@
 // images; and the batched f32 scoring kernel (evostrat/kernels softmaxScore) agrees with a plain f64
 // JS computation of the summed log-likelihood and the correct counts.
 import { describe, expect, it } from "vitest";
-import { Kernels } from "../src/kernels";
-import { OpenAIES } from "../src/strategies/openai";
-import { SimpleES } from "../src/strategies/simple";
+import { Kernels } from "../../src/kernels";
+import { OpenAIES } from "../../src/strategies/openai";
+import { SimpleES } from "../../src/strategies/simple";
 // @ts-expect-error: plain JS module of the example
-import { loadSplit, FEATURES, CLASSES, permutation } from "../examples/mnist/data.mjs";
+import { loadSplit, FEATURES, CLASSES, permutation } from "../../examples/mnist/data.mjs";
 
 const split = loadSplit({ nTrain: 1000 }) as { trainX: Float32Array; trainY: Int32Array; testX: Float32Array; testY: Int32Array; total: number };
 

@@ -3,7 +3,7 @@
 // with Kingma & Ba's Adam (written here from the papers), weight decay, σ decay, mode 'max', option
 // checks and a seeded convergence budget.
 import { describe, expect, it } from "vitest";
-import { OpenAIES } from "../src/strategies/openai";
+import { OpenAIES } from "../../src/strategies/openai";
 
 const sphere = (x: ArrayLike<number>) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i]; return s; };
 const shifted = (x: ArrayLike<number>) => { let s = 0; for (let i = 0; i < x.length; i++) s += (x[i] - 0.3 * i) ** 2 + 0.1 * Math.sin(5 * x[i]); return s; };

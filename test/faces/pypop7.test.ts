@@ -1,10 +1,11 @@
 // evostrat/pypop7's RMES: PyPop7's interface (ALGORITHMS.md §1.1, §1.5-1.7).
-// Reference figures: the PyPop7 documentation example (rmes.py docstring / the issue) and the medians of
-// ../shared/reference/anchors.json ("convergence" rows, impl "rmes": 5 seeds, start 3·1, σ 0.1, f < 1e-8).
+// Reference figures: the PyPop7 documentation example (rmes.py docstring / the issue) and PyPop7's
+// medians in test/vectors/convergence.json ("pypop7_rmes", with their provenance).
 import { describe, expect, it } from "vitest";
-import { RMES, Terminations, type RMESOptions, type Problem } from "../src/pypop7";
-import { median } from "./helpers";
-import { rosenbrock, sphere } from "./functions";
+import { RMES, Terminations, type RMESOptions, type Problem } from "../../src/pypop7";
+import { median } from "../helpers";
+import { rosenbrock, sphere } from "../functions";
+import { pypop7_rmes as pypop } from "../vectors/convergence.json";
 
 const box = (d: number, f = sphere as (x: Float64Array) => number): Problem => ({
   fitness_function: f, ndim_problem: d, lower_boundary: new Array(d).fill(-5), upper_boundary: new Array(d).fill(5),
@@ -46,14 +47,14 @@ describe("pypop7 RMES: PyPop7's documentation example", () => {
 });
 
 describe("pypop7 RMES: convergence (11 seeds, start 3·1, σ 0.1, target 1e-8), within 1.25× PyPop7's medians", () => {
-  it("sphere d = 10: PyPop7 1,443", () => {
-    expect(median(evalsToTarget(sphere, 10, 11))).toBeLessThan(1.25 * 1443);
+  it(`sphere d = 10: PyPop7 ${pypop["sphere-10"].evals_median}`, () => {
+    expect(median(evalsToTarget(sphere, 10, 11))).toBeLessThan(1.25 * pypop["sphere-10"].evals_median);
   });
-  it("sphere d = 100: PyPop7 8,573", () => {
-    expect(median(evalsToTarget(sphere, 100, 11))).toBeLessThan(1.25 * 8573);
+  it(`sphere d = 100: PyPop7 ${pypop["sphere-100"].evals_median}`, () => {
+    expect(median(evalsToTarget(sphere, 100, 11))).toBeLessThan(1.25 * pypop["sphere-100"].evals_median);
   });
-  it("rosenbrock d = 10: PyPop7 8,612", () => {
-    expect(median(evalsToTarget(rosenbrock, 10, 11))).toBeLessThan(1.25 * 8612);
+  it(`rosenbrock d = 10: PyPop7 ${pypop["rosenbrock-10"].evals_median}`, () => {
+    expect(median(evalsToTarget(rosenbrock, 10, 11))).toBeLessThan(1.25 * pypop["rosenbrock-10"].evals_median);
   });
 });
 

@@ -2,7 +2,7 @@
 // the previous best), the errorWeight decay and its floor, mode 'max', option checks, and a seeded
 // convergence budget. Reference values are computed here in plain JS from the population views.
 import { describe, expect, it } from "vitest";
-import { SimpleES } from "../src/strategies/simple";
+import { SimpleES } from "../../src/strategies/simple";
 
 const sphere = (x: ArrayLike<number>) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i]; return s; };
 

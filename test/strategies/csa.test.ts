@@ -1,13 +1,13 @@
 // CSA-ES: convergence budget, defaults against Hansen's tutorial, stop conditions, minimize().
 import { describe, expect, it } from "vitest";
-import { CSAES, csaDefaults, minimize } from "../src/index";
-import { median } from "./helpers";
-import { sphere, rosenbrock } from "./functions";
+import { CSAES, minimize } from "../../src/index";
+import { median } from "../helpers";
+import { sphere, rosenbrock } from "../functions";
 
 describe("CSA-ES", () => {
   it("solves sphere d = 10 from 3·1, σ0 = 0.1 to 1e-8 within a median of 1,800 evaluations (11 seeds)", () => {
-    // Issue #2: a numpy CSA-ES of the same definition needs about 1,650; pycma's CMA-ES about 1,600
-    // (anchors.json, cma sphere d=10: 1,607).
+    // Issue #2's budget. A numpy CSA-ES of the same definition needs about 1,650, pycma's CMA-ES 1,607
+    // (test/vectors/convergence.json, numpy_csa and pycma_cmaes, with their provenance).
     const evals: number[] = [];
     for (let seed = 1; seed <= 11; seed++) {
       const r = minimize(sphere, { method: "csa", mean: new Array(10).fill(3), sigma: 0.1, seed, target: 1e-8, maxEvaluations: 20_000 });
@@ -21,14 +21,14 @@ describe("CSA-ES", () => {
   it("computes the tutorial's defaults", () => {
     // Hansen (2016) Table 1 at d = 10: λ = 10, μ = 5, μ_eff ≈ 3.1672 (the same μ_eff PyPop7 prints
     // for d = 10, ALGORITHMS.md §1.1: 3.16730), weights 0.456273, 0.270753, 0.162231, 0.085234, 0.025510.
-    const p = csaDefaults(10);
+    const p = CSAES.defaults(10);
     expect(p.popSize).toBe(10);
     expect(p.mu).toBe(5);
     expect(p.muEff).toBeCloseTo(3.16730, 5);
     [0.456273, 0.270753, 0.162231, 0.085234, 0.02551].forEach((w, i) => expect(p.weights[i]).toBeCloseTo(w, 6));
     expect(p.cSigma).toBeCloseTo((p.muEff + 2) / (10 + p.muEff + 5), 15);
     expect(p.dSigma).toBeCloseTo(1 + p.cSigma, 15); // √((μ_eff−1)/(d+1)) < 1 at d = 10
-    expect(csaDefaults(1000).popSize).toBe(24);
+    expect(CSAES.defaults(1000).popSize).toBe(24);
   });
 
   it("reports each stop reason when it fires", () => {

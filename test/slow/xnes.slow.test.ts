@@ -1,9 +1,9 @@
 // XNES heavy runs (npm run test:slow): sphere at d = 100 to 1e-8, which neither NEORL's nor PyPop7's
-// XNES reaches within its budget (anchors.json: best f 0.21 and 28.0 after ~59k and ~116k evaluations,
-// wall-capped at 10 s per run), and the d = 10 budgets over more seeds.
+// XNES reaches within its budget (test/vectors/convergence.json, neorl_xnes and pypop7_xnes sphere-100:
+// best f 0.21 and 28.0 after ~59k and ~116k evaluations, wall-capped at 10 s per run), and the d = 10 budgets over more seeds.
 import { describe, expect, test } from "vitest";
-import { XNES } from "../src/strategies/xnes";
-import { median } from "./helpers";
+import { XNES } from "../../src/strategies/xnes";
+import { median } from "../helpers";
 
 const sphere = (x: Float64Array) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i]; return s; };
 

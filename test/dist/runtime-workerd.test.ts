@@ -7,7 +7,7 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { ROOT, compareWithNode, consumerSetup, type ProbeResult } from "./runtimes/harness";
+import { ROOT, compareWithNode, consumerSetup, type ProbeResult } from "../runtimes/harness";
 
 const setup = consumerSetup();
 

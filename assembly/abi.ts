@@ -1,0 +1,124 @@
+// The seam between the TypeScript API (src/) and the WebAssembly core (assembly/), written once.
+//
+// Plain constants only (no AssemblyScript types), so that this one file compiles as AssemblyScript
+// into the core and is imported as TypeScript by src/: a slot number, a config offset or a status
+// code is written here and nowhere else, tests and benches included.
+//
+// Every strategy <p> exports exactly <p>_init(cfg): i32, <p>_ask(), <p>_tell() and <p>_ptr(slot).
+// init reads its configuration from the block at `cfg` (64-bit words; the word index of each field is
+// below; numbers are f64, the seed is a u64) and returns a status code; the TS side turns a code
+// other than OK into a typed error naming the option (src/wasm/errors.ts).
+
+// ---- status codes returned by <p>_init (low byte; for BAD_CONFIG the config word is in bits 8..15)
+export const STATUS_OK = 0;
+/** The buffers do not fit in wasm32's 4 GiB, or the runtime refused to grow the memory. */
+export const STATUS_NO_MEMORY = 1;
+/** A config word is out of the range the core accepts; the word index is `status >> 8`. */
+export const STATUS_BAD_CONFIG = 2;
+
+// ---- the config block: CFG_WORDS 64-bit words at config_ptr()
+export const CFG_WORDS = 32;
+export const CFG_D = 0; // dimension d (f64, integer)
+export const CFG_LAMBDA = 1; // population size λ (f64, integer)
+export const CFG_SEED = 2; // seed (u64)
+export const CFG_SIGMA = 3; // initial σ (f64)
+/** The first word a strategy may use for its own fields. */
+export const CFG_FIRST = 4;
+
+// ---- universal slots (every <p>_ptr answers these)
+export const SLOT_MEAN = 0; // d: the mean (SimpleES: its current best)
+export const SLOT_POP = 1; // λ×d, row-major: the population of the last ask
+export const SLOT_FIT = 2; // λ: fitness of the population, written by the bridge before tell (minimised sign)
+export const SLOT_SCALARS = 3; // scalars, SC_* below
+export const SLOT_RNG = 4; // the generator block, RNG_* below
+/** The first slot a strategy may use for its own buffers. */
+export const SLOT_FIRST = 5;
+
+// ---- universal scalars (SLOT_SCALARS), f64 words
+export const SC_SIGMA = 0; // σ
+export const SC_MAXSD = 1; // the largest coordinate-wise standard deviation of the search distribution, over σ
+export const SC_MINSD = 2; // the smallest one, over σ (a lower bound where only that is cheap)
+/** The first scalar a strategy may use for its own. */
+export const SC_FIRST = 3;
+
+// ---- the generator block (SLOT_RNG): u64 words
+export const RNG_SEED = 0; // the seed the row streams derive from
+export const RNG_GEN = 1; // asks so far: the generation index g of the next ask's row streams
+export const RNG_MAIN = 2; // 4 words: the optimizer's main xoshiro256++ state (uniform(), normal(), adaptation)
+export const RNG_ROW = 6; // 4 words: scratch state of the row stream being drawn
+export const RNG_WORDS = 10;
+
+// ---- CSA-ES (assembly/strategies/csa.ts)
+export const CSA_MU = CFG_FIRST; // μ
+export const CSA_CSIGMA = CFG_FIRST + 1; // c_σ
+export const CSA_DSIGMA = CFG_FIRST + 2; // d_σ
+export const CSA_MUEFF = CFG_FIRST + 3; // μ_eff
+export const CSA_WEIGHTS = SLOT_FIRST; // μ recombination weights
+export const CSA_Z = SLOT_FIRST + 1; // λ×d standard normal rows of the last ask
+export const CSA_PS = SLOT_FIRST + 2; // p_σ
+
+// ---- SimpleES (assembly/strategies/simple.ts)
+export const SIMPLE_TOPN = CFG_FIRST;
+export const SIMPLE_ERRORWEIGHT = CFG_FIRST + 1;
+export const SIMPLE_DECAY = CFG_FIRST + 2;
+export const SIMPLE_MINERRORWEIGHT = CFG_FIRST + 3;
+export const SIMPLE_SC_ERRORWEIGHT = SC_FIRST; // the current errorWeight (σ_eff = errorWeight·σ0 is SC_SIGMA)
+
+// ---- OpenAI-ES (assembly/strategies/openai.ts)
+export const OPENAI_LR = CFG_FIRST;
+export const OPENAI_BETA1 = CFG_FIRST + 1;
+export const OPENAI_BETA2 = CFG_FIRST + 2;
+export const OPENAI_EPS = CFG_FIRST + 3;
+export const OPENAI_WD = CFG_FIRST + 4;
+export const OPENAI_SDECAY = CFG_FIRST + 5;
+export const OPENAI_SMIN = CFG_FIRST + 6;
+export const OPENAI_SC_B1T = SC_FIRST; // β1^t
+export const OPENAI_SC_B2T = SC_FIRST + 1; // β2^t
+export const OPENAI_EPSILON_ROWS = SLOT_FIRST; // λ/2 × d: ε_k
+export const OPENAI_UTIL = SLOT_FIRST + 1; // λ centred ranks of the last tell, by row
+export const OPENAI_ADAM_M = SLOT_FIRST + 2;
+export const OPENAI_ADAM_V = SLOT_FIRST + 3;
+
+// ---- XNES (assembly/strategies/xnes.ts)
+export const XNES_ETAMU = CFG_FIRST;
+export const XNES_ETASIGMA = CFG_FIRST + 1;
+export const XNES_ETAB = CFG_FIRST + 2;
+export const XNES_ADAPT = CFG_FIRST + 3; // 1: adaptation sampling
+export const XNES_PATH = CFG_FIRST + 4; // -1 automatic (low rank when 2λ ≤ d), 0 dense, 1 low rank
+export const XNES_UTIL = SLOT_FIRST; // λ utilities by rank (best first), written by the bridge
+export const XNES_Z = SLOT_FIRST + 1; // λ×d
+export const XNES_B = SLOT_FIRST + 2; // d×d
+export const XNES_YT = SLOT_FIRST + 3; // λ×d: Z Bᵀ
+export const XNES_UK = SLOT_FIRST + 4; // λ utilities by row of the last tell
+export const XNES_QT = SLOT_FIRST + 5; // λ×d (low-rank path)
+export const XNES_EXPM = SLOT_FIRST + 6; // λ×λ E (low rank) or d×d expm (dense path)
+export const XNES_R = SLOT_FIRST + 7; // λ×λ (low-rank path)
+export const XNES_SC_ETASIGMA = SC_FIRST; // the current η_σ (moves with adaptation sampling)
+export const XNES_SC_SIGOLD = SC_FIRST + 1; // σ of the previous generation, 0 before the first tell
+export const XNES_SC_C = SC_FIRST + 2; // c of the last G_B = Zᵀ U Z − c I
+export const XNES_SC_GSIG = SC_FIRST + 3; // G_σ of the last generation
+export const XNES_SC_CUM = SC_FIRST + 4; // adaptation sampling's last Φ value (NaN when it did not run)
+export const XNES_SC_LOWRANK = SC_FIRST + 5; // 1 when the low-rank path is in use
+
+// ---- RMES (assembly/strategies/rmes.ts)
+export const RMES_MU = CFG_FIRST;
+export const RMES_M = CFG_FIRST + 1; // number of evolution paths
+export const RMES_CCOV = CFG_FIRST + 2;
+export const RMES_C = CFG_FIRST + 3;
+export const RMES_CS = CFG_FIRST + 4;
+export const RMES_QSTAR = CFG_FIRST + 5;
+export const RMES_DSIGMA = CFG_FIRST + 6;
+export const RMES_GAP = CFG_FIRST + 7; // T (may be +Infinity)
+export const RMES_PCOEF = CFG_FIRST + 8;
+export const RMES_HAS_F0 = CFG_FIRST + 9;
+export const RMES_F0 = CFG_FIRST + 10;
+export const RMES_WEIGHTS = SLOT_FIRST; // μ weights
+export const RMES_P = SLOT_FIRST + 1; // the evolution path p
+export const RMES_SC_S = SC_FIRST; // s, the success-rule path
+export const RMES_SC_G = SC_FIRST + 1; // g, updates done
+export const RMES_SC_HASY = SC_FIRST + 2; // 1 once a previous generation's sorted values are known
+export const RMES_SC_Q = SC_FIRST + 3; // q of the last update
+export const RMES_PATHS = SLOT_FIRST + 2; // m×d paths (physical rows)
+export const RMES_ORDER = SLOT_FIRST + 3; // m i32: logical path index → physical row
+export const RMES_THAT = SLOT_FIRST + 4; // m path timestamps
+export const RMES_YBAK = SLOT_FIRST + 5; // μ: the previous generation's sorted best values

@@ -1,0 +1,498 @@
+/**
+ * The strategy contract, written once: every strategy is `new X(options)`, then ask/tell.
+ *
+ * The base class does the shared work (evosax's base.py, hash-wasm's WASMInterface): options from the
+ * strategy's spec (./options.ts), the config block and the core's status (assembly/abi.ts), the
+ * ask/tell order, NaN as the worst value, best so far (./archive.ts), counters, stop criteria
+ * (./stop.ts), versioned save/load (./state.ts), the optimizer's generator, dispose. A strategy file
+ * supplies its spec, its four core exports, the config words, and what it writes after init.
+ *
+ * Every core answers the universal slots (abi.ts SLOT_*): mean, population (λ×d, row-major), fitness,
+ * scalars (σ, the largest and smallest coordinate standard deviation over σ) and its generator block.
+ */
+import * as abi from "../../assembly/abi.js";
+import { BUILD_ID, Core } from "../wasm.js";
+import type { CoreExports, StrategyExports } from "../wasm/exports.js";
+import { checkStatus } from "../wasm/errors.js";
+import { describe, fail, vec } from "../check.js";
+import { defaultPopSize } from "./defaults.js";
+import { choice, integer, number, optionalNumber, resolve, seed, vector, type OptionsOf, type ParamsOf, type SpecMap } from "./options.js";
+import { Archive } from "./archive.js";
+import { stopReasons, type StopReason } from "./stop.js";
+import { decode, encode, type Fields } from "./state.js";
+
+export type { StopReason } from "./stop.js";
+
+/** A population: `count` rows of `dimension` values, row-major, in the optimizer's memory. */
+export interface Population {
+  readonly count: number;
+  readonly dimension: number;
+  /** The generation this population belongs to (0 for the first ask). */
+  readonly generation: number;
+  /** count × dimension values, row-major. A view: valid until the next ask() or tell(). */
+  readonly data: Float64Array;
+  /** Row i as a view (no copy), valid until the next ask() or tell(). */
+  row(i: number): Float64Array;
+}
+
+/** The options every strategy takes (each strategy's spec starts with these). */
+export const baseSpec = {
+  /** The initial mean; its length is the dimension. Required. */
+  mean: { ...vector(), required: true as const },
+  /** Initial step size σ0 > 0. Default 1. */
+  sigma: number({ gt: 0, default: 1 }),
+  /** Seed of the optimizer's own generator: an integer in [0, 2^53) or a bigint. Default: drawn from crypto.getRandomValues (the instance's `seed` says which, so any run can be repeated). */
+  seed: seed(),
+  /** Population size λ (2 ≤ λ ≤ 2^20). Default: 4 + ⌊3 ln d⌋ unless the strategy says otherwise. */
+  popSize: integer({ min: 2, max: 1 << 20, default: (p) => defaultPopSize(p.d) }),
+  /** shouldStop() reports "maxEvaluations" once this many evaluations were told. Default Infinity. */
+  maxEvaluations: number({ min: 0, infinite: true, default: Infinity }),
+  /** shouldStop() reports "maxTime" after this many seconds since construction. Default Infinity. */
+  maxTime: number({ min: 0, infinite: true, default: Infinity }),
+  /** shouldStop() reports "target" once best.f ≤ target (≥ target when maximising). Default: none. */
+  target: optionalNumber({ infinite: true }),
+  /** "tolFun": the generation-best values over the last 10 + ⌈30d/λ⌉ generations, and the current generation's values, span less than tolFun (pycma's tolfun with its tolfunhist window). Default 1e-12. */
+  tolFun: number({ min: 0, default: 1e-12 }),
+  /** "tolX": σ times the largest coordinate standard deviation is below tolX. Default 1e-12. */
+  tolX: number({ min: 0, default: 1e-12 }),
+  /** "tolUpSigma": σ times the largest coordinate standard deviation grew by more than this factor since the start (pycma's tolupsigma). Default 1e20. */
+  tolUpSigma: number({ gt: 0, infinite: true, default: 1e20 }),
+  /** "conditionCov": the ratio of the largest to the smallest coordinate variance exceeds this (a lower bound of pycma's condition_cov; only strategies with a matrix can reach it). Default 1e14. */
+  conditionCov: number({ gt: 1, infinite: true, default: 1e14 }),
+  /** 'min' minimises f, 'max' maximises it (fitness, best.f, tell's figures and `target` are then in that sign). Default 'min'. */
+  mode: choice(["min", "max"] as const, "min"),
+};
+
+export type BaseOptions = OptionsOf<typeof baseSpec>;
+export type BaseParams = ParamsOf<typeof baseSpec>;
+
+/** What tell() returns: this generation's figures (evosax-style metrics; nothing is printed). */
+export interface GenerationInfo {
+  generation: number;
+  evaluations: number;
+  /** best f of this generation (user sign) */
+  bestF: number;
+  /** mean of this generation's finite f values (user sign) */
+  meanF: number;
+  /** best f so far (user sign) */
+  bestSoFar: number;
+  sigma: number;
+}
+
+/** Writes the config block's words and remembers which option each came from (for the core's status). */
+export class ConfigWriter {
+  readonly names = new Map<number, string>();
+  private readonly f: Float64Array;
+  private readonly u: BigUint64Array;
+
+  constructor(buffer: ArrayBuffer, ptr: number) {
+    this.f = new Float64Array(buffer, ptr, abi.CFG_WORDS).fill(0);
+    this.u = new BigUint64Array(buffer, ptr, abi.CFG_WORDS);
+  }
+
+  /** Word `word` = v (a number; booleans as 0/1), from option `name`. */
+  set(word: number, v: number | boolean, name: string): this {
+    this.f[word] = typeof v === "boolean" ? (v ? 1 : 0) : v;
+    this.names.set(word, name);
+    return this;
+  }
+
+  setU64(word: number, v: bigint, name: string): this {
+    this.u[word] = BigInt.asUintN(64, v);
+    this.names.set(word, name);
+    return this;
+  }
+}
+
+const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
+
+export abstract class Strategy<P extends BaseParams = BaseParams> {
+  /** The name stamped into save() bytes; load() rejects bytes of another strategy. */
+  static readonly strategyName: string = "strategy";
+
+  /**
+   * Every parameter this strategy would use at dimension d with these options (the rest defaulted),
+   * without creating an optimizer: `CSAES.defaults(10).popSize` is 10. `mean` defaults to zeros and
+   * `seed` to 0 here.
+   */
+  static defaults<S extends SpecMap>(this: { spec: S; strategyName: string }, d: number, options: Partial<OptionsOf<S>> = {}): ParamsOf<S> {
+    const o = options as Record<string, unknown>;
+    const mean = o.mean === undefined ? new Float64Array(d) : vec("mean", o.mean, d);
+    return resolve(this.strategyName, this.spec, { seed: 0, ...o, mean }, { d, mean }) as ParamsOf<S>;
+  }
+
+  readonly dimension: number;
+  /** The seed actually used (drawn from crypto when none was given), so any run can be repeated. */
+  readonly seed: bigint;
+  /** λ, the number of rows ask() returns. */
+  readonly popSize: number;
+  /** The resolved parameters: every option with its default, and the derived ones (weights, …). */
+  readonly params: P;
+  protected readonly core: Core;
+  /** The four exports of this strategy's core. */
+  protected readonly fns: StrategyExports;
+  /** The options as given (kept for save/load). */
+  private readonly given: Record<string, unknown>;
+  /** +1 when minimising, -1 when maximising (mode 'max'). */
+  protected readonly sign: number;
+
+  private _disposed = false;
+  private expectTell = false;
+  private _generation = 0;
+  private _evaluations = 0;
+  private asks = 0;
+  private readonly archive: Archive;
+  private t0: number;
+  // tolFun window: the last generation-best values (internal sign), a ring buffer
+  private readonly fhist: Float64Array;
+  private fhead = 0;
+  private fcount = 0;
+  private lastRange = Infinity;
+  private maxsd0 = 1;
+  private sigma0 = 1;
+
+  // views, rebuilt by bindViews()
+  private meanV!: Float64Array;
+  private popV!: Float64Array;
+  private fitV!: Float64Array;
+  /** The core's scalars (abi.ts SC_*; the strategy's own from SC_FIRST). */
+  protected scal!: Float64Array;
+  private pop!: Population;
+  private rows!: Float64Array[];
+
+  /**
+   * Resolves `options` against `spec` (unknown keys, types and ranges are checked, naming the option,
+   * before anything is allocated), refuses at once what cannot fit in wasm32, then creates the core,
+   * writes the config block and runs init. Subclasses pass their name and spec, nothing else.
+   */
+  constructor(name: string, spec: SpecMap, options: unknown) {
+    if (options === null || typeof options !== "object") fail("type", `${name}:`, `options must be an object, got ${describe(options)}`);
+    const o = options as Record<string, unknown>;
+    let mean: Float64Array | undefined;
+    let d: number;
+    if (o.mean !== undefined || spec.mean.required) {
+      if (o.mean === undefined) fail("type", `${name}: option "mean"`, "is required (its length is the dimension)");
+      mean = vec("mean", o.mean);
+      d = mean.length;
+    } else {
+      // a strategy whose mean may be drawn in a box (`lower`/`upper`): the box gives the dimension
+      if (o.lower === undefined) fail("type", `${name}: option "mean"`, `is required unless "lower" and "upper" are given (its length is the dimension)`);
+      d = vec("lower", o.lower).length;
+    }
+    const p = resolve(name, spec, o, { d, mean }) as unknown as P;
+    this.params = p;
+    this.dimension = d;
+    this.popSize = p.popSize;
+    this.seed = p.seed;
+    this.sign = p.mode === "max" ? -1 : 1;
+    this.given = { ...o, seed: this.seed.toString() };
+    // Every strategy holds at least the population and a few d-vectors; the strategy adds the rest
+    // (memoryEstimate). Refuse at once what cannot fit in wasm32, before allocating anything.
+    const bytes = 8 * d * (p.popSize + 4) + this.memoryEstimate(p);
+    if (bytes >= 2 ** 32) {
+      fail("range", `${name}: options "mean" and "popSize"`, `(d = ${d}, popSize = ${p.popSize}) need at least ${(bytes / 2 ** 30).toFixed(1)} GiB; WebAssembly memory is limited to 4 GiB`);
+    }
+    this.archive = new Archive(d);
+    this.fhist = new Float64Array(10 + Math.ceil((30 * d) / p.popSize));
+    this.t0 = now();
+    try {
+      this.core = new Core();
+    } catch (e) {
+      if (e instanceof RangeError || e instanceof WebAssembly.RuntimeError) {
+        fail("range", `${name}:`, `the runtime refused a new WebAssembly memory (${(e as Error).message}); too many live optimizers? dispose() the ones no longer in use`);
+      }
+      throw e;
+    }
+    this.fns = this.exports(this.core.x as unknown as CoreExports);
+    const x = this.core.x as unknown as CoreExports;
+    const cfgPtr = x.config_ptr() >>> 0;
+    const cfg = new ConfigWriter(x.memory.buffer, cfgPtr);
+    cfg.set(abi.CFG_D, d, "mean").set(abi.CFG_LAMBDA, p.popSize, "popSize").setU64(abi.CFG_SEED, p.seed, "seed").set(abi.CFG_SIGMA, p.sigma, "sigma");
+    this.configure(cfg, p);
+    checkStatus(name, this.fns.init(cfgPtr), cfg.names, `d = ${d}, popSize = ${p.popSize}`);
+    this.bindViews();
+    if (mean) this.meanV.set(mean);
+    this.afterInit(p);
+    this.maxsd0 = this.scal[abi.SC_MAXSD];
+    this.sigma0 = this.scal[abi.SC_SIGMA];
+  }
+
+  /** The strategy's four core exports. */
+  protected abstract exports(x: CoreExports): StrategyExports;
+
+  /** Writes the strategy's config words (the base wrote d, λ, seed and σ). */
+  protected abstract configure(cfg: ConfigWriter, p: P): void;
+
+  /** Writes what the core needs after init (weights, utilities, …); the base wrote the mean. */
+  protected afterInit(_p: P): void {}
+
+  /** Bytes the strategy needs beyond 8·d·(λ + 4), for the up-front size check. */
+  protected memoryEstimate(_p: P): number {
+    return 0;
+  }
+
+  /** A Float64Array view of n values at a slot of the core (abi.ts), valid until the memory grows. */
+  protected slot(slot: number, n: number): Float64Array {
+    return this.core.f64(this.fns.ptr(slot), n);
+  }
+
+  private bindViews(): void {
+    const d = this.dimension, n = this.popSize;
+    this.core.views();
+    this.meanV = this.slot(abi.SLOT_MEAN, d);
+    this.popV = this.slot(abi.SLOT_POP, n * d);
+    this.fitV = this.slot(abi.SLOT_FIT, n);
+    this.scal = this.slot(abi.SLOT_SCALARS, abi.SC_FIRST + this.scalarCount());
+    this.rows = Array.from({ length: n }, (_, i) => this.popV.subarray(i * d, (i + 1) * d));
+    const rows = this.rows, data = this.popV, self = this;
+    this.pop = {
+      count: n, dimension: d, data,
+      get generation() { return self.asks - 1; },
+      row: (i: number) => rows[i] ?? fail("range", "row(i):", `i must be an integer in [0, ${n}), got ${i}`),
+    };
+  }
+
+  /** How many scalars the strategy keeps beyond the universal ones (abi.ts SC_FIRST). */
+  protected scalarCount(): number {
+    return 0;
+  }
+
+  /** Throws on a disposed optimizer and rebuilds the views if the memory ever grew. Every public entry calls it. */
+  protected live(call: string): void {
+    if (this._disposed) throw new Error(`evostrat: ${call} called on a disposed optimizer`);
+    if (this.core.stale) this.bindViews();
+  }
+
+  /** Samples a population. Call tell() with its fitness before the next ask(). */
+  ask(): Population {
+    this.live("ask()");
+    if (this.expectTell) throw new Error("evostrat: ask() called out of order: expected tell(fitness) for the population of the previous ask()");
+    this.fns.ask();
+    this.asks++;
+    this.expectTell = true;
+    return this.pop;
+  }
+
+  /**
+   * Updates the distribution from the fitness of the last ask()'s population (one value per row,
+   * lower is better when minimising; NaN counts as the worst value). Throws, leaving the state
+   * unchanged, on a wrong length or a call out of order.
+   */
+  tell(fitness: ArrayLike<number>): GenerationInfo {
+    this.live("tell()");
+    if (!this.expectTell) throw new Error("evostrat: tell() called out of order: expected ask() first");
+    if (fitness === null || typeof fitness !== "object" || typeof (fitness as ArrayLike<number>).length !== "number") {
+      fail("type", "tell(fitness):", `fitness must be an array or typed array of numbers, got ${typeof fitness}`);
+    }
+    const n = this.popSize;
+    if (fitness.length !== n) fail("range", "tell(fitness):", `fitness must have length ${n} (the population size), got ${fitness.length}`);
+    for (let i = 0; i < n; i++) {
+      const v = fitness[i];
+      if (typeof v !== "number") fail("type", "tell(fitness):", `fitness[${i}] must be a number, got ${typeof v}`);
+    }
+    // All checks passed: from here on, state changes.
+    const fit = this.fitV, s = this.sign;
+    let gBest = Infinity, gi = -1, sum = 0, cnt = 0, gMax = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = fitness[i];
+      const f = v !== v ? Infinity : s * v; // NaN is the worst value
+      fit[i] = f;
+      if (f < gBest || gi < 0) { gBest = f; gi = i; }
+      if (Number.isFinite(f)) { sum += f; cnt++; if (f > gMax) gMax = f; }
+    }
+    this.archive.offer(this.rows[gi], gBest);
+    this.lastRange = cnt === n ? gMax - gBest : Infinity;
+    this.fns.tell();
+    this.expectTell = false;
+    this._generation++;
+    this._evaluations += n;
+    this.fhist[this.fhead] = gBest;
+    this.fhead = (this.fhead + 1) % this.fhist.length;
+    if (this.fcount < this.fhist.length) this.fcount++;
+    return {
+      generation: this._generation,
+      evaluations: this._evaluations,
+      bestF: s * gBest,
+      meanF: cnt ? (s * sum) / cnt : NaN,
+      bestSoFar: s * this.archive.f,
+      sigma: this.scal[abi.SC_SIGMA],
+    };
+  }
+
+  /**
+   * Forgets the population of the last ask() without an update, e.g. after its evaluation failed:
+   * the next ask() samples a fresh population (the next generation's row streams). Does nothing when
+   * no population is outstanding.
+   */
+  discard(): void {
+    this.live("discard()");
+    this.expectTell = false;
+  }
+
+  /** True between ask() and tell() (a population is waiting for its fitness). */
+  get asked(): boolean {
+    return this.expectTell;
+  }
+
+  /** The reasons to stop that hold now (empty: keep going). */
+  shouldStop(): StopReason[] {
+    this.live("shouldStop()");
+    const p = this.params, sc = this.scal;
+    return stopReasons(
+      {
+        evaluations: this._evaluations, elapsed: now() - this.t0, bestF: this.archive.f, sign: this.sign,
+        fhist: this.fhist, fcount: this.fcount, lastRange: this.lastRange,
+        sigma: sc[abi.SC_SIGMA], sigma0: this.sigma0, maxsd: sc[abi.SC_MAXSD], minsd: sc[abi.SC_MINSD], maxsd0: this.maxsd0, mean: this.meanV,
+      },
+      { maxEvaluations: p.maxEvaluations, maxTime: p.maxTime, target: p.target ?? NaN, tolFun: p.tolFun, tolX: p.tolX, tolUpSigma: p.tolUpSigma, conditionCov: p.conditionCov },
+    );
+  }
+
+  /** A copy of the current mean. */
+  get mean(): Float64Array {
+    this.live("mean");
+    return this.meanV.slice();
+  }
+
+  /** Replaces the mean (e.g. a restart from a new point). Only between tell() and ask(). */
+  setMean(m: ArrayLike<number>): void {
+    this.live("setMean()");
+    if (this.expectTell) throw new Error("evostrat: setMean() called out of order: expected tell(fitness) for the population of the last ask() first");
+    this.meanV.set(vec("mean", m, this.dimension));
+  }
+
+  /** The current step size σ. */
+  get sigma(): number {
+    this.live("sigma");
+    return this.scal[abi.SC_SIGMA];
+  }
+
+  /** n uniform variates in [0, 1) from the optimizer's own generator (its main stream, saved with the state). */
+  uniform(n: number): Float64Array {
+    this.live("uniform()");
+    const g = this.generatorMain(), x = this.core.x as unknown as CoreExports, out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = x.rng_uniform(g);
+    return out;
+  }
+
+  /** n standard normal variates from the optimizer's own generator (its main stream). */
+  normal(n: number): Float64Array {
+    this.live("normal()");
+    const g = this.generatorMain(), x = this.core.x as unknown as CoreExports, out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = x.rng_normal(g);
+    return out;
+  }
+
+  /** The generator block's bytes (seed, generation index, main state; abi.ts RNG_*), a copy. */
+  rngState(): Uint8Array {
+    this.live("rngState()");
+    return new Uint8Array(this.core.x.memory.buffer, this.fns.ptr(abi.SLOT_RNG) >>> 0, 8 * abi.RNG_WORDS).slice();
+  }
+
+  /** Overwrites the generator block with bytes from rngState() (of any optimizer). */
+  setRngState(state: Uint8Array): void {
+    this.live("setRngState()");
+    if (!(state instanceof Uint8Array) || state.length !== 8 * abi.RNG_WORDS) fail("type", "setRngState(state):", `state must be ${8 * abi.RNG_WORDS} bytes from rngState()`);
+    new Uint8Array(this.core.x.memory.buffer, this.fns.ptr(abi.SLOT_RNG) >>> 0, 8 * abi.RNG_WORDS).set(state);
+  }
+
+  private generatorMain(): number {
+    return (this.fns.ptr(abi.SLOT_RNG) >>> 0) + 8 * abi.RNG_MAIN;
+  }
+
+  /** Completed generations (tell() calls). */
+  get generation(): number {
+    return this._generation;
+  }
+
+  /** Evaluations told so far. */
+  get evaluations(): number {
+    return this._evaluations;
+  }
+
+  /** The best point told so far and its value (x is a copy; f is +Infinity (-Infinity when maximising) before the first tell). */
+  get best(): { x: Float64Array; f: number } {
+    return { x: this.archive.x.slice(), f: this.sign * this.archive.f };
+  }
+
+  get disposed(): boolean {
+    return this._disposed;
+  }
+
+  /** Releases the core instance; the optimizer is unusable afterwards. */
+  dispose(): void {
+    if (this._disposed) return;
+    this._disposed = true;
+    (this as unknown as { core: Core | undefined }).core = undefined;
+    this.meanV = this.popV = this.fitV = this.scal = new Float64Array(0);
+    this.rows = [];
+  }
+
+  /**
+   * The whole state as versioned bytes: a header (format, build id, strategy, options, counters,
+   * best so far) and the optimizer's heap. `X.load(bytes)` continues bit for bit.
+   */
+  save(): Uint8Array {
+    this.live("save()");
+    const heap = this.core.heap();
+    const state: Fields = {
+      generation: this._generation,
+      evaluations: this._evaluations,
+      expectTell: this.expectTell,
+      bestF: this.archive.f,
+      bestX: Array.from(this.archive.x),
+      fhist: Array.from(this.fhist),
+      fhead: this.fhead,
+      fcount: this.fcount,
+      lastRange: this.lastRange,
+      elapsed: now() - this.t0,
+    };
+    return encode({
+      build: BUILD_ID,
+      strategy: (this.constructor as typeof Strategy).strategyName,
+      options: this.given,
+      heapHash: this.core.x.mem_hash(heap.byteOffset, heap.length) >>> 0,
+      state,
+    }, heap);
+  }
+
+  /**
+   * Restores an optimizer saved by `save()` of the same strategy and the same build. Anything else
+   * (another strategy or build, truncated or damaged bytes: both parts carry a checksum) is a
+   * RangeError naming load(bytes), and nothing is left allocated.
+   */
+  static load<T extends Strategy>(this: { new (o: never): T; strategyName: string }, bytes: Uint8Array): T {
+    const bad = (msg: string): never => fail("range", "load(bytes):", msg);
+    const { header: h, heap: saved } = decode(bytes);
+    if (h.build !== BUILD_ID) bad(`state was saved by build ${String(h.build)}, this is build ${BUILD_ID}`);
+    if (h.strategy !== this.strategyName) bad(`state is of strategy "${String(h.strategy)}", not "${this.strategyName}"`);
+    const st = h.state;
+    const o = new this({ ...h.options, seed: BigInt(h.options.seed as string) } as never) as T & Strategy;
+    try {
+      const heap = o.core.heap();
+      if (heap.length !== saved.length) bad("state does not match its options (heap size differs)");
+      heap.set(saved);
+      if (o.core.x.mem_hash(heap.byteOffset, heap.length) >>> 0 !== h.heapHash) bad("damaged state (heap checksum)");
+      const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; fhead: number; fcount: number; lastRange: number; archive: Archive; fhist: Float64Array; asks: number; t0: number };
+      if (st.bestX.length !== o.dimension || st.fhist.length !== self.fhist.length || st.fhead >= st.fhist.length || st.fcount > st.fhist.length) {
+        bad("state does not match its options (window or dimension differs)");
+      }
+      self._generation = st.generation;
+      self._evaluations = st.evaluations;
+      self.expectTell = st.expectTell;
+      self.fhead = st.fhead;
+      self.fcount = st.fcount;
+      self.lastRange = st.lastRange;
+      self.archive.f = st.bestF;
+      self.archive.x.set(st.bestX);
+      self.fhist.set(st.fhist);
+      self.t0 = now() - st.elapsed;
+      // the generation index of the row streams is in the heap; asks follows it
+      self.asks = Number(new BigUint64Array(o.core.x.memory.buffer, o.fns.ptr(abi.SLOT_RNG) >>> 0, abi.RNG_WORDS)[abi.RNG_GEN]);
+      return o;
+    } catch (e) {
+      o.dispose();
+      throw e;
+    }
+  }
+}
