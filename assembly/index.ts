@@ -1,13 +1,17 @@
-// The evostrat WebAssembly core: one module, instantiated once per optimizer (each instance owns its
-// memory). The strategies' exports are prefixed by strategy name; the kernels are exported for tests,
-// benchmarks and the documented helpers in src/kernels.ts.
-export { alloc, allocF64, allocI32, heap_top, heap_base, mem_hash, config_ptr } from "./mem";
-export { RNG_BYTES, rng_seed, rng_seed_row, rng_next, rng_uniform, rng_normal, rng_fill_normal, rng_fill_uniform } from "./rng";
-export * from "./linalg";
-export * from "./util";
+// The evostrat WebAssembly core as it ships (build/core.wasm): one module, instantiated once per
+// optimizer (each instance owns its memory). It exports what src/ calls (src/wasm/exports.ts) and
+// nothing else (test/contract/exports.test.ts): four exports per strategy; the config block, heap
+// bounds and checksum the contract uses; the optimizer's generator; ln and exp for the TS side's
+// defaults; and the kernels behind src/kernels.ts. Internals that only tests call are exported by the
+// test build, assembly/testing.ts.
+export { config_ptr, allocF64, heap_top, heap_base, mem_hash } from "./core/mem";
+export { rng_seed, rng_uniform, rng_normal, rng_fill_normal } from "./core/rng";
+export { math_log, math_exp } from "./core/math";
+export { gemv } from "./linalg/gemv";
+export { gemm, gemm_reserve } from "./linalg/gemm";
 export * from "./strategies/csa";
 export * from "./strategies/rmes";
 export * from "./strategies/xnes";
 export * from "./strategies/simple";
 export * from "./strategies/openai";
-export * from "./nn";
+export { nn_mc, nn_mr, nn_ncols, nn_pack, nn_score, nn_pack_mirrored, nn_score_mirrored } from "./nn";

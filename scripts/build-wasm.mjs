@@ -1,5 +1,7 @@
-// Compiles assembly/ to build/core.wasm (asc -O3 --enable simd, see asconfig.json) and writes
-// build/meta.json with the build id that save() stamps into its bytes.
+// Compiles assembly/ (asc -O3 --enable simd, see asconfig.json) to the shipped module build/core.wasm
+// (entry assembly/index.ts) and to the test build build/testing.wasm (entry assembly/testing.ts: the
+// same module plus the internals tests reach into; never shipped), and writes build/meta.json with the
+// build id that save() stamps into its bytes.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
@@ -9,10 +11,12 @@ import { dirname, join } from "node:path";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 mkdirSync(join(root, "build"), { recursive: true });
 const asc = join(root, "node_modules", "assemblyscript", "bin", "asc.js");
-execFileSync(process.execPath, [asc, "assembly/index.ts", "--config", "asconfig.json", "--target", "release"], {
-  cwd: root,
-  stdio: "inherit",
-});
+for (const [entry, target] of [["assembly/index.ts", "release"], ["assembly/testing.ts", "testing"]]) {
+  execFileSync(process.execPath, [asc, entry, "--config", "asconfig.json", "--target", target], {
+    cwd: root,
+    stdio: "inherit",
+  });
+}
 const bytes = readFileSync(join(root, "build", "core.wasm"));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const buildId = `${pkg.version}+${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}`;

@@ -41,7 +41,9 @@ export class Kernels {
   constructor(capacity = 1 << 20) {
     num("capacity", capacity, 0, { min: 1, integer: true, max: 2 ** 29 - 1 });
     this.core = new Core();
-    this.core.x.gemm_reserve(); // before the arena and any view: it may grow the memory
+    // gemm's packing buffer, for the largest product the workspace can hold (no size exceeds capacity;
+    // 768 KB at most), before the arena and any view: it may grow the memory
+    this.core.x.gemm_reserve(capacity, capacity, capacity);
     this.base = this.core.x.allocF64(capacity) >>> 0;
     this.core.views();
     this.next = this.base;
@@ -194,7 +196,7 @@ export class Kernels {
 
   /**
    * C = alpha·op(A)·op(B) + beta·C, row-major, op(X) = X or Xᵀ. op(A) is m×k, op(B) k×n, C m×n.
-   * Blocked, f64x2 SIMD (see assembly/linalg.ts).
+   * Blocked, f64x2 SIMD (see assembly/linalg/gemm.ts).
    */
   gemm(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, o: { transA?: boolean; transB?: boolean; alpha?: number; beta?: number } = {}): void {
     for (const [name, v] of [["m", m], ["n", n], ["k", k]] as const) num(name, v, 0, { min: 0, integer: true });

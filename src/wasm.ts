@@ -3,9 +3,12 @@
  *
  * - The module is compiled once per process and cached (`compiledModule`).
  * - Every optimizer gets its own instance, so it owns its memory: `Core` wraps one instance.
- * - @assemblyscript/loader is used here and nowhere else, only to instantiate (from bytes or from a
- *   compiled Module, which workerd needs) and to turn an AssemblyScript `abort` into an Error. It is
- *   deprecated upstream; replacing it means replacing `instantiate` below.
+ * - @assemblyscript/loader is used here and nowhere else: it instantiates (from bytes or from a
+ *   compiled Module, which workerd needs) and supplies the module's one import, `env.abort`, which
+ *   turns an AssemblyScript abort (a failed `assert`, e.g. gemm without gemm_reserve) into
+ *   `Error("abort: <message> at <file>:<line>:<column>")`, the message and place read from the
+ *   module's memory (test/contract/abort.test.ts). It is deprecated upstream; replacing it means replacing
+ *   `instantiate` below, abort handler included.
  * - Views: `Core.f64(ptr, n)` returns cached Float64Array views. Strategies size all memory in their
  *   init, so the memory never grows afterwards; if it ever did, `refresh()` rebuilds every view handed
  *   out through `ViewSet`, so no view the library uses goes stale silently.
@@ -45,6 +48,7 @@ export async function ready(): Promise<void> {
 export type Exports = Record<string, any> & { memory: WebAssembly.Memory };
 
 function instantiate(): Exports {
+  // an empty imports object: the loader fills in env.abort (and env.trace, env.seed, unused here)
   return instantiateSync(compiledModule(), {}).exports as unknown as Exports;
 }
 

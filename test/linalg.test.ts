@@ -1,4 +1,4 @@
-// The dense kernels of assembly/linalg.ts against plain-JS references and exact identities, on
+// The dense kernels of assembly/linalg/ against plain-JS references and exact identities, on
 // seeded random matrices (mulberry32) at sizes that hit every edge of gemm's 4×4 micro-tiles and its
 // MC = 128, KC = 256, NC = 256 cache blocks.
 //
@@ -8,7 +8,7 @@
 // §19.3 Householder QR). A wrong index, a dropped tile or a missing beta term gives errors of order
 // ‖A‖ itself, 10^10 or more times these bounds.
 import { describe, expect, it } from "vitest";
-import { rawCore } from "./helpers";
+import { rawCore, testingInstance } from "./testing-core";
 import vectors from "./vectors/linalg.json";
 
 const EPS = 2.220446049250313e-16;
@@ -226,7 +226,7 @@ describe("gemm", () => {
     const [ar, ac] = tA ? [k, m] : [m, k];
     const [br, bc] = tB ? [n, k] : [k, n];
     const lda = ac + (padded ? 3 : 0), ldb = bc + (padded ? 1 : 0), ldc = n + (padded ? 5 : 0);
-    const c = rawCore();
+    const c = rawCore([m, n, k]); // packing buffer sized to this very product
     const pA = putPadded(c, tA ? transpose(opA, m, k) : opA, ar, ac, lda, NaN);
     const pB = putPadded(c, tB ? transpose(opB, k, n) : opB, br, bc, ldb, NaN);
     const pC = putPadded(c, C0, m, n, ldc, 12345);
@@ -286,6 +286,79 @@ describe("gemm", () => {
     const pA = c.put([1, 2, 3, 4]), pB = c.put([5, 6, 7, 8]), pC = c.allocF64(4);
     c.x.gemm(0, 0, 2, 2, 2, 1, pA, 2, pB, 2, 0, pC, 2);
     expect([...c.f64(pC, 4)]).toEqual([19, 22, 43, 50]);
+  });
+});
+
+describe("gemm's packing buffer, sized to the problem", () => {
+  // op(A) block: ⌈min(128, m)⌉₄ × min(256, k) doubles; op(B) panel: min(256, k) × ⌈min(256, n)⌉₄
+  const bytes = (m: number, n: number, k: number) => {
+    const up4 = (v: number) => Math.ceil(v / 4) * 4;
+    return m <= 0 || n <= 0 || k <= 0 ? 0 : 8 * (up4(Math.min(128, m)) * Math.min(256, k) + Math.min(256, k) * up4(Math.min(256, n)));
+  };
+
+  it("gemm_pack_bytes follows the blocking: a few KB at small sizes, 768 KB at most", () => {
+    const x = testingInstance();
+    for (const [m, n, k] of [[0, 5, 5], [5, 0, 5], [5, 5, 0], [1, 1, 1], [10, 10, 10], [24, 100, 100], [130, 7, 300], [5000, 5000, 5000]]) {
+      expect(x.gemm_pack_bytes(m, n, k) >>> 0).toBe(bytes(m, n, k));
+    }
+    expect(x.gemm_pack_bytes(10, 10, 10)).toBe(8 * (12 * 10 + 10 * 12)); // 1920 bytes
+    expect(x.gemm_pack_bytes(2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1) >>> 0).toBe(768 * 1024);
+  });
+
+  it("a strategy-sized reservation (λ = 10, d = 10) keeps the memory at one page", () => {
+    const x = testingInstance();
+    const pages = x.memory.buffer.byteLength >> 16;
+    x.gemm_reserve(10, 10, 10);
+    const p = x.allocF64(300) >>> 0;
+    expect(x.memory.buffer.byteLength >> 16).toBe(pages);
+    const v = new Float64Array(x.memory.buffer, p, 300).fill(1);
+    x.gemm(0, 1, 10, 10, 10, 1, p, 10, p + 800, 10, 0, p + 1600, 10); // C = A·Bᵀ, all ones: every entry 10
+    expect([...v.subarray(200, 300)]).toEqual(new Array(100).fill(10));
+  });
+
+  it("one reservation serves every product whose packing fits; a larger one aborts naming gemm_reserve", () => {
+    const c = rawCore([64, 64, 64]);
+    const pA = c.put(rand(1, 300 * 300)), pB = c.put(rand(2, 300 * 300)), pC = c.allocF64(300 * 300);
+    c.x.gemm(0, 0, 64, 64, 64, 1, pA, 64, pB, 64, 0, pC, 64);
+    c.x.gemm(0, 0, 32, 96, 64, 1, pA, 64, pB, 96, 0, pC, 96); // same total: A block smaller, B panel larger
+    c.x.gemm(0, 0, 10, 3, 1, 1, pA, 1, pB, 3, 0, pC, 3);
+    expect(() => c.x.gemm(0, 0, 64, 65, 64, 1, pA, 64, pB, 65, 0, pC, 65)).toThrow(/gemm_reserve\(m, n, k\).* at assembly\/linalg\/gemm\.ts:\d+/);
+    // a larger reservation replaces the buffer; then the product runs
+    c.x.gemm_reserve(300, 300, 300);
+    c.x.gemm(0, 0, 300, 300, 300, 1, pA, 300, pB, 300, 0, pC, 300);
+  });
+});
+
+describe("unpacked products for a short side (gemm_nt, gemm_tn_update)", () => {
+  // the sizes XNES uses (m, k = λ small against n = d) and every edge of their 2×4 and 4×4 tiles
+  const shapes: [number, number, number][] = [[1, 1, 1], [2, 4, 2], [3, 5, 7], [7, 9, 3], [24, 50, 11], [9, 13, 64]];
+
+  it("gemm_nt: C = A·Bᵀ with A m×k, B n×k", () => {
+    let seed = 900;
+    for (const [m, n, k] of shapes) {
+      const A = rand(seed++, m * k), B = rand(seed++, n * k);
+      const c = rawCore([1, 1, 1]);
+      const pA = c.put(A), pB = c.put(B), pC = c.put(new Float64Array(m * n).fill(NaN));
+      c.x.gemm_nt(m, n, k, pA, pB, pC);
+      const ref = matmul(A, transpose(B, n, k), m, k, n);
+      expect(maxDiff(c.f64(pC, m * n), ref)).toBeLessThanOrEqual((k + 1) * EPS * k);
+    }
+  });
+
+  it("gemm_tn_update: C ← s·C + Aᵀ·B with A, B k×n, and ssq[i] = Σ_j C[i][j]² of the result", () => {
+    let seed = 950;
+    for (const [, n, k] of shapes) {
+      const A = rand(seed++, k * n), B = rand(seed++, k * n), C0 = rand(seed++, n * n), s = 0.75;
+      const c = rawCore([1, 1, 1]);
+      const pA = c.put(A), pB = c.put(B), pC = c.put(C0), pS = c.put(new Float64Array(n).fill(NaN));
+      c.x.gemm_tn_update(n, k, s, pA, pB, pC, pS);
+      const AtB = matmul(transpose(A, k, n), B, n, k, n);
+      const ref = AtB.map((v, i) => s * C0[i] + v);
+      const C = c.f64(pC, n * n).slice();
+      expect(maxDiff(C, ref)).toBeLessThanOrEqual((k + 2) * EPS * (k + 1));
+      const ssq = Array.from({ length: n }, (_, i) => C.subarray(i * n, (i + 1) * n).reduce((t, v) => t + v * v, 0));
+      expect(maxDiff(c.f64(pS, n), ssq)).toBeLessThanOrEqual((n + 1) * EPS * Math.max(...ssq));
+    }
   });
 });
 

@@ -7,9 +7,10 @@
 // weights and the mean after init.
 
 import * as abi from "../abi";
-import { reserve, reserveF64, reserveI32, reserve_failed } from "../mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../rng";
-import { argsort, sumsq, weighted_rows } from "../util";
+import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
+import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { argsort, weighted_rows } from "../core/shaping";
+import { sumsq } from "../linalg/blas1";
 import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
 
 let d = 0, lambda = 0, mu = 0;

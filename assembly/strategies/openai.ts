@@ -13,9 +13,9 @@
 // = 1/(nσ) Σ_{k<n/2} (u_k − u_{k+n/2}) ε_k; Adam then descends g + weightDecay·θ.
 
 import * as abi from "../abi";
-import { reserve, reserveF64, reserveI32, reserve_failed } from "../mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../rng";
-import { argsort } from "../util";
+import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
+import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { argsort } from "../core/shaping";
 import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
 
 let d = 0, lambda = 0, half = 0;

@@ -20,9 +20,9 @@
 //    (PyPop7's stored RMES loop: update, then g += 1), so g = 0 at the first update.
 
 import * as abi from "../abi";
-import { reserve, reserveF64, reserveI32, reserve_failed } from "../mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_normal, rotl64, zigFast, normalSlow } from "../rng";
-import { argsort } from "../util";
+import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
+import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_normal, rotl64, zigFast, normalSlow } from "../core/rng";
+import { argsort } from "../core/shaping";
 import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
 
 // scalars (abi.ts SC_*, RMES_SC_*), as byte offsets

@@ -8,9 +8,9 @@
 // The TS side (src/strategies/simple.ts) resolves every option and writes the initial best.
 
 import * as abi from "../abi";
-import { reserve, reserveF64, reserveI32, reserve_failed } from "../mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../rng";
-import { argsort } from "../util";
+import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
+import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { argsort } from "../core/shaping";
 import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
 
 let d = 0, lambda = 0, topN = 0;

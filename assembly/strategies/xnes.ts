@@ -20,10 +20,11 @@
 // Layout: everything row-major f64. Z, Yt = (B Zᵀ)ᵀ = Z Bᵀ, X, Qt = Qᵀ, Pt = (B Q)ᵀ and W are λ×d.
 
 import * as abi from "../abi";
-import { reserve, reserveF64, reserveI32, reserve_failed } from "../mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../rng";
-import { argsort, sumsq } from "../util";
-import { axpy, dot, eigh, scal } from "../linalg";
+import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
+import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { argsort } from "../core/shaping";
+import { axpy, dot, scal, sumsq } from "../linalg/blas1";
+import { eigh } from "../linalg/eigh";
 import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
 
 // constants, set by init (init runs again before load() writes the heap back)

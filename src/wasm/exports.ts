@@ -22,7 +22,6 @@ export interface CoreExports {
   heap_top(): number;
   mem_hash(ptr: number, n: number): number;
   allocF64(n: number): number;
-  alloc(bytes: number): number;
   // the optimizer's generator (main state of its generator block)
   rng_uniform(s: number): number;
   rng_normal(s: number): number;
@@ -38,7 +37,8 @@ export interface CoreExports {
   simple_init(cfg: number): number; simple_ask(): void; simple_tell(): void; simple_ptr(slot: number): number;
   openai_init(cfg: number): number; openai_ask(): void; openai_tell(): void; openai_ptr(slot: number): number;
   // kernels (src/kernels.ts)
-  gemm_reserve(): void;
+  /** Reserves gemm's packing buffer for products up to m×n×k (call before taking views). */
+  gemm_reserve(m: number, n: number, k: number): void;
   gemm(...a: number[]): void;
   gemv(...a: number[]): void;
   nn_pack(...a: number[]): void;

@@ -1,7 +1,7 @@
 // The core's generator: moments, a Kolmogorov–Smirnov test against Φ on 1e6 samples, stream
 // independence across seeds, and bit-for-bit reproducibility.
 import { describe, expect, it } from "vitest";
-import { rawCore } from "../helpers";
+import { rawCore } from "../testing-core";
 
 function normals(seed: bigint, n: number): Float64Array {
   const c = rawCore();

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import * as abi from "../../assembly/abi";
 import { RMES, type RMESParams } from "../../src/strategies/rmes";
 import { minimize } from "../../src/drivers/minimize";
-import { median, rawCore } from "../helpers";
+import { median } from "../helpers";
+import { rawCore } from "../testing-core";
 import { sphere } from "../functions";
 import { pypop7_rmes as pypop } from "../vectors/convergence.json";
 

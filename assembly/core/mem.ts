@@ -8,7 +8,7 @@
 // Mutable scalar state (σ, counters, RNG words) lives in linear memory too, never in wasm globals, so
 // that `save()` is a plain copy of the memory and `load()` a plain write-back (see src/contract/strategy.ts).
 
-import { CFG_WORDS } from "./abi";
+import { CFG_WORDS } from "../abi";
 
 let top: usize = (__heap_base + 15) & ~(15 as usize);
 // Set when a reservation failed; a strategy's init checks it once, after all its reservations and
@@ -89,14 +89,6 @@ export function heap_top(): usize {
 /** The first byte of the heap; save() copies [heap_base, heap_top). */
 export function heap_base(): usize {
   return (__heap_base + 15) & ~(15 as usize);
-}
-
-@inline export function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-
-@inline export function setF64At(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
 }
 
 /**

@@ -16,7 +16,7 @@
 // give distinct seeds for fixed seed and g, and collisions across g are 2^-64 events). Any process can
 // then draw any row by itself, with the same bits as when the whole population is drawn.
 
-import { RNG_SEED, RNG_GEN, RNG_MAIN, RNG_ROW, RNG_WORDS } from "./abi";
+import { RNG_SEED, RNG_GEN, RNG_MAIN, RNG_ROW, RNG_WORDS } from "../abi";
 
 export const RNG_BYTES: usize = 32;
 /** Bytes of a generator block. */

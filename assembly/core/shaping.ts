@@ -1,4 +1,4 @@
-// Shared helpers for the strategies: ranking and small vector reductions.
+// Fitness shaping shared by the strategies: ranking (argsort) and weighted recombination.
 
 /**
  * Writes into idx[0..n) the indices that sort f[0..n) ascending. Stable (ties keep index order), so
@@ -29,16 +29,6 @@ export function argsort(f: usize, idx: usize, tmp: usize, n: i32): void {
   if (src != idx) memory.copy(idx, src, <usize>n << 2);
 }
 
-/** Σ x_i² over n values. */
-export function sumsq(x: usize, n: i32): f64 {
-  let s: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const v = load<f64>(x + (<usize>i << 3));
-    s += v * v;
-  }
-  return s;
-}
-
 /** Writes Σ_j w_j · rows[idx[j]] (each row d long) into out; the weighted recombination of ES. */
 export function weighted_rows(rows: usize, idx: usize, w: usize, k: i32, d: i32, out: usize): void {
   memory.fill(out, 0, <usize>d << 3);
@@ -50,15 +40,4 @@ export function weighted_rows(rows: usize, idx: usize, w: usize, k: i32, d: i32,
       store<f64>(o, load<f64>(o) + wj * load<f64>(r + (<usize>i << 3)));
     }
   }
-}
-
-// Host-independent elementary functions for the TS side's constants (weights, learning rates).
-// V8 in Node 20 rounds Math.log(3) one ULP below Deno, Bun and Chromium; computing every constant
-// with AssemblyScript's musl-derived Math makes runs bit-identical in every runtime.
-export function math_log(x: f64): f64 {
-  return Math.log(x);
-}
-
-export function math_exp(x: f64): f64 {
-  return Math.exp(x);
 }
