@@ -25,6 +25,12 @@ import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../c
 import { argsort } from "../core/shaping";
 import { axpy, dot, scal, sumsq } from "../linalg/blas1";
 import { eigh } from "../linalg/eigh";
+// The two O(d²λ) products (the sampling product Z Bᵀ and the rank-λ update of B) use linalg's
+// streaming kernels rather than the packed gemm: with m = λ ≈ 24 the BLIS-style gemm packs all of
+// op(B) = Bᵀ (an extra read and write of the d×d matrix) for a product that reads B once, which cost
+// 2× at d = 2000 here (see assembly/linalg/gemm.ts, gemm_nt), and would need packing buffers.
+import { gemm_nt } from "../linalg/gemm";
+import { gemm_tn_update } from "../linalg/lowrank";
 import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
 
 // constants, set by init (init runs again before load() writes the heap back)
@@ -35,7 +41,7 @@ let adapt = false, lowRank = false;
 // pointers, fixed at init
 let S: usize = 0, gen: usize = 0, mean: usize = 0, X: usize = 0, fit: usize = 0;
 let Z: usize = 0, Yt: usize = 0, B: usize = 0, util: usize = 0, uk: usize = 0, nz: usize = 0;
-let idx: usize = 0, tmp: usize = 0, scratch: usize = 0, work: usize = 0; // work: linalg.ts scratch
+let idx: usize = 0, tmp: usize = 0, scratch: usize = 0, work: usize = 0; // work: eigh's scratch
 // low-rank path
 let Qt: usize = 0, Pt: usize = 0, W: usize = 0, R: usize = 0, M: usize = 0, V: usize = 0, ev: usize = 0, E: usize = 0;
 // dense path
@@ -292,7 +298,7 @@ function updateLowRank(alpha: f64, c: f64): void {
 
 // Thin QR of Zᵀ (columns z_k) by classical Gram-Schmidt with one re-orthogonalisation ("CGS2",
 // orthogonal to working precision for full-rank Z: L. Giraud et al., Numer. Math. 101 (2005)).
-// Qt holds Qᵀ (rows q_k), R is upper triangular λ×λ with a positive diagonal. Not linalg.ts's
+// Qt holds Qᵀ (rows q_k), R is upper triangular λ×λ with a positive diagonal. Not linalg/factor.ts's
 // qr_thin: its Householder QR of the row-major d×λ Zᵀ works on rows only λ long (plus two
 // transposes), and that cost 0.3 / 1.4 ms more per generation at d = 1000 / 2000 (tell 3.7 → 4.0,
 // 14.4 → 15.6 ms medians, 2026-11, loaded 2-core machine); here every dot and axpy runs over d.
@@ -341,116 +347,4 @@ function sandwich(n: i32, k: i32, A: usize, f: usize, AF: usize, Out: usize): vo
     for (let j = 0; j < k; j++) store<f64>(at(AF, i * k + j), load<f64>(at(A, i * k + j)) * load<f64>(at(f, j)));
   }
   gemm_nt(n, n, k, AF, A, Out);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small dense kernels (row-major f64, no allocation); level 1 (dot, axpy, scal) and eigh are
-// linalg.ts's.
-//
-// The two O(d²λ) products have their own kernels rather than linalg.ts's gemm: with m = λ ≈ 24 the
-// BLIS-style gemm packs all of op(B) = Bᵀ (an extra read and write of the d×d matrix) for a product
-// that reads B once, and on this machine that cost 2× at d = 2000 (B is 32 MB, beyond the caches):
-// min ms per generation at d = 1000 / 2000 were 7.5 / 28.8 here against 8.1 / 64 with gemm, or 8.3 /
-// 35 with gemm called on 64-row blocks of B (2026-11, loaded 2-core machine). gemm (and syrk and
-// expm_sym, which call it) would also need gemm_reserve()'s 768 KB of packing buffers, 3× the whole
-// memory an optimizer may take at small d (test/contract.test.ts), so neither path uses them.
-
-// C (m×n) = A Bᵀ with A m×k, B n×k: every entry a dot product of two contiguous rows. Register tile:
-// 2 rows of A × 4 rows of B (8 f64x2 accumulators); the outer loop walks B in blocks of 4 rows, so B
-// (the d×d matrix) streams from memory once while A (λ×d) stays in cache.
-function gemm_nt(m: i32, n: i32, k: i32, A: usize, Bm: usize, C: usize): void {
-  const k2 = k & ~1;
-  const n4 = n & ~3, m2 = m & ~1;
-  const ks = <usize>k << 3;
-  for (let j = 0; j < n4; j += 4) {
-    const b0 = rowp(Bm, j, k), b1 = b0 + ks, b2 = b1 + ks, b3 = b2 + ks;
-    for (let i = 0; i < m2; i += 2) {
-      const a0 = rowp(A, i, k), a1 = a0 + ks;
-      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
-      let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
-      for (let o: usize = 0, e = <usize>k2 << 3; o < e; o += 16) {
-        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
-        const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o), y2 = v128.load(b2 + o), y3 = v128.load(b3 + o);
-        c00 = f64x2.add(c00, f64x2.mul(x0, y0)); c01 = f64x2.add(c01, f64x2.mul(x0, y1));
-        c02 = f64x2.add(c02, f64x2.mul(x0, y2)); c03 = f64x2.add(c03, f64x2.mul(x0, y3));
-        c10 = f64x2.add(c10, f64x2.mul(x1, y0)); c11 = f64x2.add(c11, f64x2.mul(x1, y1));
-        c12 = f64x2.add(c12, f64x2.mul(x1, y2)); c13 = f64x2.add(c13, f64x2.mul(x1, y3));
-      }
-      let s00 = hsum(c00), s01 = hsum(c01), s02 = hsum(c02), s03 = hsum(c03);
-      let s10 = hsum(c10), s11 = hsum(c11), s12 = hsum(c12), s13 = hsum(c13);
-      if (k2 < k) {
-        const o = <usize>k2 << 3;
-        const x0 = load<f64>(a0 + o), x1 = load<f64>(a1 + o);
-        const y0 = load<f64>(b0 + o), y1 = load<f64>(b1 + o), y2 = load<f64>(b2 + o), y3 = load<f64>(b3 + o);
-        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-      }
-      const r0 = rowp(C, i, n) + (<usize>j << 3), r1 = rowp(C, i + 1, n) + (<usize>j << 3);
-      store<f64>(r0, s00); store<f64>(r0, s01, 8); store<f64>(r0, s02, 16); store<f64>(r0, s03, 24);
-      store<f64>(r1, s10); store<f64>(r1, s11, 8); store<f64>(r1, s12, 16); store<f64>(r1, s13, 24);
-    }
-    for (let i = m2; i < m; i++) {
-      for (let jj = j; jj < j + 4; jj++) store<f64>(at(C, i * n + jj), dot(rowp(A, i, k), rowp(Bm, jj, k), k));
-    }
-  }
-  for (let j = n4; j < n; j++) {
-    for (let i = 0; i < m; i++) store<f64>(at(C, i * n + j), dot(rowp(A, i, k), rowp(Bm, j, k), k));
-  }
-}
-
-// @ts-ignore: decorator
-@inline function hsum(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-}
-
-// C (n×n) ← s C + Aᵀ Bm with A, Bm k×n (k = λ small): a rank-k update. Register tile 4×4 of C
-// (8 f64x2 accumulators); per step of k: 4 broadcasts from A, 2 vector loads from Bm. ssq[i] gets
-// Σ_j C[i][j]² of the result, so the caller needs no extra pass over C (memory-bound at large n).
-function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize, ssq: usize): void {
-  const n4 = n & ~3;
-  memory.fill(ssq, 0, <usize>n << 3);
-  const ns = <usize>n << 3;
-  const sv = f64x2.splat(s);
-  for (let i = 0; i < n4; i += 4) {
-    let q0 = f64x2.splat(0), q1 = f64x2.splat(0), q2 = f64x2.splat(0), q3 = f64x2.splat(0);
-    for (let j = 0; j < n4; j += 4) {
-      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-      let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-      let pa = A + (<usize>i << 3), pb = Bm + (<usize>j << 3);
-      for (let l = 0; l < k; l++) {
-        const y0 = v128.load(pb), y1 = v128.load(pb, 16);
-        const a0 = v128.load64_splat(pa), a1 = v128.load64_splat(pa, 8), a2 = v128.load64_splat(pa, 16), a3 = v128.load64_splat(pa, 24);
-        c00 = f64x2.add(c00, f64x2.mul(a0, y0)); c01 = f64x2.add(c01, f64x2.mul(a0, y1));
-        c10 = f64x2.add(c10, f64x2.mul(a1, y0)); c11 = f64x2.add(c11, f64x2.mul(a1, y1));
-        c20 = f64x2.add(c20, f64x2.mul(a2, y0)); c21 = f64x2.add(c21, f64x2.mul(a2, y1));
-        c30 = f64x2.add(c30, f64x2.mul(a3, y0)); c31 = f64x2.add(c31, f64x2.mul(a3, y1));
-        pa += ns; pb += ns;
-      }
-      const r0 = C + ((<usize>i * <usize>n + <usize>j) << 3), r1 = r0 + ns, r2 = r1 + ns, r3 = r2 + ns;
-      c00 = f64x2.add(f64x2.mul(sv, v128.load(r0)), c00); c01 = f64x2.add(f64x2.mul(sv, v128.load(r0, 16)), c01);
-      c10 = f64x2.add(f64x2.mul(sv, v128.load(r1)), c10); c11 = f64x2.add(f64x2.mul(sv, v128.load(r1, 16)), c11);
-      c20 = f64x2.add(f64x2.mul(sv, v128.load(r2)), c20); c21 = f64x2.add(f64x2.mul(sv, v128.load(r2, 16)), c21);
-      c30 = f64x2.add(f64x2.mul(sv, v128.load(r3)), c30); c31 = f64x2.add(f64x2.mul(sv, v128.load(r3, 16)), c31);
-      v128.store(r0, c00); v128.store(r0, c01, 16); v128.store(r1, c10); v128.store(r1, c11, 16);
-      v128.store(r2, c20); v128.store(r2, c21, 16); v128.store(r3, c30); v128.store(r3, c31, 16);
-      q0 = f64x2.add(q0, f64x2.add(f64x2.mul(c00, c00), f64x2.mul(c01, c01)));
-      q1 = f64x2.add(q1, f64x2.add(f64x2.mul(c10, c10), f64x2.mul(c11, c11)));
-      q2 = f64x2.add(q2, f64x2.add(f64x2.mul(c20, c20), f64x2.mul(c21, c21)));
-      q3 = f64x2.add(q3, f64x2.add(f64x2.mul(c30, c30), f64x2.mul(c31, c31)));
-    }
-    store<f64>(at(ssq, i), hsum(q0)); store<f64>(at(ssq, i + 1), hsum(q1));
-    store<f64>(at(ssq, i + 2), hsum(q2)); store<f64>(at(ssq, i + 3), hsum(q3));
-  }
-  // the rows and columns outside the 4×4 tiles
-  for (let i = 0; i < n; i++) {
-    const j0 = i < n4 ? n4 : 0;
-    for (let j = j0; j < n; j++) {
-      let acc: f64 = 0;
-      for (let l = 0; l < k; l++) acc += load<f64>(at(A, l * n + i)) * load<f64>(at(Bm, l * n + j));
-      const p = at(C, i * n + j);
-      const v = s * load<f64>(p) + acc;
-      store<f64>(p, v);
-      store<f64>(at(ssq, i), load<f64>(at(ssq, i)) + v * v);
-    }
-  }
 }
