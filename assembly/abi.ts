@@ -38,8 +38,17 @@ export const SLOT_FIRST = 5;
 export const SC_SIGMA = 0; // σ
 export const SC_MAXSD = 1; // the largest coordinate-wise standard deviation of the search distribution, over σ
 export const SC_MINSD = 2; // the smallest one, over σ (a lower bound where only that is cheap)
+/**
+ * 1 when the bridge replaced rows of SLOT_POP before <p>_tell() (pycma's tell(X, f) with repaired or
+ * injected solutions): a strategy that supports it recomputes its steps from the told x, then writes
+ * 0; one that does not leaves it and the bridge refuses injection for it (<p>_init writes 0 or 1 to
+ * say which: SC_INJECTABLE).
+ */
+export const SC_INJECTED = 3;
+/** Written by <p>_init: 1 when tell() recomputes from told x (supports SC_INJECTED), 0 otherwise. */
+export const SC_INJECTABLE = 4;
 /** The first scalar a strategy may use for its own. */
-export const SC_FIRST = 3;
+export const SC_FIRST = 5;
 
 // ---- the generator block (SLOT_RNG): u64 words
 export const RNG_SEED = 0; // the seed the row streams derive from

@@ -104,6 +104,18 @@ export class ConfigWriter {
   }
 }
 
+/** λ rows of d finite values: an array of rows, or λ·d values row-major. */
+function rowsOption(name: string, v: unknown, n: number, d: number): Float64Array {
+  const ok = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  if (!ok) fail("type", `tell(fitness, ${name}):`, `${name} must be ${n} rows of ${d} numbers (an array of rows, or ${n * d} numbers row-major)`);
+  const a = v as ArrayLike<unknown>;
+  if (a.length === n * d && (a.length === 0 || typeof a[0] === "number")) return vec(name, a, n * d);
+  if (a.length !== n) fail("range", `tell(fitness, ${name}):`, `${name} must have ${n} rows (the population size), got ${a.length}`);
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) out.set(vec(`${name}[${i}]`, a[i], d), i * d);
+  return out;
+}
+
 const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
 
 export abstract class Strategy<P extends BaseParams = BaseParams> {
@@ -277,24 +289,40 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
    * Updates the distribution from the fitness of the last ask()'s population (one value per row,
    * lower is better when minimising; NaN counts as the worst value). Throws, leaving the state
    * unchanged, on a wrong length or a call out of order.
+   *
+   * `x`, optional: the points that were actually evaluated, when they differ from the ones asked
+   * (repaired or injected solutions, as pycma's tell(X, f)): λ rows of d values (an array of rows, or
+   * λ·d values row-major). Only strategies whose update can be recomputed from x accept it (`injectable`).
    */
-  tell(fitness: ArrayLike<number>): GenerationInfo {
+  tell(fitness: ArrayLike<number>, x?: ArrayLike<number> | ArrayLike<ArrayLike<number>>): GenerationInfo {
     this.live("tell()");
     if (!this.expectTell) throw new Error("evostrat: tell() called out of order: expected ask() first");
     if (fitness === null || typeof fitness !== "object" || typeof (fitness as ArrayLike<number>).length !== "number") {
       fail("type", "tell(fitness):", `fitness must be an array or typed array of numbers, got ${typeof fitness}`);
     }
-    const n = this.popSize;
+    const n = this.popSize, d = this.dimension;
     if (fitness.length !== n) fail("range", "tell(fitness):", `fitness must have length ${n} (the population size), got ${fitness.length}`);
+    // read every value once (an array-like's getters could answer differently on a second read)
+    const vals = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = fitness[i];
       if (typeof v !== "number") fail("type", "tell(fitness):", `fitness[${i}] must be a number, got ${typeof v}`);
+      vals[i] = v;
+    }
+    let told: Float64Array | undefined;
+    if (x !== undefined) {
+      if (!this.injectable) fail("type", "tell(fitness, x):", `${(this.constructor as typeof Strategy).strategyName} cannot update from points other than the ones it asked (x must be omitted)`);
+      told = rowsOption("x", x, n, d);
     }
     // All checks passed: from here on, state changes.
+    if (told) {
+      this.popV.set(told);
+      this.scal[abi.SC_INJECTED] = 1;
+    }
     const fit = this.fitV, s = this.sign;
     let gBest = Infinity, gi = -1, sum = 0, cnt = 0, gMax = -Infinity;
     for (let i = 0; i < n; i++) {
-      const v = fitness[i];
+      const v = vals[i];
       const f = v !== v ? Infinity : s * v; // NaN is the worst value
       fit[i] = f;
       if (f < gBest || gi < 0) { gBest = f; gi = i; }
@@ -327,6 +355,12 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
   discard(): void {
     this.live("discard()");
     this.expectTell = false;
+  }
+
+  /** True when tell(fitness, x) accepts evaluated points other than the ones asked. */
+  get injectable(): boolean {
+    this.live("injectable");
+    return this.scal[abi.SC_INJECTABLE] === 1;
   }
 
   /** True between ask() and tell() (a population is waiting for its fitness). */
