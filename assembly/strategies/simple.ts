@@ -68,18 +68,15 @@ export function simple_ask(): void {
 /** best ← mean of the topN rows; errorWeight decays to its floor. */
 export function simple_tell(): void {
   argsort(fit, idx, tmp, lambda);
+  // best = Σ_j row_j / topN, each row divided first: a sum of rows near ±1e308 would overflow
   memory.fill(best, 0, <usize>d << 3);
+  const inv = 1.0 / <f64>topN;
   for (let j = 0; j < topN; j++) {
     const r = X + (<usize>(load<i32>(idx + (<usize>j << 2)) * d) << 3);
     for (let i = 0; i < d; i++) {
       const o = <usize>i << 3;
-      store<f64>(best + o, load<f64>(best + o) + load<f64>(r + o));
+      store<f64>(best + o, load<f64>(best + o) + load<f64>(r + o) * inv);
     }
-  }
-  const inv = 1.0 / <f64>topN;
-  for (let i = 0; i < d; i++) {
-    const o = <usize>i << 3;
-    store<f64>(best + o, load<f64>(best + o) * inv);
   }
   const ew = max(load<f64>(S + (abi.SIMPLE_SC_ERRORWEIGHT << 3)) * decay, minEw);
   store<f64>(S + (abi.SIMPLE_SC_ERRORWEIGHT << 3), ew);

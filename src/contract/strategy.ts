@@ -18,7 +18,7 @@ import { describe, fail, vec } from "../check.js";
 import { defaultPopSize } from "./defaults.js";
 import { choice, integer, number, optionalNumber, resolve, seed, vector, type OptionsOf, type ParamsOf, type SpecMap } from "./options.js";
 import { Archive } from "./archive.js";
-import { stopReasons, type StopReason } from "./stop.js";
+import { defaultStagnation, Ring, stopReasons, type StopReason } from "./stop.js";
 import { decode, encode, type Fields } from "./state.js";
 
 export type { StopReason } from "./stop.js";
@@ -57,6 +57,8 @@ export const baseSpec = {
   tolX: number({ min: 0, default: 1e-12 }),
   /** "tolUpSigma": σ times the largest coordinate standard deviation grew by more than this factor since the start (pycma's tolupsigma). Default 1e20. */
   tolUpSigma: number({ gt: 0, infinite: true, default: 1e20 }),
+  /** "tolStagnation": over the last tolStagnation generations, the newest fifth's median best and median values are no better than the oldest fifth's (after pycma's tolstagnation). Default 10·(100 + 100·d^1.5/λ) for strategies that adapt σ, pycma's 100 + 100·d^1.5/λ for SimpleES and OpenAI-ES; at most 20,000. */
+  tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize) }),
   /** "conditionCov": the ratio of the largest to the smallest coordinate variance exceeds this (a lower bound of pycma's condition_cov; only strategies with a matrix can reach it). Default 1e14. */
   conditionCov: number({ gt: 1, infinite: true, default: 1e14 }),
   /** 'min' minimises f, 'max' maximises it (fitness, best.f, tell's figures and `target` are then in that sign). Default 'min'. */
@@ -116,6 +118,9 @@ function rowsOption(name: string, v: unknown, n: number, d: number): Float64Arra
   return out;
 }
 
+/** The largest dimension any strategy can hold: 8·d·(2 + 4) bytes must fit in wasm32's 4 GiB. */
+const MAX_D = Math.floor(2 ** 32 / 48);
+
 const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
 
 export abstract class Strategy<P extends BaseParams = BaseParams> {
@@ -155,10 +160,11 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
   private asks = 0;
   private readonly archive: Archive;
   private t0: number;
-  // tolFun window: the last generation-best values (internal sign), a ring buffer
-  private readonly fhist: Float64Array;
-  private fhead = 0;
-  private fcount = 0;
+  // stop-criteria windows (internal sign, finite values only): tolFun's generation-best values, and
+  // tolStagnation's generation-best values and medians
+  private readonly fhist: Ring;
+  private readonly stagBest: Ring;
+  private readonly stagMedian: Ring;
   private lastRange = Infinity;
   private maxsd0 = 1;
   private sigma0 = 1;
@@ -184,14 +190,18 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     let d: number;
     if (o.mean !== undefined || spec.mean.required) {
       if (o.mean === undefined) fail("type", `${name}: option "mean"`, "is required (its length is the dimension)");
-      mean = vec("mean", o.mean);
+      mean = vec("mean", o.mean, undefined, MAX_D);
       d = mean.length;
     } else {
       // a strategy whose mean may be drawn in a box (`lower`/`upper`): the box gives the dimension
       if (o.lower === undefined) fail("type", `${name}: option "mean"`, `is required unless "lower" and "upper" are given (its length is the dimension)`);
-      d = vec("lower", o.lower).length;
+      d = vec("lower", o.lower, undefined, MAX_D).length;
     }
     const p = resolve(name, spec, o, { d, mean }) as unknown as P;
+    // σ0 so large that mean + σ0·z overflows (z reaches a few tens at most) would start non-finite
+    let mx = 0;
+    if (mean) for (let i = 0; i < d; i++) mx = Math.max(mx, Math.abs(mean[i]));
+    if (!Number.isFinite(mx + 1e3 * p.sigma)) fail("range", `${name}: option "sigma"`, `is too large: mean + sigma·z would overflow (got ${p.sigma})`);
     this.params = p;
     this.dimension = d;
     this.popSize = p.popSize;
@@ -205,7 +215,9 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       fail("range", `${name}: options "mean" and "popSize"`, `(d = ${d}, popSize = ${p.popSize}) need at least ${(bytes / 2 ** 30).toFixed(1)} GiB; WebAssembly memory is limited to 4 GiB`);
     }
     this.archive = new Archive(d);
-    this.fhist = new Float64Array(10 + Math.ceil((30 * d) / p.popSize));
+    this.fhist = new Ring(10 + Math.ceil((30 * d) / p.popSize));
+    this.stagBest = new Ring(p.tolStagnation);
+    this.stagMedian = new Ring(p.tolStagnation);
     this.t0 = now();
     try {
       this.core = new Core();
@@ -264,6 +276,15 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     };
   }
 
+  /**
+   * After load() wrote a heap: a reason it cannot be this strategy's state (an index out of range, a
+   * size that does not match), or null. The checksums catch damage, this catches forgery that would
+   * make the core read out of bounds.
+   */
+  protected validateHeap(): string | null {
+    return null;
+  }
+
   /** How many scalars the strategy keeps beyond the universal ones (abi.ts SC_FIRST). */
   protected scalarCount(): number {
     return 0;
@@ -320,28 +341,35 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       this.scal[abi.SC_INJECTED] = 1;
     }
     const fit = this.fitV, s = this.sign;
-    let gBest = Infinity, gi = -1, sum = 0, cnt = 0, gMax = -Infinity;
+    let gBest = Infinity, gi = -1, avg = 0, cnt = 0, gMax = -Infinity;
     for (let i = 0; i < n; i++) {
       const v = vals[i];
       const f = v !== v ? Infinity : s * v; // NaN is the worst value
       fit[i] = f;
       if (f < gBest || gi < 0) { gBest = f; gi = i; }
-      if (Number.isFinite(f)) { sum += f; cnt++; if (f > gMax) gMax = f; }
+      // a running mean: a sum of values near ±1e308 would overflow
+      if (Number.isFinite(f)) { cnt++; avg += (f - avg) / cnt; if (f > gMax) gMax = f; }
     }
     this.archive.offer(this.rows[gi], gBest);
-    this.lastRange = cnt === n ? gMax - gBest : Infinity;
+    // the stop windows see finite values only, as the ranking puts the others last
+    this.lastRange = cnt > 0 ? gMax - gBest : this.lastRange;
+    if (cnt > 0) {
+      const finite = new Float64Array(cnt);
+      for (let i = 0, j = 0; i < n; i++) if (Number.isFinite(fit[i])) finite[j++] = fit[i];
+      finite.sort();
+      this.stagBest.push(gBest);
+      this.stagMedian.push(cnt % 2 ? finite[cnt >> 1] : 0.5 * (finite[(cnt >> 1) - 1] + finite[cnt >> 1]));
+    }
     this.fns.tell();
     this.expectTell = false;
     this._generation++;
     this._evaluations += n;
-    this.fhist[this.fhead] = gBest;
-    this.fhead = (this.fhead + 1) % this.fhist.length;
-    if (this.fcount < this.fhist.length) this.fcount++;
+    this.fhist.push(gBest);
     return {
       generation: this._generation,
       evaluations: this._evaluations,
       bestF: s * gBest,
-      meanF: cnt ? (s * sum) / cnt : NaN,
+      meanF: cnt ? s * avg : NaN,
       bestSoFar: s * this.archive.f,
       sigma: this.scal[abi.SC_SIGMA],
     };
@@ -355,6 +383,15 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
   discard(): void {
     this.live("discard()");
     this.expectTell = false;
+  }
+
+  /**
+   * The population waiting for its fitness (the last ask()'s, also after load() of a state saved
+   * between ask() and tell()), or undefined when none is.
+   */
+  get population(): Population | undefined {
+    this.live("population");
+    return this.expectTell ? this.pop : undefined;
   }
 
   /** True when tell(fitness, x) accepts evaluated points other than the ones asked. */
@@ -375,7 +412,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     return stopReasons(
       {
         evaluations: this._evaluations, elapsed: now() - this.t0, bestF: this.archive.f, sign: this.sign,
-        fhist: this.fhist, fcount: this.fcount, lastRange: this.lastRange,
+        fhist: this.fhist, lastRange: this.lastRange, stagBest: this.stagBest, stagMedian: this.stagMedian,
         sigma: sc[abi.SC_SIGMA], sigma0: this.sigma0, maxsd: sc[abi.SC_MAXSD], minsd: sc[abi.SC_MINSD], maxsd0: this.maxsd0, mean: this.meanV,
       },
       { maxEvaluations: p.maxEvaluations, maxTime: p.maxTime, target: p.target ?? NaN, tolFun: p.tolFun, tolX: p.tolX, tolUpSigma: p.tolUpSigma, conditionCov: p.conditionCov },
@@ -475,9 +512,9 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       expectTell: this.expectTell,
       bestF: this.archive.f,
       bestX: Array.from(this.archive.x),
-      fhist: Array.from(this.fhist),
-      fhead: this.fhead,
-      fcount: this.fcount,
+      fhist: Array.from(this.fhist.values()),
+      stagBest: Array.from(this.stagBest.values()),
+      stagMedian: Array.from(this.stagMedian.values()),
       lastRange: this.lastRange,
       elapsed: now() - this.t0,
     };
@@ -507,22 +544,31 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       if (heap.length !== saved.length) bad("state does not match its options (heap size differs)");
       heap.set(saved);
       if (o.core.x.mem_hash(heap.byteOffset, heap.length) >>> 0 !== h.heapHash) bad("damaged state (heap checksum)");
-      const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; fhead: number; fcount: number; lastRange: number; archive: Archive; fhist: Float64Array; asks: number; t0: number };
-      if (st.bestX.length !== o.dimension || st.fhist.length !== self.fhist.length || st.fhead >= st.fhist.length || st.fcount > st.fhist.length) {
-        bad("state does not match its options (window or dimension differs)");
+      const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; lastRange: number; archive: Archive; fhist: Ring; stagBest: Ring; stagMedian: Ring; asks: number; t0: number };
+      // every field the contract trusts, checked against the options before it is used
+      const finite = (a: number[]) => a.every(Number.isFinite);
+      if (st.bestX.length !== o.dimension) bad("damaged state (field bestX: its length is not the dimension)");
+      if (Number.isNaN(st.bestF) || (Number.isFinite(st.bestF) && !finite(st.bestX))) bad("damaged state (field bestF or bestX)");
+      for (const k of ["fhist", "stagBest", "stagMedian"] as const) {
+        if (st[k].length > self[k].data.length || !finite(st[k])) bad(`damaged state (field ${k})`);
       }
+      if (st.stagBest.length !== st.stagMedian.length) bad("damaged state (field stagMedian)");
+      if (st.evaluations !== st.generation * o.popSize) bad("damaged state (field evaluations: not generation × popSize)");
+      if (!(st.lastRange >= 0) || !(st.elapsed >= 0) || !Number.isFinite(st.elapsed)) bad("damaged state (field lastRange or elapsed)");
+      // the generation index of the row streams is in the heap; asks follows it
+      const asks = new BigUint64Array(o.core.x.memory.buffer, o.fns.ptr(abi.SLOT_RNG) >>> 0, abi.RNG_WORDS)[abi.RNG_GEN];
+      if (asks < BigInt(st.generation) || asks > BigInt(Number.MAX_SAFE_INTEGER) || (st.expectTell && asks === 0n)) bad("damaged state (the generator's generation index)");
+      const why = o.validateHeap();
+      if (why) bad(`damaged state (${why})`);
       self._generation = st.generation;
       self._evaluations = st.evaluations;
       self.expectTell = st.expectTell;
-      self.fhead = st.fhead;
-      self.fcount = st.fcount;
       self.lastRange = st.lastRange;
       self.archive.f = st.bestF;
       self.archive.x.set(st.bestX);
-      self.fhist.set(st.fhist);
+      for (const k of ["fhist", "stagBest", "stagMedian"] as const) for (const v of st[k]) self[k].push(v);
       self.t0 = now() - st.elapsed;
-      // the generation index of the row streams is in the heap; asks follows it
-      self.asks = Number(new BigUint64Array(o.core.x.memory.buffer, o.fns.ptr(abi.SLOT_RNG) >>> 0, abi.RNG_WORDS)[abi.RNG_GEN]);
+      self.asks = Number(asks);
       return o;
     } catch (e) {
       o.dispose();

@@ -96,6 +96,15 @@ export class RMES extends Strategy<RMESParams> {
     return 8 * p.d * Math.max(0, p.nEvolutionPaths - 3) + 32 * p.popSize;
   }
 
+  // the path order (a permutation of 0..m-1) indexes the paths: a forged one would read out of bounds
+  protected override validateHeap(): string | null {
+    const m = this.params.nEvolutionPaths;
+    const order = new Int32Array(this.core.x.memory.buffer, this.fns.ptr(abi.RMES_ORDER) >>> 0, m);
+    const seen = new Set<number>();
+    for (const j of order) if (!(j >= 0 && j < m) || seen.has(j)) return "RMES path order"; else seen.add(j);
+    return null;
+  }
+
   /** s, the success-rule path. */
   get s(): number {
     this.live("s");
