@@ -50,6 +50,11 @@ export const SC_INJECTABLE = 4;
 /** The first scalar a strategy may use for its own. */
 export const SC_FIRST = 5;
 
+// ---- box bounds (assembly/core/bounds.ts): the map from a sampled point to the evaluated one
+export const BOUNDS_TRANSFORM = 0; // pycma's BoundTransform (smooth, the default)
+export const BOUNDS_REFLECT = 1;
+export const BOUNDS_CLIP = 2;
+
 // ---- the generator block (SLOT_RNG): u64 words
 export const RNG_SEED = 0; // the seed the row streams derive from
 export const RNG_GEN = 1; // asks so far: the generation index g of the next ask's row streams

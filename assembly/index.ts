@@ -15,3 +15,4 @@ export * from "./strategies/xnes";
 export * from "./strategies/simple";
 export * from "./strategies/openai";
 export { nn_mc, nn_mr, nn_ncols, nn_pack, nn_score, nn_pack_mirrored, nn_score_mirrored } from "./nn";
+export { bounds_apply, bounds_margin } from "./core/bounds";

@@ -16,7 +16,7 @@ import type { CoreExports, StrategyExports } from "../wasm/exports.js";
 import { checkStatus } from "../wasm/errors.js";
 import { describe, fail, vec } from "../check.js";
 import { defaultPopSize } from "./defaults.js";
-import { choice, integer, number, optionalNumber, resolve, seed, vector, type OptionsOf, type ParamsOf, type SpecMap } from "./options.js";
+import { choice, custom, integer, number, optionalNumber, resolve, seed, vector, type OptionsOf, type ParamsOf, type SpecMap } from "./options.js";
 import { Archive } from "./archive.js";
 import { defaultStagnation, Ring, stopReasons, type StopReason } from "./stop.js";
 import { decode, encode, type Fields } from "./state.js";
@@ -35,10 +35,40 @@ export interface Population {
   row(i: number): Float64Array;
 }
 
+/** A bound: a number for every coordinate, or an array of d (±Infinity leaves a side unbounded). */
+function bound(name: string, v: unknown, d: number): Float64Array {
+  if (typeof v === "number") {
+    if (Number.isNaN(v)) fail("range", `option "${name}"`, "must be a number or an array of numbers, got NaN");
+    return new Float64Array(d).fill(v);
+  }
+  const ok = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  if (!ok) fail("type", `option "${name}"`, `must be a number or an array of ${d} numbers, got ${describe(v)}`);
+  const a = v as ArrayLike<unknown>;
+  if (a.length !== d) fail("range", `option "${name}"`, `must have length ${d} (the dimension), got ${a.length}`);
+  const out = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    const x = a[i];
+    if (typeof x !== "number" || Number.isNaN(x)) fail("type", `option "${name}"`, `element ${i} must be a number (±Infinity for none), got ${describe(x)}`);
+    out[i] = x as number;
+  }
+  return out;
+}
+
 /** The options every strategy takes (each strategy's spec starts with these). */
 export const baseSpec = {
-  /** The initial mean; its length is the dimension. Required. */
-  mean: { ...vector(), required: true as const },
+  /** The initial mean; its length is the dimension. Required unless `lower` and `upper` are finite arrays, then it is drawn uniformly in that box from the optimizer's generator. */
+  mean: vector(),
+  /** Lower bounds of the box every evaluated point lies in: a number, or an array of d (−Infinity: none). Default: none. */
+  lower: custom<Float64Array | undefined, number | ArrayLike<number>>((name, v, p) => bound(name, v, p.d), undefined),
+  /** Upper bounds of that box. Default: none. */
+  upper: custom<Float64Array | undefined, number | ArrayLike<number>>((name, v, p) => bound(name, v, p.d), undefined),
+  /**
+   * How a sampled point becomes the evaluated point in the box (the distribution and its update stay
+   * in the unbounded space; best.x is the evaluated point): 'transform', pycma's BoundTransform (smooth,
+   * quadratic near the bounds); 'reflect', mirrored at the bounds; 'clip', the nearest point of the box
+   * (NEORL's way). Default 'transform'.
+   */
+  boundHandling: choice(["transform", "reflect", "clip"] as const, "transform"),
   /** Initial step size σ0 > 0. Default 1. */
   sigma: number({ gt: 0, default: 1 }),
   /** Seed of the optimizer's own generator: an integer in [0, 2^53) or a bigint. Default: drawn from crypto.getRandomValues (the instance's `seed` says which, so any run can be repeated). */
@@ -65,7 +95,15 @@ export const baseSpec = {
   mode: choice(["min", "max"] as const, "min"),
 };
 
-export type BaseOptions = OptionsOf<typeof baseSpec>;
+/**
+ * The options of a strategy with spec S, as users write them: a mean, or (instead) a finite box given
+ * as arrays to draw it from.
+ */
+export type StrategyOptions<S extends SpecMap> =
+  | (OptionsOf<S> & { mean: ArrayLike<number> })
+  | (Omit<OptionsOf<S>, "mean" | "lower" | "upper"> & { mean?: undefined; lower: ArrayLike<number>; upper: ArrayLike<number> });
+
+export type BaseOptions = StrategyOptions<typeof baseSpec>;
 export type BaseParams = ParamsOf<typeof baseSpec>;
 
 /** What tell() returns: this generation's figures (evosax-style metrics; nothing is printed). */
@@ -167,6 +205,10 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
   private readonly stagMedian: Ring;
   private lastRange = Infinity;
   private maxsd0 = 1;
+  // box bounds: addresses of the box, its margins and the evaluated points, and the map (abi BOUNDS_*)
+  private box: { lo: number; hi: number; al: number; au: number; img: number; mode: number } | undefined;
+  // the sampled population (the strategy's); popV is what is evaluated (the images when bounded)
+  private sampledV!: Float64Array;
   private sigma0 = 1;
 
   // views, rebuilt by bindViews()
@@ -188,16 +230,23 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     const o = options as Record<string, unknown>;
     let mean: Float64Array | undefined;
     let d: number;
-    if (o.mean !== undefined || spec.mean.required) {
-      if (o.mean === undefined) fail("type", `${name}: option "mean"`, "is required (its length is the dimension)");
+    if (o.mean !== undefined) {
       mean = vec("mean", o.mean, undefined, MAX_D);
       d = mean.length;
     } else {
-      // a strategy whose mean may be drawn in a box (`lower`/`upper`): the box gives the dimension
-      if (o.lower === undefined) fail("type", `${name}: option "mean"`, `is required unless "lower" and "upper" are given (its length is the dimension)`);
-      d = vec("lower", o.lower, undefined, MAX_D).length;
+      // the mean is drawn in the box (`lower`/`upper`, arrays): the box gives the dimension
+      if (o.lower === undefined || typeof o.lower === "number" || o.upper === undefined) fail("type", `${name}: option "mean"`, `is required unless "lower" and "upper" are given as arrays (its length is the dimension)`);
+      const lo = o.lower as ArrayLike<unknown>;
+      if (!(Array.isArray(lo) || ArrayBuffer.isView(lo))) fail("type", `${name}: option "lower"`, `must be an array when "mean" is omitted, got ${describe(lo)}`);
+      if (lo.length > MAX_D || lo.length === 0) fail("range", `${name}: option "lower"`, `has length ${lo.length}: the dimension must be in [1, ${MAX_D}]`);
+      d = lo.length;
     }
     const p = resolve(name, spec, o, { d, mean }) as unknown as P;
+    if ((p.lower === undefined) !== (p.upper === undefined)) fail("type", `${name}: option "${p.lower ? "upper" : "lower"}"`, `is required with "${p.lower ? "lower" : "upper"}"`);
+    if (p.lower && p.upper) {
+      for (let i = 0; i < d; i++) if (!(p.lower[i] <= p.upper[i])) fail("range", `${name}: option "lower"`, `must be <= upper elementwise (index ${i}: ${p.lower[i]} > ${p.upper[i]})`);
+      if (!mean && !(p.lower.every(Number.isFinite) && p.upper.every(Number.isFinite))) fail("type", `${name}: option "mean"`, "is required when the box is not finite (it cannot be drawn in an unbounded box)");
+    }
     // σ0 so large that mean + σ0·z overflows (z reaches a few tens at most) would start non-finite
     let mx = 0;
     if (mean) for (let i = 0; i < d; i++) mx = Math.max(mx, Math.abs(mean[i]));
@@ -210,7 +259,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     this.given = { ...o, seed: this.seed.toString() };
     // Every strategy holds at least the population and a few d-vectors; the strategy adds the rest
     // (memoryEstimate). Refuse at once what cannot fit in wasm32, before allocating anything.
-    const bytes = 8 * d * (p.popSize + 4) + this.memoryEstimate(p);
+    const bytes = 8 * d * (p.popSize + 4) + this.memoryEstimate(p) + (p.lower ? 8 * d * (p.popSize + 4) : 0);
     if (bytes >= 2 ** 32) {
       fail("range", `${name}: options "mean" and "popSize"`, `(d = ${d}, popSize = ${p.popSize}) need at least ${(bytes / 2 ** 30).toFixed(1)} GiB; WebAssembly memory is limited to 4 GiB`);
     }
@@ -234,8 +283,23 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     cfg.set(abi.CFG_D, d, "mean").set(abi.CFG_LAMBDA, p.popSize, "popSize").setU64(abi.CFG_SEED, p.seed, "seed").set(abi.CFG_SIGMA, p.sigma, "sigma");
     this.configure(cfg, p);
     checkStatus(name, this.fns.init(cfgPtr), cfg.names, `d = ${d}, popSize = ${p.popSize}`);
+    if (p.lower && p.upper) {
+      // the box, its transform margins and the evaluated points, in this optimizer's memory
+      const lo = x.allocF64(d) >>> 0, hi = x.allocF64(d) >>> 0, al = x.allocF64(d) >>> 0, au = x.allocF64(d) >>> 0;
+      const img = x.allocF64(p.popSize * d) >>> 0;
+      const L = this.core.f64(lo, d), U = this.core.f64(hi, d), AL = this.core.f64(al, d), AU = this.core.f64(au, d);
+      L.set(p.lower); U.set(p.upper);
+      for (let i = 0; i < d; i++) { const w = p.upper[i] - p.lower[i]; AL[i] = x.bounds_margin(p.lower[i], w); AU[i] = x.bounds_margin(p.upper[i], w); }
+      const mode = { transform: abi.BOUNDS_TRANSFORM, reflect: abi.BOUNDS_REFLECT, clip: abi.BOUNDS_CLIP }[p.boundHandling];
+      this.box = { lo, hi, al, au, img, mode };
+    }
     this.bindViews();
     if (mean) this.meanV.set(mean);
+    else if (p.lower && p.upper) {
+      const u = this.uniform(d), m = new Float64Array(d);
+      for (let i = 0; i < d; i++) m[i] = p.lower[i] + u[i] * (p.upper[i] - p.lower[i]);
+      this.meanV.set(m);
+    }
     this.afterInit(p);
     this.maxsd0 = this.scal[abi.SC_MAXSD];
     this.sigma0 = this.scal[abi.SC_SIGMA];
@@ -264,7 +328,8 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     const d = this.dimension, n = this.popSize;
     this.core.views();
     this.meanV = this.slot(abi.SLOT_MEAN, d);
-    this.popV = this.slot(abi.SLOT_POP, n * d);
+    this.sampledV = this.slot(abi.SLOT_POP, n * d);
+    this.popV = this.box ? this.core.f64(this.box.img, n * d) : this.sampledV;
     this.fitV = this.slot(abi.SLOT_FIT, n);
     this.scal = this.slot(abi.SLOT_SCALARS, abi.SC_FIRST + this.scalarCount());
     this.rows = Array.from({ length: n }, (_, i) => this.popV.subarray(i * d, (i + 1) * d));
@@ -301,6 +366,11 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     this.live("ask()");
     if (this.expectTell) throw new Error("evostrat: ask() called out of order: expected tell(fitness) for the population of the previous ask()");
     this.fns.ask();
+    const b = this.box;
+    if (b) {
+      const x = this.core.x as unknown as CoreExports;
+      x.bounds_apply(this.fns.ptr(abi.SLOT_POP), b.img, b.lo, b.hi, b.al, b.au, this.popSize, this.dimension, b.mode);
+    }
     this.asks++;
     this.expectTell = true;
     return this.pop;
@@ -337,7 +407,9 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     }
     // All checks passed: from here on, state changes.
     if (told) {
-      this.popV.set(told);
+      // the strategy updates from these points; they are also what was evaluated
+      this.sampledV.set(told);
+      if (this.popV !== this.sampledV) this.popV.set(told);
       this.scal[abi.SC_INJECTED] = 1;
     }
     const fit = this.fitV, s = this.sign;

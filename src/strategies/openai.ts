@@ -11,8 +11,8 @@
  * evosax's OpenES for the option names' meaning, not its code). The core is assembly/strategies/openai.ts.
  */
 import * as abi from "../../assembly/abi.js";
-import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
-import { custom, integer, number, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { baseSpec, ConfigWriter, Strategy, type StrategyOptions } from "../contract/strategy.js";
+import { custom, integer, number, type ParamsOf } from "../contract/options.js";
 import { defaultPopSize } from "../contract/defaults.js";
 import { fail, num } from "../check.js";
 import { defaultStagnation } from "../contract/stop.js";
@@ -43,7 +43,7 @@ export const openaiSpec = {
   tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize, 1) }),
 };
 
-export type OpenAIESOptions = OptionsOf<typeof openaiSpec>;
+export type OpenAIESOptions = StrategyOptions<typeof openaiSpec>;
 export type OpenAIESParams = ParamsOf<typeof openaiSpec>;
 
 export class OpenAIES extends Strategy<OpenAIESParams> {

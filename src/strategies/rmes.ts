@@ -24,8 +24,8 @@
  *   √(a^(2m) + c_cov Σ_i a^(2(m−i)) max_k mp_i[k]²).
  */
 import * as abi from "../../assembly/abi.js";
-import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
-import { derived, integer, number, optionalNumber, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { baseSpec, ConfigWriter, Strategy, type StrategyOptions } from "../contract/strategy.js";
+import { derived, integer, number, optionalNumber, type ParamsOf } from "../contract/options.js";
 import { defaultMu, logWeights, muEff } from "../contract/defaults.js";
 import type { CoreExports } from "../wasm/exports.js";
 
@@ -61,7 +61,7 @@ export const rmesSpec = {
   initialF: optionalNumber({ infinite: true }),
 };
 
-export type RMESOptions = OptionsOf<typeof rmesSpec>;
+export type RMESOptions = StrategyOptions<typeof rmesSpec>;
 export type RMESParams = ParamsOf<typeof rmesSpec>;
 
 export class RMES extends Strategy<RMESParams> {

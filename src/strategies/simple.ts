@@ -13,8 +13,8 @@
  * The core is assembly/strategies/simple.ts.
  */
 import * as abi from "../../assembly/abi.js";
-import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
-import { integer, number, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { baseSpec, ConfigWriter, Strategy, type StrategyOptions } from "../contract/strategy.js";
+import { integer, number, type ParamsOf } from "../contract/options.js";
 import { defaultStagnation } from "../contract/stop.js";
 import type { CoreExports } from "../wasm/exports.js";
 
@@ -34,7 +34,7 @@ export const simpleSpec = {
   tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize, 1) }),
 };
 
-export type SimpleESOptions = OptionsOf<typeof simpleSpec>;
+export type SimpleESOptions = StrategyOptions<typeof simpleSpec>;
 export type SimpleESParams = ParamsOf<typeof simpleSpec>;
 
 export class SimpleES extends Strategy<SimpleESParams> {

@@ -30,6 +30,9 @@ export interface CoreExports {
   // host-independent Math for defaults (src/math.ts)
   math_log(x: number): number;
   math_exp(x: number): number;
+  // box bounds (assembly/core/bounds.ts)
+  bounds_apply(src: number, dst: number, lo: number, hi: number, al: number, au: number, rows: number, d: number, mode: number): void;
+  bounds_margin(b: number, w: number): number;
   // strategies
   csa_init(cfg: number): number; csa_ask(): void; csa_tell(): void; csa_ptr(slot: number): number;
   xnes_init(cfg: number): number; xnes_ask(): void; xnes_tell(): void; xnes_ptr(slot: number): number;
