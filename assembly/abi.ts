@@ -60,7 +60,8 @@ export const RNG_SEED = 0; // the seed the row streams derive from
 export const RNG_GEN = 1; // asks so far: the generation index g of the next ask's row streams
 export const RNG_MAIN = 2; // 4 words: the optimizer's main xoshiro256++ state (uniform(), normal(), adaptation)
 export const RNG_ROW = 6; // 4 words: scratch state of the row stream being drawn
-export const RNG_WORDS = 10;
+export const RNG_KEY = 10; // the key of generation RNG_GEN's row streams (derived from the seed and RNG_GEN)
+export const RNG_WORDS = 11;
 
 // ---- CSA-ES (assembly/strategies/csa.ts)
 export const CSA_MU = CFG_FIRST; // μ

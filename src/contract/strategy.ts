@@ -204,6 +204,8 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
   private readonly stagBest: Ring;
   private readonly stagMedian: Ring;
   private lastRange = Infinity;
+  // λ values of scratch for tell() (the snapshot of the fitness, then the finite values' median)
+  private readonly scratch: Float64Array;
   private maxsd0 = 1;
   // box bounds: addresses of the box, its margins and the evaluated points, and the map (abi BOUNDS_*)
   private box: { lo: number; hi: number; al: number; au: number; img: number; mode: number } | undefined;
@@ -266,6 +268,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     this.archive = new Archive(d);
     this.fhist = new Ring(10 + Math.ceil((30 * d) / p.popSize));
     this.stagBest = new Ring(p.tolStagnation);
+    this.scratch = new Float64Array(p.popSize);
     this.stagMedian = new Ring(p.tolStagnation);
     this.t0 = now();
     try {
@@ -394,7 +397,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     const n = this.popSize, d = this.dimension;
     if (fitness.length !== n) fail("range", "tell(fitness):", `fitness must have length ${n} (the population size), got ${fitness.length}`);
     // read every value once (an array-like's getters could answer differently on a second read)
-    const vals = new Float64Array(n);
+    const vals = this.scratch;
     for (let i = 0; i < n; i++) {
       const v = fitness[i];
       if (typeof v !== "number") fail("type", "tell(fitness):", `fitness[${i}] must be a number, got ${typeof v}`);
@@ -426,7 +429,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     // the stop windows see finite values only, as the ranking puts the others last
     this.lastRange = cnt > 0 ? gMax - gBest : this.lastRange;
     if (cnt > 0) {
-      const finite = new Float64Array(cnt);
+      const finite = this.scratch.subarray(0, cnt); // vals is no longer needed
       for (let i = 0, j = 0; i < n; i++) if (Number.isFinite(fit[i])) finite[j++] = fit[i];
       finite.sort();
       this.stagBest.push(gBest);
