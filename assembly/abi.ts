@@ -137,3 +137,33 @@ export const RMES_PATHS = SLOT_FIRST + 2; // m×d paths (physical rows)
 export const RMES_ORDER = SLOT_FIRST + 3; // m i32: logical path index → physical row
 export const RMES_THAT = SLOT_FIRST + 4; // m path timestamps
 export const RMES_YBAK = SLOT_FIRST + 5; // μ: the previous generation's sorted best values
+
+// ---- sep-CMA-ES (assembly/strategies/sepcma.ts)
+export const SEP_MU = CFG_FIRST; // μ, the number of positive weights
+export const SEP_CSIGMA = CFG_FIRST + 1; // c_σ
+export const SEP_DSIGMA = CFG_FIRST + 2; // d_σ
+export const SEP_CC = CFG_FIRST + 3; // c_c
+export const SEP_C1 = CFG_FIRST + 4; // c_1
+export const SEP_CMU = CFG_FIRST + 5; // c_μ
+export const SEP_MUEFF = CFG_FIRST + 6; // μ_eff (of the positive weights)
+export const SEP_CM = CFG_FIRST + 7; // c_m, the mean's learning rate
+export const SEP_ETA = CFG_FIRST + 8; // the factor of the exponential diagonal update (pycma: ln 2)
+export const SEP_WEIGHTS = SLOT_FIRST; // λ weights by rank, the last λ − μ negative (active)
+export const SEP_STD = SLOT_FIRST + 1; // d: the coordinate standard deviations over σ, √diag(C)
+export const SEP_PC = SLOT_FIRST + 2; // d: p_c
+export const SEP_PS = SLOT_FIRST + 3; // d: p_σ
+export const SEP_SC_G = SC_FIRST; // tells so far (h_σ's bias correction)
+export const SEP_SC_HSIG = SC_FIRST + 1; // h_σ of the last tell (0 or 1)
+
+// ---- LM-MA-ES (assembly/strategies/lmmaes.ts)
+export const LM_MU = CFG_FIRST; // μ
+export const LM_M = CFG_FIRST + 1; // m, the number of direction vectors
+export const LM_CSIGMA = CFG_FIRST + 2; // c_σ
+export const LM_DSIGMA = CFG_FIRST + 3; // d_σ (σ ← σ exp(c_σ/d_σ (‖p_σ‖²/d − 1)))
+export const LM_MUEFF = CFG_FIRST + 4; // μ_eff
+export const LM_WEIGHTS = SLOT_FIRST; // μ weights
+export const LM_CD = SLOT_FIRST + 1; // m: c_d,i
+export const LM_CC = SLOT_FIRST + 2; // m: c_c,i
+export const LM_DIRS = SLOT_FIRST + 3; // m×d: the direction vectors M_i (row i)
+export const LM_PS = SLOT_FIRST + 4; // d: p_σ
+export const LM_SC_G = SC_FIRST; // updates done (the first min(g, m) vectors shape the samples)
