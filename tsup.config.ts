@@ -3,6 +3,8 @@ import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 
 // Entries that exist (the NEORL and PyPop7 front ends land with their strategies).
 const names = ["index", "neorl", "pypop7", "kernels"].filter((n) => existsSync(`src/${n}.ts`));
+// Entries in a folder of their own: the output name, then the source.
+const nested: Record<string, string> = { bbob: "src/bbob/index.ts" };
 
 const common: Options = {
   platform: "neutral",
@@ -28,7 +30,7 @@ const wasmAsModule = {
 export default defineConfig([
   {
     ...common,
-    entry: Object.fromEntries(names.map((n) => [n, `src/${n}.ts`])),
+    entry: { ...Object.fromEntries(names.map((n) => [n, `src/${n}.ts`])), ...nested },
     format: ["esm", "cjs"],
     dts: true,
     loader: { ".wasm": "binary" },
@@ -36,7 +38,7 @@ export default defineConfig([
   },
   {
     ...common,
-    entry: Object.fromEntries(names.map((n) => [`workerd/${n}`, `src/${n}.ts`])),
+    entry: { ...Object.fromEntries(names.map((n) => [`workerd/${n}`, `src/${n}.ts`])), ...Object.fromEntries(Object.entries(nested).map(([n, f]) => [`workerd/${n}`, f])) },
     format: ["esm"],
     outExtension: () => ({ js: ".mjs" }),
     esbuildPlugins: [wasmAsModule],
