@@ -11,6 +11,7 @@
  *      streams and the order of every floating-point operation here follow that code, so that instances
  *      match COCO's bit for bit where libm agrees (test/bbob/coco.test.ts checks them).
  */
+import { cosCR, logCR } from "./libm.js";
 
 /**
  * The legacy uniform generator (a Park-Miller minimal standard generator behind a 32-slot shuffle
@@ -42,12 +43,15 @@ export function unif(n: number, seed: number): Float64Array {
   return r;
 }
 
-/** The legacy Gaussian generator: Box-Muller over 2n uniforms (the first n for the radius). */
+/**
+ * The legacy Gaussian generator: Box-Muller over 2n uniforms (the first n for the radius), with
+ * correctly rounded log and cos (./libm.ts says why).
+ */
 export function gauss(n: number, seed: number): Float64Array {
   const u = unif(2 * n, seed);
   const g = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const v = Math.sqrt(-2 * Math.log(u[i])) * Math.cos(2 * Math.PI * u[n + i]);
+    const v = Math.sqrt(-2 * logCR(u[i])) * cosCR(2 * Math.PI * u[n + i]);
     g[i] = v === 0 ? 1e-99 : v;
   }
   return g;
