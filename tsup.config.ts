@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 // Entries that exist (the NEORL and PyPop7 front ends land with their strategies).
 const names = ["index", "neorl", "pypop7", "kernels"].filter((n) => existsSync(`src/${n}.ts`));
 // Entries in a folder of their own: the output name, then the source.
-const nested: Record<string, string> = { bbob: "src/bbob/index.ts" };
+const nested: Record<string, string> = { bbob: "src/bbob/index.ts", "bbob-runner": "src/bbob/runner.ts" };
 
 const common: Options = {
   platform: "neutral",
@@ -46,5 +46,15 @@ export default defineConfig([
       mkdirSync("dist", { recursive: true });
       copyFileSync("build/core.wasm", "dist/core.wasm");
     },
+  },
+  {
+    // The evostrat-bbob command (package.json "bin"): Node only, one file, the core inlined.
+    ...common,
+    platform: "node",
+    entry: { "bbob-cli": "src/bbob/cli.ts" },
+    format: ["esm"],
+    loader: { ".wasm": "binary" },
+    outExtension: () => ({ js: ".mjs" }),
+    banner: { js: "#!/usr/bin/env node" },
   },
 ]);
