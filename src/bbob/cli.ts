@@ -45,6 +45,12 @@ function list(s: string, name: string): number[] {
   return out;
 }
 
+function positive(name: string, v: unknown): number {
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n)) throw new RangeError(`evostrat-bbob: --${name} must be a positive number, got "${String(v)}"`);
+  return n;
+}
+
 interface Args {
   strategies: string[];
   suite: Suite;
@@ -58,6 +64,8 @@ interface Args {
   out: string;
 }
 
+const KNOWN = ["strategies", "suite", "functions", "dims", "instances", "budget", "seed", "workers", "out"];
+
 function parse(argv: string[]): Args | null {
   const a: Record<string, string | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -66,13 +74,12 @@ function parse(argv: string[]): Args | null {
     if (k === "--no-restarts") a.restarts = false;
     else if (k.startsWith("--")) {
       const [key, inline] = k.slice(2).split("=", 2);
+      if (!KNOWN.includes(key)) throw new RangeError(`evostrat-bbob: unknown option --${key} (--help lists the options)`);
       const v = inline ?? argv[++i];
       if (v === undefined) throw new RangeError(`evostrat-bbob: --${key} needs a value`);
       a[key] = v;
     } else throw new RangeError(`evostrat-bbob: unexpected argument "${k}" (--help lists the options)`);
   }
-  const known = ["strategies", "suite", "functions", "dims", "instances", "budget", "restarts", "seed", "workers", "out"];
-  for (const k of Object.keys(a)) if (!known.includes(k)) throw new RangeError(`evostrat-bbob: unknown option --${k}`);
   const suite = (a.suite ?? "bbob") as Suite;
   if (suite !== "bbob" && suite !== "bbob-largescale") throw new RangeError(`evostrat-bbob: --suite must be bbob or bbob-largescale`);
   const names = typeof a.strategies === "string" ? a.strategies.split(",").map((s) => s.trim()) : Object.keys(strategies);
@@ -84,10 +91,10 @@ function parse(argv: string[]): Args | null {
     functions: list(String(a.functions ?? "1-24"), "functions"),
     dims: typeof a.dims === "string" ? list(a.dims, "dims") : [...DIMENSIONS[suite]],
     instances: list(String(a.instances ?? "1-15"), "instances"),
-    budget: Number(a.budget ?? 1000),
+    budget: positive("budget", a.budget ?? 1000),
     restarts: a.restarts !== false,
-    seed: Number(a.seed ?? 1),
-    workers: Math.max(1, Number(a.workers ?? Math.max(1, cores - 1))),
+    seed: positive("seed", a.seed ?? 1),
+    workers: positive("workers", a.workers ?? Math.max(1, cores - 1)),
     out: String(a.out ?? "bbob-results"),
   };
 }
