@@ -29,10 +29,10 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_init, gen_advance, gen_row, gen_generation, rng_fill_normal, rng_seed_row, rotl64, zigFast, normalSlow } from "../core/rng";
+import { GEN_BYTES, gen_advance, gen_row, gen_generation, rng_fill_normal, rng_seed_row, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { gemm, gemm_reserve } from "../linalg/gemm";
-import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
 
 // @ts-ignore: decorator
 @inline const O_SIGMA: usize = abi.SC_SIGMA << 3;
@@ -76,10 +76,7 @@ export function lmmaes_init(c: usize): i32 {
   M = reserveF64(m * d);
   X = reserveF64(lambda * d);
   if (reserve_failed()) return abi.STATUS_NO_MEMORY;
-  store<f64>(S + O_SIGMA, cfgF64(c, abi.CFG_SIGMA));
-  store<f64>(S + O_MAXSD, 1.0);
-  store<f64>(S + O_MINSD, 1.0);
-  gen_init(gen, cfgU64(c, abi.CFG_SEED));
+  initUniversal(c, S, gen, cfgF64(c, abi.CFG_SIGMA), false);
   return abi.STATUS_OK;
 }
 

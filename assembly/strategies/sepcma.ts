@@ -26,9 +26,9 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rotl64, zigFast, normalSlow } from "../core/rng";
+import { GEN_BYTES, gen_row, gen_advance, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
-import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
 
 // @ts-ignore: decorator
 @inline const O_SIGMA: usize = abi.SC_SIGMA << 3;
@@ -75,11 +75,7 @@ export function sepcma_init(c: usize): i32 {
   X = reserveF64(lambda * d);
   if (reserve_failed()) return abi.STATUS_NO_MEMORY;
   for (let i = 0; i < d; i++) store<f64>(sd + (<usize>i << 3), 1.0);
-  store<f64>(S + O_SIGMA, cfgF64(c, abi.CFG_SIGMA));
-  store<f64>(S + O_MAXSD, 1.0);
-  store<f64>(S + O_MINSD, 1.0);
-  store<f64>(S + (abi.SC_INJECTABLE << 3), 1.0);
-  gen_init(gen, cfgU64(c, abi.CFG_SEED));
+  initUniversal(c, S, gen, cfgF64(c, abi.CFG_SIGMA), true);
   return abi.STATUS_OK;
 }
 
