@@ -88,7 +88,6 @@ describe("SepCMAES update = pycma's diagonal mode, step by step", () => {
       const el = (x: ArrayLike<number>) => { let s = 0; for (let i = 0; i < x.length; i++) s += (1 + i) * x[i] * x[i]; return s; };
       const o = new SepCMAES({ mean: mean0, sigma: 0.3, seed: 5, popSize: t.popSize });
       const ref = new Reference(o.params, mean0, 0.3);
-      let sawStall = false;
       for (let g = 0; g < 40; g++) {
         const p = o.ask();
         const X = p.data.slice();
@@ -100,10 +99,7 @@ describe("SepCMAES update = pycma's diagonal mode, step by step", () => {
         close(o.pc, ref.pc);
         close(o.ps, ref.ps);
         close([o.sigma], [ref.sigma]);
-        // deno-lint-ignore no-explicit-any
-        if ((o as any).scal[6] === 0) sawStall = true;
       }
-      void sawStall;
     });
   }
 });
