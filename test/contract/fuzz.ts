@@ -41,6 +41,7 @@ export const PENDING: Record<string, string> = STRICT ? {} : {
   meanF: "issue 9 §3: tell().meanF is finite when some value is finite (±1e308 overflows the sum)",
   nanBits: "issue 9 §4: save/load bit for bit: a NaN in best.x comes back as the canonical NaN (JSON)",
   negZero: "issue 9 §4: −0 survives save/load (best.f and the window are JSON, which writes −0 as 0)",
+  loadSizeFirst: "issue 9 §4: load() compares sizes against the header before constructing anything (a forged popSize builds the whole optimizer first)",
   loadValidates: "issue 9 §4: load() validates every field (types, counters, heap indices) against the header, with a RangeError naming load(bytes) or the field",
 };
 /** How often each pending property failed, and the first example of each. */
@@ -50,8 +51,9 @@ function pending(key: string, ok: boolean, what: () => string): void {
   if (ok) return;
   if (key in PENDING) {
     pendingHits[key] = (pendingHits[key] ?? 0) + 1;
-    const ex = (pendingExamples[key] ??= []);
-    if (ex.length < 6) ex.push(what());
+    // distinct examples (by their first words), a few of each
+    const ex = (pendingExamples[key] ??= []), w = what(), kind = w.replace(/[-\d.e+]+|\[.*?\]/g, "#").slice(0, 90);
+    if (ex.length < 12 && !ex.some((e) => e.replace(/[-\d.e+]+|\[.*?\]/g, "#").slice(0, 90) === kind)) ex.push(w);
     return;
   }
   throw new Error(`fuzz: ${key}: ${what()}`);
@@ -550,9 +552,13 @@ const EDITS: [string, (h: Record<string, any>, rnd: () => number) => void][] = [
 function loadVerdict(Cls: Cls, bytes: Uint8Array, acceptable: boolean, label: string): void {
   counts.corrupted++;
   let o: Strategy | undefined;
+  const t0 = performance.now();
   try {
     o = Cls.load(bytes);
   } catch (e) {
+    // sizes are compared against the header before anything is constructed (issue 9 §4)
+    const ms = performance.now() - t0;
+    pending("loadSizeFirst", ms < 50, () => `${label}: load took ${ms.toFixed(0)} ms to refuse`);
     const ok = e instanceof RangeError && /load\(bytes\)|option|field|state/.test(e.message);
     pending("loadValidates", ok, () => `${label}: load threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
     return;
