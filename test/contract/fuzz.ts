@@ -320,7 +320,7 @@ class Save extends Base {
 
 class Load extends Base {
   constructor(readonly k: number) { super(); }
-  check(m: Readonly<Model>) { return m.saves.length > 0; }
+  override check(m: Readonly<Model>) { return m.saves.length > 0; }
   go(m: Model, r: Real) {
     const { bytes, snap } = m.saves[this.k % m.saves.length];
     const o2 = r.Cls.load(bytes);
@@ -380,7 +380,7 @@ class Dispose extends Base {
 /** save → load → continue k generations equals the uninterrupted run, bit for bit. */
 class Continue extends Base {
   constructor(readonly k: number) { super(); }
-  check(m: Readonly<Model>) { return !m.disposed; }
+  override check(m: Readonly<Model>) { return !m.disposed; }
   go(m: Model, r: Real) {
     const c = r.Cls.load(r.o.save());
     try {

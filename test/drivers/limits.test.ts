@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { minimize } from "../../src/drivers/minimize";
+import { minimize, type MinimizeOptions } from "../../src/drivers/minimize";
 
 const hang = fileURLToPath(new URL("../fixtures/hang-fit.mjs", import.meta.url));
 const sphere = (x: Float64Array) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i]; return s; };
@@ -117,7 +117,7 @@ console.log(JSON.stringify(said));
 describe("minimize: inputs are read once", () => {
   it("a fitness that writes into its x changes neither the run nor the reported best point", () => {
     for (const method of ["csa", "xnes", "rmes", "simple", "openai"] as const) {
-      const opts = { method, mean: [1, -2, 0.5], sigma: 0.3, seed: 7, maxEvaluations: 400 };
+      const opts = { method, mean: [1, -2, 0.5], sigma: 0.3, seed: 7, maxEvaluations: 400 } as MinimizeOptions;
       const clean = minimize(sphere, opts);
       const vandal = minimize((x: Float64Array) => { const v = sphere(x); x.fill(1e6); return v; }, opts);
       expect(vandal).toEqual(clean);
