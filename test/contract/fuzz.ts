@@ -220,8 +220,8 @@ function checkedTell(m: Model, r: Real, input: ArrayLike<number>): void {
   const { gBest, cnt } = modelTell(m, vals);
   expect(info.generation).toBe(m.generation);
   expect(info.evaluations).toBe(m.evaluations);
-  expect(Object.is(info.bestF, m.sign * gBest)).toBe(true);
-  expect(Object.is(info.bestSoFar, m.sign * m.bestF)).toBe(true);
+  sameF(info.bestF, m.sign * gBest, "tell().bestF");
+  sameF(info.bestSoFar, m.sign * m.bestF, "tell().bestSoFar");
   pending("meanF", cnt === 0 ? Number.isNaN(info.meanF) : Number.isFinite(info.meanF), () => `tell([${vals}]).meanF = ${info.meanF}`);
 }
 
