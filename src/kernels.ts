@@ -31,6 +31,9 @@ function accFloats(popSize: number): number {
   return Math.max(3 * ((popSize + 3) & ~3), 6 * (((popSize >> 1) + 3) & ~3));
 }
 
+/** The largest packing buffer gemm_reserve makes (assembly/linalg/gemm.ts: 768 KB at most). */
+const PACK_MAX = 768 << 10;
+
 export class Kernels {
   private readonly core: Core;
   private base: number;
@@ -41,10 +44,20 @@ export class Kernels {
   constructor(capacity = 1 << 20) {
     num("capacity", capacity, 0, { min: 1, integer: true, max: 2 ** 29 - 1 });
     this.core = new Core();
-    // gemm's packing buffer, for the largest product the workspace can hold (no size exceeds capacity;
-    // 768 KB at most), before the arena and any view: it may grow the memory
-    this.core.x.gemm_reserve(capacity, capacity, capacity);
-    this.base = this.core.x.allocF64(capacity) >>> 0;
+    // What fits in wasm32 (the core's allocator stops at 0xfffe0000 bytes) after the core's statics and
+    // gemm's packing buffer (768 KB at most): checked here, before the core's alloc, which traps.
+    const room = Math.floor((0xfffe0000 - (this.core.x.heap_top() >>> 0) - PACK_MAX - 64) / 8);
+    if (capacity > room) fail("range", `option "capacity"`, `must be <= ${room} float64 values (what fits in WebAssembly's 4 GiB beside the kernels' own buffers), got ${capacity}`);
+    try {
+      // gemm's packing buffer, for the largest product the workspace can hold (no size exceeds capacity;
+      // 768 KB at most), before the arena and any view: it may grow the memory
+      this.core.x.gemm_reserve(capacity, capacity, capacity);
+      this.base = this.core.x.allocF64(capacity) >>> 0;
+    } catch (e) {
+      // the runtime refused to grow the memory (the core's alloc traps when it cannot)
+      if (e instanceof WebAssembly.RuntimeError) fail("range", `option "capacity"`, `${capacity} float64 values (${((capacity * 8) / 2 ** 30).toFixed(2)} GiB): the runtime refused to grow the WebAssembly memory that far; ask for less`);
+      throw e;
+    }
     this.core.views();
     this.next = this.base;
     this.end = this.base + capacity * 8;

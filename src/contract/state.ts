@@ -27,7 +27,28 @@ export const FIELDS = {
   elapsed: "number",
 } as const satisfies Record<string, Kind>;
 
-export type Fields = { [K in keyof typeof FIELDS]: (typeof FIELDS)[K] extends "numbers" ? number[] : (typeof FIELDS)[K] extends "bool" ? boolean : number };
+export type Fields = { [K in keyof typeof FIELDS]: (typeof FIELDS)[K] extends "numbers" ? Float64Array : (typeof FIELDS)[K] extends "bool" ? boolean : number };
+
+// Float64Arrays travel as base64 of their bytes, so every bit (−0, NaN payloads) comes back.
+function toBase64(a: Float64Array): string {
+  const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  let s = "";
+  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function fromBase64(s: string): Float64Array {
+  let bin = "";
+  try {
+    bin = atob(s);
+  } catch {
+    throw new RangeError("evostrat: load(bytes): damaged state (a packed array)");
+  }
+  if (bin.length % 8 !== 0) throw new RangeError("evostrat: load(bytes): damaged state (a packed array)");
+  const out = new Float64Array(bin.length / 8), b = new Uint8Array(out.buffer);
+  for (let i = 0; i < bin.length; i++) b[i] = bin.charCodeAt(i);
+  return out;
+}
 
 export interface Header {
   build: string;
@@ -50,7 +71,8 @@ export function encode(h: Header, heap: Uint8Array): Uint8Array {
     // typed arrays as plain arrays; ±Infinity, NaN and −0 (not JSON) as tagged strings; bigint elements
     // (which the options accept) as the numbers the optimizer used
     (_k, v) =>
-      ArrayBuffer.isView(v) ? Array.from(v as Float64Array, (e) => { const n = Number(e); return Number.isFinite(n) && !Object.is(n, -0) ? n : { $num: Object.is(n, -0) ? "-0" : String(n) }; })
+      v instanceof Float64Array ? { $f64: toBase64(v) }
+      : ArrayBuffer.isView(v) ? Array.from(v as Float64Array, (e) => { const n = Number(e); return Number.isFinite(n) && !Object.is(n, -0) ? n : { $num: Object.is(n, -0) ? "-0" : String(n) }; })
       : typeof v === "bigint" ? Number(v)
       : typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? { $num: Object.is(v, -0) ? "-0" : String(v) }
       : v,
@@ -86,7 +108,10 @@ export function decode(bytes: Uint8Array): { header: Header; heap: Uint8Array } 
   if (fnv1a(head) !== dv.getUint32(bytes.length - 4, true)) bad("damaged state (header checksum)");
   let h: Record<string, unknown>;
   try {
-    h = JSON.parse(new TextDecoder().decode(head), (_k, v) => (v && typeof v === "object" && "$num" in v ? (["-0", "NaN", "Infinity", "-Infinity"].includes(v.$num) ? Number(v.$num) : bad("damaged state (a tagged number)")) : v));
+    h = JSON.parse(new TextDecoder().decode(head), (_k, v) =>
+      v && typeof v === "object" && "$num" in v ? (["-0", "NaN", "Infinity", "-Infinity"].includes(v.$num) ? Number(v.$num) : bad("damaged state (a tagged number)"))
+      : v && typeof v === "object" && "$f64" in v ? (typeof v.$f64 === "string" ? fromBase64(v.$f64) : bad("damaged state (a packed array)"))
+      : v);
   } catch (e) {
     if (e instanceof RangeError) throw e; // a field the reviver refused, named
     return bad("damaged state (header is not JSON)");
@@ -94,12 +119,13 @@ export function decode(bytes: Uint8Array): { header: Header; heap: Uint8Array } 
   const st = h.state as Record<string, unknown> | undefined, opts = h.options as Record<string, unknown> | undefined;
   if (typeof h.build !== "string" || typeof h.strategy !== "string" || typeof h.heapHash !== "number" ||
     !st || typeof st !== "object" || !opts || typeof opts !== "object" || typeof opts.seed !== "string") bad("damaged state (header fields)");
+  for (const k of Object.keys(st!)) if (!(k in FIELDS)) bad(`damaged state (unknown field ${k})`);
   for (const [k, kind] of Object.entries(FIELDS)) {
     const v = st![k];
     const ok = kind === "count" ? typeof v === "number" && Number.isSafeInteger(v) && v >= 0
       : kind === "bool" ? typeof v === "boolean"
       : kind === "number" ? typeof v === "number"
-      : Array.isArray(v) && v.every((e) => typeof e === "number");
+      : v instanceof Float64Array;
     if (!ok) bad(`damaged state (field ${k})`);
   }
   return { header: h as unknown as Header, heap: bytes.subarray(16 + hl, 16 + hl + heapLen) };

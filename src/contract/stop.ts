@@ -59,7 +59,7 @@ export const defaultStagnation = (d: number, lambda: number, factor = 10): numbe
 
 function median(a: Float64Array): number {
   const s = Float64Array.from(a).sort(), m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+  return s.length % 2 ? s[m] : 0.5 * s[m - 1] + 0.5 * s[m];
 }
 
 /**

@@ -416,30 +416,35 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       this.scal[abi.SC_INJECTED] = 1;
     }
     const fit = this.fitV, s = this.sign;
-    let gBest = Infinity, gi = -1, avg = 0, cnt = 0, gMax = -Infinity;
+    let gBest = Infinity, gi = -1, avg = 0, cnt = 0;
     for (let i = 0; i < n; i++) {
       const v = vals[i];
       const f = v !== v ? Infinity : s * v; // NaN is the worst value
       fit[i] = f;
       if (f < gBest || gi < 0) { gBest = f; gi = i; }
-      // a running mean: a sum of values near ±1e308 would overflow
-      if (Number.isFinite(f)) { cnt++; avg += (f - avg) / cnt; if (f > gMax) gMax = f; }
+      if (Number.isFinite(f)) cnt++;
     }
     this.archive.offer(this.rows[gi], gBest);
-    // the stop windows see finite values only, as the ranking puts the others last
-    this.lastRange = cnt > 0 ? gMax - gBest : this.lastRange;
+    // the stop windows see finite values only (NaN ranks last, ±Infinity are no level to converge to)
+    let fBest = NaN;
     if (cnt > 0) {
       const finite = this.scratch.subarray(0, cnt); // vals is no longer needed
       for (let i = 0, j = 0; i < n; i++) if (Number.isFinite(fit[i])) finite[j++] = fit[i];
       finite.sort();
-      this.stagBest.push(gBest);
-      this.stagMedian.push(cnt % 2 ? finite[cnt >> 1] : 0.5 * (finite[(cnt >> 1) - 1] + finite[cnt >> 1]));
+      fBest = finite[0];
+      this.lastRange = finite[cnt - 1] - fBest;
+      // the mean of the finite values as Σ f/n, kept within [min, max] (a plain sum of values near
+      // ±1e308 would overflow, and so may the rounding of Σ f/n)
+      for (let i = 0; i < cnt; i++) avg += finite[i] / cnt;
+      avg = Math.min(Math.max(avg, fBest), finite[cnt - 1]);
+      this.stagBest.push(fBest);
+      this.stagMedian.push(cnt % 2 ? finite[cnt >> 1] : 0.5 * finite[(cnt >> 1) - 1] + 0.5 * finite[cnt >> 1]); // halves first: no overflow
     }
     this.fns.tell();
     this.expectTell = false;
     this._generation++;
     this._evaluations += n;
-    this.fhist.push(gBest);
+    this.fhist.push(fBest);
     return {
       generation: this._generation,
       evaluations: this._evaluations,
@@ -586,10 +591,10 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       evaluations: this._evaluations,
       expectTell: this.expectTell,
       bestF: this.archive.f,
-      bestX: Array.from(this.archive.x),
-      fhist: Array.from(this.fhist.values()),
-      stagBest: Array.from(this.stagBest.values()),
-      stagMedian: Array.from(this.stagMedian.values()),
+      bestX: this.archive.x,
+      fhist: this.fhist.values(),
+      stagBest: this.stagBest.values(),
+      stagMedian: this.stagMedian.values(),
       lastRange: this.lastRange,
       elapsed: now() - this.t0,
     };
@@ -612,8 +617,27 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     const { header: h, heap: saved } = decode(bytes);
     if (h.build !== BUILD_ID) bad(`state was saved by build ${String(h.build)}, this is build ${BUILD_ID}`);
     if (h.strategy !== this.strategyName) bad(`state is of strategy "${String(h.strategy)}", not "${this.strategyName}"`);
-    const st = h.state;
-    const o = new this({ ...h.options, seed: BigInt(h.options.seed as string) } as never) as T & Strategy;
+    const st = h.state, opts = h.options;
+    if (!/^\d{1,20}$/.test(opts.seed as string) || BigInt(opts.seed as string) >= 1n << 64n) bad("damaged state (options.seed)");
+    // sizes against the saved heap before constructing anything: every strategy holds at least its
+    // λ×d population, so a forged popSize or mean cannot make load() build a large optimizer first
+    const dimOf = (v: unknown) => (Array.isArray(v) || ArrayBuffer.isView(v) ? (v as ArrayLike<unknown>).length : NaN);
+    const d = opts.mean !== undefined ? dimOf(opts.mean) : dimOf(opts.lower);
+    let lambda = typeof opts.popSize === "number" ? opts.popSize : NaN;
+    if (8 * d * lambda > saved.length) bad("state does not match its options (heap size differs)");
+    try {
+      lambda = (this as unknown as { defaults(d: number, o: object): { popSize: number } }).defaults(d, { ...opts, seed: 0, mean: undefined, lower: undefined, upper: undefined }).popSize;
+    } catch (e) {
+      bad(`damaged state (options: ${(e as Error).message})`);
+    }
+    if (!(d >= 1) || !(8 * d * lambda <= saved.length)) bad("state does not match its options (heap size differs)");
+    let o: T & Strategy;
+    try {
+      o = new this({ ...opts, seed: BigInt(opts.seed as string) } as never) as T & Strategy;
+    } catch (e) {
+      // options that a forged header carries: named as load's, not as the constructor's
+      return bad(`damaged state (options: ${(e as Error).message})`);
+    }
     try {
       const heap = o.core.heap();
       if (heap.length !== saved.length) bad("state does not match its options (heap size differs)");
@@ -621,9 +645,9 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       if (o.core.x.mem_hash(heap.byteOffset, heap.length) >>> 0 !== h.heapHash) bad("damaged state (heap checksum)");
       const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; lastRange: number; archive: Archive; fhist: Ring; stagBest: Ring; stagMedian: Ring; asks: number; t0: number };
       // every field the contract trusts, checked against the options before it is used
-      const finite = (a: number[]) => a.every(Number.isFinite);
+      const finite = (a: Float64Array) => a.every(Number.isFinite);
       if (st.bestX.length !== o.dimension) bad("damaged state (field bestX: its length is not the dimension)");
-      if (Number.isNaN(st.bestF) || (Number.isFinite(st.bestF) && !finite(st.bestX))) bad("damaged state (field bestF or bestX)");
+      if (Number.isNaN(st.bestF)) bad("damaged state (field bestF)");
       for (const k of ["fhist", "stagBest", "stagMedian"] as const) {
         if (st[k].length > self[k].data.length || !finite(st[k])) bad(`damaged state (field ${k})`);
       }

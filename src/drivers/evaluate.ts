@@ -9,6 +9,12 @@
  * value); anything else is a TypeError naming the row. When the evaluator throws or rejects, the
  * driver generator is closed (its `finally` blocks run: the population is discarded, so the strategy
  * is left as it was before the ask) and the error propagates.
+ *
+ * Time limits hold while an evaluation is pending (`Limits`): each asynchronous batch is raced against
+ * the time left and against the per-evaluation timeout. At the deadline the pending evaluations are
+ * abandoned (their results, if they ever come, are ignored) and `Deadline` is thrown into the driver
+ * generator at its yield: `generations` ends with "maxTime". A timeout rejects the run with an Error
+ * naming the option. A synchronous fitness cannot be interrupted: its time is checked between calls.
  */
 import type { GenerationInfo, Population, StopReason, Strategy } from "../contract/strategy.js";
 import { describe, fail, isThenable } from "../check.js";
@@ -36,6 +42,59 @@ export type Evaluator = PointFitness | BatchEvaluator;
 /** A driver: yields batches, receives their values (a buffer valid until its next yield), returns R. */
 export type Steps<R> = Generator<Batch, R, Float64Array>;
 
+/**
+ * Thrown into a driver generator at its yield when the run's deadline passed while the batch was
+ * being evaluated: the batch's values will never come. `generations` catches it and ends with
+ * "maxTime"; a driver that does not catch it makes `drive` reject with a plain Error.
+ */
+export class Deadline extends Error {
+  constructor() {
+    super("evostrat: the time limit passed while an evaluation was pending");
+    this.name = "Deadline";
+  }
+}
+
+/** Time limits of a driven run (each optional). */
+export interface Limits {
+  /** Seconds left until the run's deadline (may be ≤ 0, or Infinity for none). Read before each asynchronous batch. */
+  remaining?: () => number;
+  /** An asynchronous batch (one evaluation, or a generation's evaluations started together) that has not settled after this many seconds rejects the run. Default Infinity. */
+  timeout?: number;
+  /** The option that set `timeout`, for its error message. Default "timeout". */
+  timeoutName?: string;
+}
+
+const clock = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
+const DEADLINE: unique symbol = Symbol("deadline");
+// setTimeout takes at most 2^31 − 1 ms
+const MAX_DELAY = 2 ** 31 - 1;
+
+/**
+ * Races `p` against the deadline (`remaining` seconds from now: resolves DEADLINE) and the timeout
+ * (rejects). Timers are cleared as soon as one side wins, so nothing keeps the process alive.
+ */
+function race<T>(p: Promise<T>, remaining: number, timeout: number, onTimeout: () => Error): Promise<T | typeof DEADLINE> {
+  if (!(remaining < Infinity) && !(timeout < Infinity)) return p;
+  return new Promise<T | typeof DEADLINE>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined, done = false;
+    const settle = () => { done = true; if (timer !== undefined) clearTimeout(timer); };
+    const t0 = clock(), until = t0 + Math.min(remaining, timeout), byTimeout = timeout <= remaining;
+    // timers may fire a little early (their clock is not performance.now's): re-arm until the time is really up
+    const arm = () => {
+      const left = until - clock();
+      if (left <= 0) {
+        settle();
+        if (byTimeout) reject(onTimeout());
+        else resolve(DEADLINE);
+        return;
+      }
+      timer = setTimeout(arm, Math.min(MAX_DELAY, Math.ceil(left * 1000)));
+    };
+    p.then((v) => { if (!done) { settle(); resolve(v); } }, (e) => { if (!done) { settle(); reject(e); } });
+    if (!done) arm();
+  });
+}
+
 /** A one-row batch over a view. */
 export function single(x: Float64Array): Batch {
   return { count: 1, dimension: x.length, data: x, row: () => x };
@@ -46,7 +105,7 @@ export function single(x: Float64Array): Batch {
  * (from the first thenable on, each batch's values are awaited together). `where` names the caller
  * in error messages ("minimize(f):").
  */
-export function drive<R>(steps: Steps<R>, evaluator: Evaluator, where: string): R | Promise<R> {
+export function drive<R>(steps: Steps<R>, evaluator: Evaluator, where: string, limits: Limits = {}): R | Promise<R> {
   let out = new Float64Array(0);
   const buf = (n: number): Float64Array => (out.length === n ? out : (out = new Float64Array(n)));
   const value = (v: unknown, i: number): number =>
@@ -93,7 +152,15 @@ export function drive<R>(steps: Steps<R>, evaluator: Evaluator, where: string): 
     } catch {
       // the driver's own clean-up failed: the evaluation error is the one to report
     }
+    if (e instanceof Deadline) throw new Error(`evostrat: ${where} the time limit passed while an evaluation was pending (the pending evaluations were abandoned)`);
     throw e;
+  };
+  const timeout = limits.timeout ?? Infinity;
+  const onTimeout = () => new Error(`evostrat: ${where} an evaluation did not settle within ${limits.timeoutName ?? "timeout"} = ${timeout} s (it was abandoned)`);
+  // the batch's values, or the deadline thrown into the driver (its catch may end the run)
+  const settle = async (v: Promise<Float64Array>): Promise<IteratorResult<Batch, R>> => {
+    const got = await race(v, limits.remaining?.() ?? Infinity, timeout, onTimeout);
+    return got === DEADLINE ? steps.throw(new Deadline()) : steps.next(got);
   };
 
   let r: IteratorResult<Batch, R>;
@@ -111,8 +178,11 @@ export function drive<R>(steps: Steps<R>, evaluator: Evaluator, where: string): 
 
   async function rest(first: Promise<Float64Array>): Promise<R> {
     try {
-      let r = steps.next(await first);
-      while (!r.done) r = steps.next(await evaluate(r.value));
+      let r = await settle(first);
+      while (!r.done) {
+        const v = evaluate(r.value);
+        r = v instanceof Promise ? await settle(v) : steps.next(v);
+      }
       return r.value;
     } catch (e) {
       return close(e);
@@ -157,6 +227,7 @@ export function* generations(s: Strategy, o: LoopOptions = {}): Generator<Batch,
   const stop = o.stop ?? (() => s.shouldStop());
   const max = o.maxGenerations ?? Infinity;
   const values = new Float64Array(s.popSize);
+  let copy: Batch | undefined;
   try {
     for (let g = 0; g < max; g++) {
       const reasons = stop();
@@ -165,19 +236,27 @@ export function* generations(s: Strategy, o: LoopOptions = {}): Generator<Batch,
       const pop = s.ask();
       const pts = o.points ? o.points(pop) : pop;
       const n = pts.count;
-      if (o.pointwise) {
-        for (let i = 0; i < n; i++) {
-          if (i > 0 && o.halt?.()) return ["halt"];
-          const x = pts.row(i);
-          const y = (yield single(x))[0];
-          values[i] = y;
-          o.onValue?.(x, y, i);
+      // The evaluator gets a copy: a fitness that writes into its x changes neither the population
+      // (told, and the best so far taken from it) nor what onValue and beforeTell see.
+      const sent = (copy = copyOf(pts, copy));
+      try {
+        if (o.pointwise) {
+          for (let i = 0; i < n; i++) {
+            if (i > 0 && o.halt?.()) return ["halt"];
+            const y = (yield single(sent.row(i)))[0];
+            values[i] = y;
+            o.onValue?.(pts.row(i), y, i);
+          }
+          if (o.halt?.()) return ["halt"];
+        } else {
+          const ys = yield sent;
+          values.set(ys);
+          if (o.onValue) for (let i = 0; i < n; i++) o.onValue(pts.row(i), values[i], i);
         }
-        if (o.halt?.()) return ["halt"];
-      } else {
-        const ys = yield pts;
-        values.set(ys);
-        if (o.onValue) for (let i = 0; i < n; i++) o.onValue(pts.row(i), values[i], i);
+      } catch (e) {
+        // the deadline passed while this population was evaluated: it is abandoned (discarded below)
+        if (e instanceof Deadline) return ["maxTime"];
+        throw e;
       }
       o.beforeTell?.(values, pts);
       const info = s.tell(values);
@@ -189,7 +268,21 @@ export function* generations(s: Strategy, o: LoopOptions = {}): Generator<Batch,
   }
 }
 
+/** A batch over a copy of b's rows (refilling `prev` when it has the same shape). */
+function copyOf(b: Batch, prev: Batch | undefined): Batch {
+  const n = b.count, d = b.dimension;
+  let out = prev;
+  if (!out || out.count !== n || out.dimension !== d) {
+    const data = new Float64Array(n * d);
+    const rows = Array.from({ length: n }, (_, i) => data.subarray(i * d, i * d + d));
+    out = { count: n, dimension: d, data, row: (i) => rows[i] };
+  }
+  if (b.data.length === n * d) out.data.set(b.data);
+  else for (let i = 0; i < n; i++) out.data.set(b.row(i), i * d);
+  return out;
+}
+
 /** Runs `generations` through an evaluator: the one loop for a single strategy. */
-export function run(s: Strategy, evaluator: Evaluator, o: LoopOptions = {}, where = "evaluate:"): LoopEnd[] | Promise<LoopEnd[]> {
-  return drive(generations(s, o), evaluator, where);
+export function run(s: Strategy, evaluator: Evaluator, o: LoopOptions = {}, where = "evaluate:", limits: Limits = {}): LoopEnd[] | Promise<LoopEnd[]> {
+  return drive(generations(s, o), evaluator, where, limits);
 }

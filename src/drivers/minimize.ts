@@ -8,11 +8,13 @@
 import type { GenerationInfo, StopReason } from "../contract/strategy.js";
 import { fail, num } from "../check.js";
 import { strategies, type Method, type OptionsOfMethod, type StrategyClass } from "../registry.js";
-import { drive, generations, type Evaluator, type LoopEnd } from "./evaluate.js";
+import { drive, generations, type Evaluator, type Limits, type LoopEnd } from "./evaluate.js";
 import { loadFitness, openPool, type FitnessModule } from "./pool.js";
 import { restartOptions, restarts, type RestartOptions } from "./restarts.js";
 
 export type { FitnessModule } from "./pool.js";
+
+const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
 export type { RestartOptions } from "./restarts.js";
 
 /** What minimize adds to the strategy's own options. */
@@ -28,6 +30,13 @@ export interface DriverOptions {
   restarts?: RestartOptions;
   /** With a fitness module `{ module, name }`: evaluate on this many workers. Default 1 (this thread). */
   workers?: number;
+  /**
+   * Seconds an asynchronous evaluation may stay pending (a generation's evaluations run together, so
+   * this bounds each generation's wait; on workers, each worker's block): past it, minimize rejects
+   * with an Error naming "timeout", the evaluations are abandoned and the workers terminated.
+   * Default Infinity. (maxTime holds regardless: at the deadline the run ends with "maxTime".)
+   */
+  timeout?: number;
 }
 
 // `method` and the strategy's options, from the registry: a discriminated union, so a misspelt or
@@ -56,7 +65,7 @@ export interface MinimizeResult {
   restarts: number;
 }
 
-/** f gets a view of the candidate in the optimizer's memory (no copy): copy it if you keep it. */
+/** f gets a view of a copy of the candidate, valid until the generation is told: copy it if you keep it (writing into it changes nothing). */
 type Fitness = (x: Float64Array) => number | PromiseLike<number>;
 
 export function minimize(f: (x: Float64Array) => number, options: MinimizeOptions): MinimizeResult;
@@ -67,13 +76,18 @@ export function minimize(f: Fitness | FitnessModule, options: MinimizeOptions): 
   const isModule = f !== null && typeof f === "object" && "module" in f;
   if (typeof f !== "function" && !isModule) fail("type", "minimize(f):", "f must be a function, or { module: url, name } (a fitness module)");
   if (options === null || typeof options !== "object") fail("type", "minimize(f, options):", "options must be an object");
-  const { method = "csa", onGeneration, restarts: rs, workers: w, ...rest } = options as DriverOptions & { method?: string } & Record<string, unknown>;
+  const t0 = now();
+  const { method = "csa", onGeneration, restarts: rs, workers: w, timeout: to, ...rest } = options as DriverOptions & { method?: string } & Record<string, unknown>;
   const Cls: StrategyClass | undefined = Object.prototype.hasOwnProperty.call(strategies, method) ? strategies[method as Method] : undefined;
   if (!Cls) fail("range", `minimize: option "method"`, `must be one of ${Object.keys(strategies).map((k) => `'${k}'`).join(", ")}, got ${String(method)}`);
   if (onGeneration !== undefined && typeof onGeneration !== "function") fail("type", `minimize: option "onGeneration"`, "must be a function");
   const workers = num("workers", w, 1, { min: 1, integer: true, max: 1024 });
   if (workers > 1 && !isModule) fail("type", "minimize(f):", `f must be a module, { module: url, name: "exportName" }, when workers > 1: functions cannot be sent between threads, so each worker imports the fitness from its module`);
   const R = rs === undefined ? undefined : restartOptions(rs);
+  const timeout = num("timeout", to, Infinity, { gt: 0, infinite: true });
+  // maxTime (checked by the strategy itself) also bounds the wait for a pending evaluation
+  const maxTime = typeof rest.maxTime === "number" && rest.maxTime >= 0 ? rest.maxTime : Infinity;
+  const limits: Limits = { remaining: () => maxTime - (now() - t0), timeout };
 
   const history = { bestF: [] as number[], meanF: [] as number[], sigma: [] as number[] };
   const onGen = (info: GenerationInfo): boolean | void => {
@@ -103,14 +117,14 @@ export function minimize(f: Fitness | FitnessModule, options: MinimizeOptions): 
     }
   }
   // a module: the options are checked (the first strategy is built) before it is loaded
-  if (!isModule) return drive(steps(), f as Evaluator, "minimize(f):");
+  if (!isModule) return drive(steps(), f as Evaluator, "minimize(f):", limits);
   const it = steps();
   const first = it.next();
   if (first.done) return Promise.resolve(first.value);
   return (async () => {
     const ev = workers > 1 ? await openPool(f as FitnessModule, workers) : await loadFitness(f as FitnessModule);
     try {
-      return await drive(resume(it, first.value), "evaluateBatch" in ev ? ev : ev.fitness, "minimize(f):");
+      return await drive(resume(it, first.value), "evaluateBatch" in ev ? ev : ev.fitness, "minimize(f):", limits);
     } finally {
       if ("close" in ev) await ev.close();
     }
@@ -120,12 +134,22 @@ export function minimize(f: Fitness | FitnessModule, options: MinimizeOptions): 
   });
 }
 
-// A generator that was started already: yields its first value, then delegates.
+// A generator that was started already: yields its first value, then delegates (values and throws:
+// the deadline is thrown in at a yield).
 function* resume<T, R, N>(it: Generator<T, R, N>, first: T): Generator<T, R, N> {
   let done = false;
   try {
-    let r = it.next(yield first);
-    while (!r.done) r = it.next(yield r.value);
+    let r: IteratorResult<T, R> = { done: false, value: first };
+    while (!r.done) {
+      let v: N;
+      try {
+        v = yield r.value;
+      } catch (e) {
+        r = it.throw(e);
+        continue;
+      }
+      r = it.next(v);
+    }
     done = true;
     return r.value;
   } finally {

@@ -228,13 +228,15 @@ export async function openPool(spec: FitnessModule, size: number): Promise<Pool>
         const block = b.data.slice(a * d, e * d); // a copy this worker owns: transferred, not cloned
         jobs.push(call(threads[j], { t: "eval", d, buf: block.buffer }, [block.buffer]));
       }
-      const replies = await Promise.all(jobs);
+      // each block is checked as it arrives: the first error rejects at once, without waiting for
+      // the other workers (one of them may never answer; the caller then closes the pool, which
+      // terminates every worker)
       const out = new Float64Array(n);
-      replies.forEach((r, j) => {
+      await Promise.all(jobs.map((job, j) => job.then((r) => {
         if (r.error) throw fromWorker(r.error);
         if (r.bad !== undefined) fail("type", "fit(x):", `the fitness must return a number (or a Promise of one), got ${r.what} for row ${j * chunk + r.bad}`);
         out.set(new Float64Array(r.buf!), j * chunk);
-      });
+      })));
       return out;
     },
   };

@@ -22,7 +22,7 @@
 import type { GenerationInfo, StopReason, Strategy } from "../contract/strategy.js";
 import { fail, num, oneOf, vec } from "../check.js";
 import type { StrategyClass } from "../registry.js";
-import { generations, single, type Batch, type LoopEnd, type LoopOptions } from "./evaluate.js";
+import { Deadline, generations, single, type Batch, type LoopEnd, type LoopOptions } from "./evaluate.js";
 
 /** `restarts` in minimize's options. */
 export interface RestartOptions {
@@ -122,9 +122,10 @@ export interface RestartRun {
 }
 
 const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
-// reasons that end all runs (a run's own maxEvaluations or maxTime may be its share only: those are
-// checked against the totals)
-const TERMINAL: readonly string[] = ["target", "callback", "halt"];
+// reasons that end all runs (a run's own maxEvaluations may be its share only: it is checked against
+// the total; a run's maxTime is always what is left of the total, and a deadline that passed during an
+// evaluation ends the run with "maxTime" too)
+const TERMINAL: readonly string[] = ["target", "callback", "halt", "maxTime"];
 
 // k uniforms from a strategy's generator (asked for d at a time: one call shape for every strategy)
 function uniforms(s: Strategy, k: number): number[] {
@@ -207,7 +208,14 @@ export function* restarts(run: RestartRun): Generator<Batch, RestartResult, Floa
         // f(mean) is an evaluation of its own (PyPop7's initialize)
         if (halt?.()) { reasons = ["halt"]; break; }
         if (evals >= maxEvals) { reasons = ["maxEvaluations"]; break; }
-        const y = (yield single(mean))[0];
+        // a copy: a fitness that writes into its x changes neither the start nor the best point
+        let y: number;
+        try {
+          y = (yield single(mean.slice()))[0];
+        } catch (e) {
+          if (e instanceof Deadline) { reasons = ["maxTime"]; break; }
+          throw e;
+        }
         evals++;
         run.loop?.onValue?.(mean, y, -1);
         offer(mean, y);

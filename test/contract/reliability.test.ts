@@ -63,7 +63,7 @@ describe("sizes are refused before they are allocated", () => {
     const huge = new Proxy([] as number[], { get: (t, k) => (k === "length" ? 2 ** 31 : k in t ? (t as never)[k] : 0) });
     const t0 = performance.now();
     expect(() => new CSAES({ mean: huge })).toThrow(/mean.*4 GiB/);
-    expect(performance.now() - t0).toBeLessThan(50);
+    expect(performance.now() - t0).toBeLessThan(500); // a guard: copying 2^31 values took seconds
   });
 
   it("CSA-ES counts both its λ×d buffers: refused before allocation", () => {
@@ -72,7 +72,7 @@ describe("sizes are refused before they are allocated", () => {
     const mean = new Float64Array(d);
     const rss0 = process.memoryUsage().rss, t0 = performance.now();
     expect(() => new CSAES({ mean, popSize })).toThrow(RangeError);
-    expect(performance.now() - t0).toBeLessThan(50);
+    expect(performance.now() - t0).toBeLessThan(500); // a guard: allocating 2.4 GB first took seconds
     expect(process.memoryUsage().rss - rss0).toBeLessThan(50 * 2 ** 20);
   });
 });

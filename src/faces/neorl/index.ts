@@ -24,7 +24,7 @@
  */
 import { XNES as CoreXNES } from "../../strategies/xnes.js";
 import { bool, checkKeys, describe as show, fail, num, oneOf, vec } from "../../check.js";
-import { drive, generations, type Batch, type Evaluator } from "../../drivers/evaluate.js";
+import { drive, generations, type Batch, type Evaluator, type Limits } from "../../drivers/evaluate.js";
 import { checkFitnessModule, isFitnessModule, loadFitness, openPool, type FitnessModule } from "../../drivers/pool.js";
 
 export { ready } from "../../wasm.js";
@@ -62,6 +62,12 @@ export interface NeorlXNESOptions<R extends number | PromiseLike<number> = numbe
   seed?: number | bigint;
   /** Receives the verbose lines. Default console.log. (Not a NEORL option.) */
   logger?: (line: string) => void;
+  /**
+   * Seconds an asynchronous evaluation may stay pending (a generation's evaluations run together; with
+   * ncores > 1, each worker's block): past it, evolute rejects with an Error naming "timeout", the
+   * evaluations are abandoned and the workers terminated. Default Infinity. (Not a NEORL option.)
+   */
+  timeout?: number;
 }
 
 /** One row of `last_pop`: var1..vard and fitness. */
@@ -83,7 +89,7 @@ export type EvoluteResult = [xBest: number[], yBest: number, history: History];
 /** Synchronous for a fitness function returning numbers, a Promise otherwise (async fitness, module). */
 export type EvoluteReturn<R> = [R] extends [number] ? EvoluteResult : Promise<EvoluteResult>;
 
-const KEYS = ["mode", "bounds", "fit", "A", "npop", "eta_mu", "eta_sigma", "eta_Bmat", "adapt_sampling", "ncores", "seed", "logger"] as const;
+const KEYS = ["mode", "bounds", "fit", "A", "npop", "eta_mu", "eta_sigma", "eta_Bmat", "adapt_sampling", "ncores", "seed", "logger", "timeout"] as const;
 
 /** NEORL's XNES. */
 export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> {
@@ -107,6 +113,8 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
   private readonly log: (line: string) => void;
   private bestY = Infinity; // internal sign (minimised)
   private bestX: Float64Array;
+  private readonly timeout: number;
+  private running = false;
 
   constructor(options: NeorlXNESOptions<R>) {
     checkKeys("XNES (neorl)", options, KEYS);
@@ -130,6 +138,7 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     this.adapt_sampling = bool("adapt_sampling", o.adapt_sampling, false);
     if (o.logger !== undefined && typeof o.logger !== "function") fail("type", `option "logger"`, `must be a function, got ${show(o.logger)}`);
     this.log = (o.logger as ((line: string) => void) | undefined) ?? ((line: string) => console.log(line));
+    this.timeout = num("timeout", o.timeout, Infinity, { gt: 0, infinite: true });
     this.core = new CoreXNES({
       // NEORL evaluates its samples clipped to the bounds and updates from the samples themselves
       lower: lo, upper: hi, boundHandling: "clip", popSize: this.npop, etaMu: this.eta_mu,
@@ -150,8 +159,23 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
    * module. σ, B, η_σ and the best so far carry over to the next call; the mean restarts.
    */
   evolute(ngen: number, x0?: ArrayLike<number> | null, verbose = false): EvoluteReturn<R> {
+    // one run at a time: a second evolute() (concurrent, or from inside the fitness) would share the
+    // optimizer and silently discard the first one's population
+    if (this.running) throw new Error("evostrat: XNES.evolute() called while another evolute() of this instance is running (concurrently, or from inside its fitness): await it first, or use another instance");
     num("ngen", ngen, 0, { min: 0, integer: true });
     if (typeof verbose !== "boolean") fail("type", "evolute(ngen, x0, verbose):", `verbose must be a boolean, got ${show(verbose)}`);
+    this.running = true;
+    let out: EvoluteReturn<R> | undefined;
+    try {
+      out = this.evoluteRun(ngen, x0, verbose);
+      return out;
+    } finally {
+      if (out instanceof Promise) out.then(() => { this.running = false; }, () => { this.running = false; });
+      else this.running = false;
+    }
+  }
+
+  private evoluteRun(ngen: number, x0: ArrayLike<number> | null | undefined, verbose: boolean): EvoluteReturn<R> {
     const core = this.core, d = this.d, n = this.npop;
     // A fitness that threw (or rejected) in an earlier call left its population unanswered: drop it,
     // so one failed evaluation never wedges the optimizer (σ, B, η_σ and the best so far are kept).
@@ -219,16 +243,17 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     }
 
     const fit = this.fit;
+    const limits: Limits = { timeout: this.timeout };
     if (typeof fit === "function") {
       // NEORL's fitness gets its own copy of the point
-      return drive(whole(), (x: Float64Array) => (fit as (x: Float64Array) => unknown)(x.slice()), "fit(x):") as EvoluteReturn<R>;
+      return drive(whole(), (x: Float64Array) => (fit as (x: Float64Array) => unknown)(x.slice()), "fit(x):", limits) as EvoluteReturn<R>;
     }
     // a module: loaded here (ncores = 1) or in each worker
     return (async () => {
       const ev = this.ncores > 1 ? await openPool(fit, this.ncores) : await loadFitness(fit);
       try {
         const evaluator: Evaluator = "evaluateBatch" in ev ? ev : (x: Float64Array) => ev.fitness(x.slice());
-        return await drive(whole(), evaluator, "fit(x):");
+        return await drive(whole(), evaluator, "fit(x):", limits);
       } finally {
         if ("close" in ev) await ev.close();
       }

@@ -27,6 +27,7 @@ import { RMES as CoreRMES } from "../../strategies/rmes.js";
 import { checkKeys, describe, fail, isThenable, num, seedOf, seedValue } from "../../check.js";
 import { drive, type Batch } from "../../drivers/evaluate.js";
 import { restarts } from "../../drivers/restarts.js";
+import { defaultPopSize } from "../../contract/defaults.js";
 
 /** PyPop7's termination signals (an IntEnum there). */
 export const Terminations = {
@@ -189,6 +190,23 @@ function splitmix64(state: bigint): [bigint, bigint] {
 }
 
 
+/**
+ * Refuses, before anything of size d is allocated (bounds, defaults, the core), a problem whose
+ * optimizer cannot fit in wasm32's 4 GiB: the core's own up-front estimate (the base class's
+ * 8·d·(λ + 4) bytes plus RMES's memoryEstimate), with λ and m as given (when they are valid numbers;
+ * their own checks come later) or defaulted.
+ */
+function refuseOversized(d: number, lambda: unknown, m: unknown): void {
+  const n = typeof lambda === "number" && Number.isInteger(lambda) && lambda >= 2 ? lambda : defaultPopSize(d);
+  const paths = typeof m === "number" && Number.isInteger(m) && m >= 1 ? m : 2;
+  // the estimate is written once, in src/strategies/rmes.ts; it reads nothing but these three fields
+  const extra = (CoreRMES.prototype as unknown as { memoryEstimate(p: object): number }).memoryEstimate({ d, popSize: n, nEvolutionPaths: paths });
+  const bytes = 8 * d * (n + 4) + extra;
+  if (bytes >= 2 ** 32) {
+    fail("range", `problem "ndim_problem"`, `(d = ${d}, n_individuals = ${n}) needs at least ${(bytes / 2 ** 30).toFixed(1)} GiB; WebAssembly memory is limited to 4 GiB`);
+  }
+}
+
 /** Formats like Python's '{:7.5e}'. */
 function pyE(v: number): string {
   if (Number.isNaN(v)) return "    nan";
@@ -256,6 +274,7 @@ export class RMES {
     const d = pr.ndim_problem;
     if (typeof d !== "number" || !Number.isInteger(d) || d <= 0) fail(typeof d === "number" ? "range" : "type", `problem "ndim_problem"`, `must be a positive integer, got ${describe(d)}`);
     if (pr.fitness_function !== undefined && pr.fitness_function !== null && typeof pr.fitness_function !== "function") fail("type", `problem "fitness_function"`, `must be a function, got ${describe(pr.fitness_function)}`);
+    refuseOversized(d as number, op.n_individuals, op.n_evolution_paths);
     this.fitness_function = (pr.fitness_function ?? undefined) as FitnessFunction | undefined;
     this.ndim_problem = d;
     const bound = (k: string, v: unknown) => (v === undefined || v === null ? undefined : vector(`problem "${k}"`, v, d, false));
@@ -327,6 +346,9 @@ export class RMES {
   optimize(fitness_function?: FitnessFunction, args?: unknown): RMESResults | Promise<RMESResults> {
     const f = fitness_function ?? this.fitness_function;
     if (typeof f !== "function") fail("type", "RMES.optimize(fitness_function):", "no fitness function: pass one here or as problem.fitness_function");
+    // one run at a time: a second optimize() (concurrent, or from inside the fitness) would interleave
+    // with the first one's restarts (PyPop7 mutates n_individuals, n_parents and d_sigma on restart)
+    if (this.running) throw new Error("evostrat: RMES.optimize() called while another optimize() of this instance is running (concurrently, or from inside its fitness): await it first, or use another instance");
     const run = new Run(this, this.log);
     const call = args === undefined ? (x: Float64Array) => f(x) : (x: Float64Array) => f(x, args);
     // time spent in the fitness function (until its Promise settles, for an async one)
@@ -337,14 +359,25 @@ export class RMES {
       run.tfe += now() - t0;
       return v;
     };
-    return drive(run.steps(), timed, "RMES.optimize:");
+    // max_runtime holds while an evaluation is pending: at the deadline it is abandoned (MAX_RUNTIME)
+    const maxRuntime = this.max_runtime;
+    this.running = true;
+    let out: RMESResults | Promise<RMESResults> | undefined;
+    try {
+      out = drive(run.steps(), timed, "RMES.optimize:", { remaining: () => maxRuntime - (now() - run.t0) });
+      return out;
+    } finally {
+      if (out instanceof Promise) out.then(() => { this.running = false; }, () => { this.running = false; });
+      else this.running = false;
+    }
   }
+  private running = false;
 }
 
 /** The state of one optimize() call; `steps()` yields each point to evaluate and receives its value. */
 class Run {
   tfe = 0;
-  private t0 = now();
+  readonly t0 = now();
   private nfe = 0;
   private signal: TerminationSignal = 0;
   private bestY = Infinity;
@@ -415,7 +448,7 @@ class Run {
     let y = new Float64Array(o.n_individuals); // this generation's values, as evaluated (verbose lines)
     let last: { mean: Float64Array; sigma: number; p: Float64Array; s: number } | null = null;
     const box = o.initial_lower_boundary && o.initial_upper_boundary ? [o.initial_lower_boundary, o.initial_upper_boundary] : undefined;
-    yield* restarts({
+    const ran = yield* restarts({
       Cls: CoreRMES,
       options: {
         ...(o.mean ? { mean: o.mean } : {}), sigma: o.sigma, seed: o.seed_optimization, popSize: o.n_individuals, mu: o.n_parents,
@@ -469,6 +502,8 @@ class Run {
         }
       },
     });
+    // the deadline passed while an evaluation was pending (it was abandoned): PyPop7's MAX_RUNTIME
+    if (this.signal === 0 && ran.reasons.includes("maxTime")) this.signal = Terminations.MAX_RUNTIME;
     this.flushBest();
     this.verboseInfo(y);
     const fin = last as { mean: Float64Array; sigma: number; p: Float64Array; s: number } | null;
