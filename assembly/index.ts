@@ -12,6 +12,7 @@ export { gemm, gemm_reserve } from "./linalg/gemm";
 export * from "./strategies/csa";
 export * from "./strategies/rmes";
 export * from "./strategies/xnes";
+export * from "./strategies/cma";
 export * from "./strategies/simple";
 export * from "./strategies/openai";
 export { nn_mc, nn_mr, nn_ncols, nn_pack, nn_score, nn_pack_mirrored, nn_score_mirrored } from "./nn";

@@ -42,3 +42,38 @@ export function xnesUtilities(lambda: number): Float64Array {
   for (let k = 0; k < lambda; k++) u[k] = u[k] / sum - 1 / lambda;
   return u;
 }
+
+/**
+ * The unnormalised weights of Hansen's tutorial, eq. (49): w'_i = ln((λ+1)/2) − ln i, i = 1..λ (the
+ * first ⌊λ/2⌋ positive, the rest zero or negative). CMA-ES normalises them with eq. (53) (activeWeights).
+ */
+export function rawWeights(lambda: number): Float64Array {
+  const w = new Float64Array(lambda);
+  const base = ln((lambda + 1) / 2);
+  for (let i = 0; i < lambda; i++) w[i] = base - ln(i + 1);
+  return w;
+}
+
+/** μ_eff^- = (Σ w'_i)²/Σ w'_i² over the negative raw weights i = μ+1..λ (tutorial, p. 31); 0 when there are none. */
+export function muEffMinus(lambda: number, mu: number): number {
+  const w = rawWeights(lambda);
+  let s = 0, q = 0;
+  for (let i = mu; i < lambda; i++) { s += w[i]; q += w[i] * w[i]; }
+  return q > 0 ? (s * s) / q : 0;
+}
+
+/**
+ * The active CMA-ES weights of Hansen's tutorial, eq. (53): the μ positive raw weights scaled to sum 1,
+ * the others (i > μ) scaled to sum −α_min^- with α_min^- = min(α_μ^-, α_μeff^-, α_posdef^-):
+ * α_μ^- = 1 + c_1/c_μ (eq. (50)), α_μeff^- = 1 + 2 μ_eff^-/(μ_eff + 2) (eq. (51)),
+ * α_posdef^- = (1 − c_1 − c_μ)/(d c_μ) (eq. (52)). pycma 4.x's RecombinationWeights reach the same
+ * values (finalize_negative_weights). With c_μ = 0 the negative weights are 0.
+ */
+export function activeWeights(lambda: number, mu: number, d: number, c1: number, cmu: number, mueff: number): Float64Array {
+  const w = rawWeights(lambda);
+  let pos = 0, neg = 0;
+  for (let i = 0; i < lambda; i++) { if (i < mu) pos += w[i]; else w[i] = Math.min(0, w[i]); if (i >= mu) neg -= w[i]; }
+  const alpha = cmu > 0 ? Math.min(1 + c1 / cmu, 1 + (2 * muEffMinus(lambda, mu)) / (mueff + 2), (1 - c1 - cmu) / (d * cmu)) : 0;
+  for (let i = 0; i < lambda; i++) w[i] = i < mu ? w[i] / pos : neg > 0 ? (alpha * w[i]) / neg : 0;
+  return w;
+}
