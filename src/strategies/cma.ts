@@ -139,6 +139,13 @@ export class CMAES extends Strategy<CMAESParams> {
     return this.scal[abi.CMA_SC_HSIG];
   }
 
+  /** σ·√C_ii, the coordinate-wise standard deviations of the search distribution (pycma's result.stds), a copy. O(d). */
+  get stds(): Float64Array {
+    this.live("stds");
+    const s = this.sigma;
+    return this.slot(abi.CMA_DIAGC, this.dimension).map((v) => s * Math.sqrt(v));
+  }
+
   /** A copy of the current covariance matrix C = A Aᵀ (d×d row-major; the search covariance is σ² C). O(d³). */
   get C(): Float64Array {
     this.live("C");
