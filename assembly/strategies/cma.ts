@@ -51,6 +51,8 @@ let work: usize = 0; // eigh's scratch (and the dense path's products)
 let Md: usize = 0, Vd: usize = 0, evd: usize = 0, Ed: usize = 0;
 // injection: an LU factorisation of A and its pivots
 let LU: usize = 0, piv: usize = 0;
+// the stop criteria's history (2H values, kept here so that save/load carries it)
+let hist: usize = 0;
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): usize {
@@ -75,6 +77,7 @@ export function cma_init(c: usize): i32 {
   cs = cfgF64(c, abi.CMA_CSIGMA); ds = cfgF64(c, abi.CMA_DSIGMA); cc = cfgF64(c, abi.CMA_CC);
   c1 = cfgF64(c, abi.CMA_C1); cmu = cfgF64(c, abi.CMA_CMU); cm = cfgF64(c, abi.CMA_CM); muEff = cfgF64(c, abi.CMA_MUEFF);
   const path = cfgI32(c, abi.CMA_PATH);
+  const histLen = cfgI32(c, abi.CMA_HISTLEN);
   if (d < 1) return badConfig(abi.CFG_D);
   if (lambda < 2) return badConfig(abi.CFG_LAMBDA);
   if (mu < 1 || mu > lambda) return badConfig(abi.CMA_MU);
@@ -82,12 +85,13 @@ export function cma_init(c: usize): i32 {
   if (!(ds > 0)) return badConfig(abi.CMA_DSIGMA);
   if (!(cc > 0 && cc <= 1)) return badConfig(abi.CMA_CC);
   if (!(c1 >= 0 && cmu >= 0 && c1 + cmu <= 1)) return badConfig(abi.CMA_C1);
+  if (histLen < 1) return badConfig(abi.CMA_HISTLEN);
   kk = lambda + 1;
   lowRank = path < 0 ? 2 * kk <= d : path != 0;
   if (lowRank && kk > d) return badConfig(abi.CMA_PATH);
   // E‖N(0, I)‖, tutorial p. 28
   chiN = Math.sqrt(<f64>d) * (1.0 - 1.0 / (4.0 * d) + 1.0 / (21.0 * d * d));
-  S = reserveF64(abi.SC_FIRST + 3);
+  S = reserveF64(abi.SC_FIRST + 4);
   gen = reserve(GEN_BYTES);
   mean = reserveF64(d); ps = reserveF64(d); pc = reserveF64(d); q = reserveF64(d); diagC = reserveF64(d);
   zw = reserveF64(d); yw = reserveF64(d); qp = reserveF64(d);
@@ -97,6 +101,7 @@ export function cma_init(c: usize): i32 {
   coef = reserveF64(kk); bvec = reserveF64(kk);
   A = reserveF64(d * d);
   LU = reserveF64(d * d); piv = reserveI32(d);
+  hist = reserveF64(2 * histLen);
   if (lowRank) {
     const kd = kk * d, k2 = kk * kk;
     Vt = reserveF64(kd); Qt = reserveF64(kd); Pt = reserveF64(kd); W = reserveF64(kd);
@@ -118,6 +123,7 @@ export function cma_init(c: usize): i32 {
   sset(abi.CMA_SC_G, 0.0);
   sset(abi.CMA_SC_HSIG, 1.0);
   sset(abi.CMA_SC_LOWRANK, lowRank ? 1.0 : 0.0);
+  sset(abi.CMA_SC_HCOUNT, 0.0);
   gen_init(gen, cfgU64(c, abi.CFG_SEED));
   return abi.STATUS_OK;
 }
@@ -137,6 +143,7 @@ export function cma_ptr(slot: i32): usize {
     case abi.CMA_PC: return pc;
     case abi.CMA_Q: return q;
     case abi.CMA_DIAGC: return diagC;
+    case abi.CMA_HIST: return hist;
   }
   return 0;
 }

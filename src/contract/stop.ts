@@ -99,7 +99,7 @@ export interface CmaStopOptions {
   histLength: number;
   /** the least generations before tolStagnation may fire */
   tolStagnation: number;
-  /** generations tolStagnation compares over (at most the history kept) */
+  /** generations tolStagnation compares over (the newest of `best` and `medians`) */
   stagnationLength: number;
   noEffectAxis: boolean;
   noEffectCoord: boolean;
@@ -120,11 +120,11 @@ export function cmaStopReasons(s: CmaStopFigures, o: CmaStopOptions): CmaStopRea
     for (let i = n - o.histLength; i < n; i++) { lo = Math.min(lo, s.best[i]); hi = Math.max(hi, s.best[i]); }
     if (hi - lo < o.tolFunHist) r.push("tolFunHist");
   }
-  // (tolstagnation) over the last L = max(tolStagnation, stagnationLength) … kept generations: the
+  // (tolstagnation) after tolStagnation generations, over the last stagnationLength generations: the
   // medians of the newest 20% of the best values and of the medians are both no better than those of
-  // the oldest 20% (pycma: after tolstagnation generations, with a history of 120 + 30d/λ and more)
+  // the oldest 20% (pycma's window is 120 + 30d/λ and grows with 0.2·g; this one stays fixed)
   if (s.generation >= o.tolStagnation && n >= o.stagnationLength) {
-    const L = Math.min(n, Math.max(o.stagnationLength, Math.floor(0.2 * s.generation)));
+    const L = o.stagnationLength;
     const k = Math.max(1, Math.floor(0.2 * L)), a = n - L;
     if (medianOf(s.best, n - k, n) >= medianOf(s.best, a, a + k) && medianOf(s.medians, n - k, n) >= medianOf(s.medians, a, a + k)) r.push("tolStagnation");
   }

@@ -50,7 +50,7 @@ export const cmaSpec = {
   weights: derived((p) => activeWeights(p.popSize, p.mu, p.d, p.c1, p.cMu, p.muEff)),
   /** "tolFunHist": the generation-best values of the last 10 + ⌈30d/λ⌉ generations span less than this (pycma's tolfunhist). Default 0 (off). */
   tolFunHist: number({ min: 0, default: 0 }),
-  /** "tolStagnation": over the last 120 + 30d/λ (at most 20,000, at least this many) generations, neither the median of the generation-best values nor of the generation medians improved from the first 20% to the last 20% (pycma's tolstagnation). Default ⌊100 + 100 d^1.5/λ⌋ generations. */
+  /** "tolStagnation": after this many generations, over the last 120 + ⌈30d/λ⌉ generations, neither the median of the generation-best values nor of the generation medians improved from the oldest 20% to the newest 20% (pycma's tolstagnation, whose window also grows with 0.2·g). Default ⌊100 + 100 d^1.5/λ⌋ generations. */
   tolStagnation: integer({ min: 1, infinite: true, default: (p) => Math.floor(100 + (100 * p.d ** 1.5) / p.popSize) }),
   /** "noEffectAxis" (pycma's noeffectaxis): adding 0.1σ times a principal column of the factor A (axis g mod d) leaves the mean unchanged. Default true. */
   noEffectAxis: boolean(true),
@@ -61,16 +61,12 @@ export const cmaSpec = {
 export type CMAESOptions = OptionsOf<typeof cmaSpec>;
 export type CMAESParams = ParamsOf<typeof cmaSpec>;
 
-/** Generations kept for tolStagnation's medians (pycma keeps at most 20,000). */
-const STAG_CAP = 20_000;
+/** H: generations the history of tolFunHist and tolStagnation keeps: max(10 + ⌈30d/λ⌉, 120 + ⌈30d/λ⌉). */
+const histLength = (d: number, lambda: number): number => 120 + Math.ceil((30 * d) / lambda);
 
 export class CMAES extends Strategy<CMAESParams> {
   static override readonly strategyName: string = "cma";
   static readonly spec = cmaSpec;
-
-  // tolFunHist and tolStagnation histories (generation best and median, minimised sign)
-  private genBest: number[] = [];
-  private medians: number[] = [];
 
   constructor(options: CMAESOptions) {
     super("CMAES", cmaSpec, options);
@@ -83,7 +79,8 @@ export class CMAES extends Strategy<CMAESParams> {
   protected configure(c: ConfigWriter, p: CMAESParams): void {
     c.set(abi.CMA_MU, p.mu, "mu").set(abi.CMA_CSIGMA, p.cSigma, "cSigma").set(abi.CMA_DSIGMA, p.dSigma, "dSigma")
       .set(abi.CMA_CC, p.cc, "cc").set(abi.CMA_C1, p.c1, "c1").set(abi.CMA_CMU, p.cMu, "cMu").set(abi.CMA_CM, p.cMean, "cMean")
-      .set(abi.CMA_MUEFF, p.muEff, "mu").set(abi.CMA_PATH, this.corePath(), "popSize");
+      .set(abi.CMA_MUEFF, p.muEff, "mu").set(abi.CMA_PATH, this.corePath(), "popSize")
+      .set(abi.CMA_HISTLEN, histLength(p.d, p.popSize), "popSize");
   }
 
   protected override afterInit(p: CMAESParams): void {
@@ -96,37 +93,42 @@ export class CMAES extends Strategy<CMAESParams> {
   }
 
   protected override scalarCount(): number {
-    return 3;
+    return 4;
   }
 
   // A and the LU of injection (d×d each), Z and Y (λ×d), and the dense path's three d×d buffers
   protected override memoryEstimate(p: CMAESParams): number {
     const lowRank = 2 * (p.popSize + 1) <= p.d;
-    return 8 * p.d * p.d * (lowRank ? 2 : 5) + 16 * p.d * p.popSize;
+    return 8 * p.d * p.d * (lowRank ? 2 : 5) + 16 * p.d * p.popSize + 16 * histLength(p.d, p.popSize);
   }
 
   override tell(fitness: ArrayLike<number>, x?: ArrayLike<number> | ArrayLike<ArrayLike<number>>): GenerationInfo {
     const info = super.tell(fitness, x);
     // the generation's best and median, minimised sign (NaN is the worst value)
     const f = Array.from(fitness, (v) => (v !== v ? Infinity : this.sign * v)).sort((a, b) => a - b);
-    const n = f.length;
-    this.genBest.push(f[0]);
-    this.medians.push(n % 2 ? f[n >> 1] : 0.5 * (f[(n >> 1) - 1] + f[n >> 1]));
-    if (this.genBest.length > STAG_CAP) { this.genBest.shift(); this.medians.shift(); }
+    const n = f.length, H = histLength(this.dimension, n), h = this.slot(abi.CMA_HIST, 2 * H);
+    const c = this.scal[abi.CMA_SC_HCOUNT], i = c % H;
+    h[i] = f[0];
+    h[H + i] = n % 2 ? f[n >> 1] : 0.5 * (f[(n >> 1) - 1] + f[n >> 1]);
+    this.scal[abi.CMA_SC_HCOUNT] = c + 1;
     return info;
   }
 
   override shouldStop(): StopReason[] {
     const r = super.shouldStop();
-    const p = this.params, d = this.dimension;
+    const p = this.params, d = this.dimension, H = histLength(d, p.popSize), h = this.slot(abi.CMA_HIST, 2 * H);
+    // the rings, oldest first (only when a criterion reads them)
+    const c = this.scal[abi.CMA_SC_HCOUNT], n = p.tolFunHist > 0 || this.generation >= p.tolStagnation ? Math.min(c, H) : 0;
+    const genBest: number[] = [], medians: number[] = [];
+    for (let k = c - n; k < c; k++) { genBest.push(h[k % H]); medians.push(h[H + (k % H)]); }
     const more = cmaStopReasons(
       {
-        generation: this.generation, best: this.genBest, medians: this.medians, mean: this.slot(abi.SLOT_MEAN, d),
+        generation: this.generation, best: genBest, medians, mean: this.slot(abi.SLOT_MEAN, d),
         sigma: this.sigma, diagC: this.slot(abi.CMA_DIAGC, d), A: this.slot(abi.CMA_A, d * d),
       },
       {
         tolFunHist: p.tolFunHist, histLength: 10 + Math.ceil((30 * d) / p.popSize), tolStagnation: p.tolStagnation,
-        stagnationLength: 120 + Math.ceil((30 * d) / p.popSize), noEffectAxis: p.noEffectAxis, noEffectCoord: p.noEffectCoord,
+        stagnationLength: H, noEffectAxis: p.noEffectAxis, noEffectCoord: p.noEffectCoord,
       },
     );
     for (const m of more) if (!r.includes(m)) r.push(m);

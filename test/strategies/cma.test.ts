@@ -178,6 +178,15 @@ describe("CMA-ES stop criteria", () => {
     expect(loop(o, () => 1)).toContain("tolFunHist");
     expect(o.generation).toBe(10 + Math.ceil(90 / o.popSize));
   });
+  it("keeps the criteria's history through save/load (tolFunHist fires at the same generation)", () => {
+    const o = new CMAES({ mean: [1, 2, 3], seed: 1, tolFunHist: 1e-9, tolFun: 0 });
+    for (let g = 0; g < 10; g++) { o.ask(); o.tell(new Array(o.popSize).fill(1)); }
+    const b = CMAES.load(o.save());
+    expect(loop(b, () => 1)).toContain("tolFunHist");
+    expect(loop(o, () => 1)).toContain("tolFunHist");
+    expect(b.generation).toBe(o.generation);
+    expect(b.generation).toBe(10 + Math.ceil(90 / o.popSize));
+  });
   it("tolStagnation fires on a noisy plateau, not before tolStagnation generations", () => {
     let s = 7;
     const noise = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
