@@ -1,8 +1,9 @@
 import { defineConfig, type Options } from "tsup";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { entries } from "./scripts/entries.mjs";
 
 // Entries: dist/<name>.* from these sources (the faces live in src/faces/<name>/).
-const sources: Record<string, string> = { index: "src/index.ts", neorl: "src/faces/neorl/index.ts", pypop7: "src/faces/pypop7/index.ts", pycma: "src/faces/pycma/index.ts", kernels: "src/kernels.ts" };
+const sources: Record<string, string> = entries;
 const names = Object.keys(sources).filter((n) => existsSync(sources[n]));
 
 const common: Options = {
@@ -45,5 +46,15 @@ export default defineConfig([
       mkdirSync("dist", { recursive: true });
       copyFileSync("build/core.wasm", "dist/core.wasm");
     },
+  },
+  {
+    // The evostrat-bbob command (package.json "bin"): Node only, one file, the core inlined.
+    ...common,
+    platform: "node",
+    entry: { "bbob-cli": "src/bbob/cli.ts" },
+    format: ["esm"],
+    loader: { ".wasm": "binary" },
+    outExtension: () => ({ js: ".mjs" }),
+    banner: { js: "#!/usr/bin/env node" },
   },
 ]);

@@ -50,12 +50,18 @@ export const SC_INJECTABLE = 4;
 /** The first scalar a strategy may use for its own. */
 export const SC_FIRST = 5;
 
+// ---- box bounds (assembly/core/bounds.ts): the map from a sampled point to the evaluated one
+export const BOUNDS_TRANSFORM = 0; // pycma's BoundTransform (smooth, the default)
+export const BOUNDS_REFLECT = 1;
+export const BOUNDS_CLIP = 2;
+
 // ---- the generator block (SLOT_RNG): u64 words
 export const RNG_SEED = 0; // the seed the row streams derive from
 export const RNG_GEN = 1; // asks so far: the generation index g of the next ask's row streams
 export const RNG_MAIN = 2; // 4 words: the optimizer's main xoshiro256++ state (uniform(), normal(), adaptation)
 export const RNG_ROW = 6; // 4 words: scratch state of the row stream being drawn
-export const RNG_WORDS = 10;
+export const RNG_KEY = 10; // the key of generation RNG_GEN's row streams (derived from the seed and RNG_GEN)
+export const RNG_WORDS = 11;
 
 // ---- CSA-ES (assembly/strategies/csa.ts)
 export const CSA_MU = CFG_FIRST; // μ
@@ -132,6 +138,36 @@ export const RMES_ORDER = SLOT_FIRST + 3; // m i32: logical path index → physi
 export const RMES_THAT = SLOT_FIRST + 4; // m path timestamps
 export const RMES_YBAK = SLOT_FIRST + 5; // μ: the previous generation's sorted best values
 
+// ---- sep-CMA-ES (assembly/strategies/sepcma.ts)
+export const SEP_MU = CFG_FIRST; // μ, the number of positive weights
+export const SEP_CSIGMA = CFG_FIRST + 1; // c_σ
+export const SEP_DSIGMA = CFG_FIRST + 2; // d_σ
+export const SEP_CC = CFG_FIRST + 3; // c_c
+export const SEP_C1 = CFG_FIRST + 4; // c_1
+export const SEP_CMU = CFG_FIRST + 5; // c_μ
+export const SEP_MUEFF = CFG_FIRST + 6; // μ_eff (of the positive weights)
+export const SEP_CM = CFG_FIRST + 7; // c_m, the mean's learning rate
+export const SEP_ETA = CFG_FIRST + 8; // the factor of the exponential diagonal update (pycma: ln 2)
+export const SEP_WEIGHTS = SLOT_FIRST; // λ weights by rank, the last λ − μ negative (active)
+export const SEP_STD = SLOT_FIRST + 1; // d: the coordinate standard deviations over σ, √diag(C)
+export const SEP_PC = SLOT_FIRST + 2; // d: p_c
+export const SEP_PS = SLOT_FIRST + 3; // d: p_σ
+export const SEP_SC_G = SC_FIRST; // tells so far (h_σ's bias correction)
+export const SEP_SC_HSIG = SC_FIRST + 1; // h_σ of the last tell (0 or 1)
+
+// ---- LM-MA-ES (assembly/strategies/lmmaes.ts)
+export const LM_MU = CFG_FIRST; // μ
+export const LM_M = CFG_FIRST + 1; // m, the number of direction vectors
+export const LM_CSIGMA = CFG_FIRST + 2; // c_σ
+export const LM_DSIGMA = CFG_FIRST + 3; // d_σ (σ ← σ exp(c_σ/d_σ (‖p_σ‖²/d − 1)))
+export const LM_MUEFF = CFG_FIRST + 4; // μ_eff
+export const LM_WEIGHTS = SLOT_FIRST; // μ weights
+export const LM_CD = SLOT_FIRST + 1; // m: c_d,i
+export const LM_CC = SLOT_FIRST + 2; // m: c_c,i
+export const LM_DIRS = SLOT_FIRST + 3; // m×d: the direction vectors M_i (row i)
+export const LM_PS = SLOT_FIRST + 4; // d: p_σ
+export const LM_SC_G = SC_FIRST; // updates done (the first min(g, m) vectors shape the samples)
+
 // ---- CMA-ES (assembly/strategies/cma.ts)
 export const CMA_MU = CFG_FIRST; // μ, the number of positive weights
 export const CMA_CSIGMA = CFG_FIRST + 1; // c_σ
@@ -142,7 +178,7 @@ export const CMA_CMU = CFG_FIRST + 5; // c_μ
 export const CMA_CM = CFG_FIRST + 6; // c_m
 export const CMA_MUEFF = CFG_FIRST + 7; // μ_eff
 export const CMA_PATH = CFG_FIRST + 8; // -1 automatic (low rank when 2(λ+1) ≤ d), 0 dense, 1 low rank
-export const CMA_HISTLEN = CFG_FIRST + 9; // H, generations the stop criteria's history keeps
+export const CMA_HISTLEN = CFG_FIRST + 9; // H = 10 + ⌈30d/λ⌉, generations tolFunHist looks back
 export const CMA_WEIGHTS = SLOT_FIRST; // λ weights by rank (best first), the last ones negative
 export const CMA_Z = SLOT_FIRST + 1; // λ×d: z_k of the last ask (y_k = A z_k)
 export const CMA_Y = SLOT_FIRST + 2; // λ×d: y_k = A z_k
@@ -151,7 +187,7 @@ export const CMA_PS = SLOT_FIRST + 4; // p_σ (in A's frame)
 export const CMA_PC = SLOT_FIRST + 5; // p_c
 export const CMA_Q = SLOT_FIRST + 6; // A⁻¹ p_c
 export const CMA_DIAGC = SLOT_FIRST + 7; // d: the diagonal of C (row sums of squares of A)
-export const CMA_HIST = SLOT_FIRST + 8; // 2H: rings of generation-best values and generation medians (written by the TS side, saved with the heap)
+export const CMA_HIST = SLOT_FIRST + 8; // H: a ring of generation-best values for tolFunHist (written by the TS side, saved with the heap)
 export const CMA_SC_G = SC_FIRST; // updates so far (for h_σ's bias correction)
 export const CMA_SC_HSIG = SC_FIRST + 1; // h_σ of the last update
 export const CMA_SC_LOWRANK = SC_FIRST + 2; // 1 when the low-rank update is in use

@@ -1,6 +1,7 @@
 // Reading the config block that <p>_init(cfg) receives (layout: abi.ts).
 
-import { STATUS_BAD_CONFIG } from "./abi";
+import { CFG_SEED, SC_INJECTABLE, SC_MAXSD, SC_MINSD, SC_SIGMA, STATUS_BAD_CONFIG } from "./abi";
+import { gen_init } from "./core/rng";
 
 /** Word i of the block as f64. */
 // @ts-ignore: decorator
@@ -24,4 +25,17 @@ import { STATUS_BAD_CONFIG } from "./abi";
 // @ts-ignore: decorator
 @inline export function badConfig(i: i32): i32 {
   return STATUS_BAD_CONFIG | (i << 8);
+}
+
+/**
+ * The universal part of every init, after its reservations: σ = `sigma` (the config's σ0 unless the
+ * strategy scales it), the coordinate standard deviations over σ (1: C = I at the start), whether tell
+ * recomputes from told points, and the generator block seeded from the config's seed.
+ */
+export function initUniversal(c: usize, S: usize, gen: usize, sigma: f64, injectable: bool): void {
+  store<f64>(S + (<usize>SC_SIGMA << 3), sigma);
+  store<f64>(S + (<usize>SC_MAXSD << 3), 1.0);
+  store<f64>(S + (<usize>SC_MINSD << 3), 1.0);
+  store<f64>(S + (<usize>SC_INJECTABLE << 3), injectable ? 1.0 : 0.0);
+  gen_init(gen, cfgU64(c, CFG_SEED));
 }

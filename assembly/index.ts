@@ -15,4 +15,7 @@ export * from "./strategies/xnes";
 export * from "./strategies/cma";
 export * from "./strategies/simple";
 export * from "./strategies/openai";
+export * from "./strategies/sepcma";
+export * from "./strategies/lmmaes";
 export { nn_mc, nn_mr, nn_ncols, nn_pack, nn_score, nn_pack_mirrored, nn_score_mirrored } from "./nn";
+export { bounds_apply, bounds_margin } from "./core/bounds";

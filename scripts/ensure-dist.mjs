@@ -7,6 +7,7 @@ import { statSync, readdirSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execFileSync } from "node:child_process";
+import { entries as sources } from "./entries.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -24,9 +25,8 @@ function walk(dir, pick) {
   return t;
 }
 
-/** Names of the entries tsup builds: one per existing src/<name>.ts in the list tsup.config.ts uses. */
+/** Names of the entries tsup builds (scripts/entries.mjs), those whose source exists. */
 function entries() {
-  const sources = { index: "src/index.ts", neorl: "src/faces/neorl/index.ts", pypop7: "src/faces/pypop7/index.ts", pycma: "src/faces/pycma/index.ts", kernels: "src/kernels.ts" };
   return Object.keys(sources).filter((n) => existsSync(join(root, sources[n])));
 }
 

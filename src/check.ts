@@ -54,12 +54,16 @@ export function oneOf<T extends string>(name: string, v: unknown, def: T, values
   return v as T;
 }
 
-/** A finite numeric vector (array or typed array); `len` checks the length when given. */
-export function vec(name: string, v: unknown, len?: number): Float64Array {
+/**
+ * A finite numeric vector (array or typed array); `len` checks the length when given, `maxLen` refuses
+ * longer ones before anything is copied.
+ */
+export function vec(name: string, v: unknown, len?: number, maxLen = Infinity): Float64Array {
   const ok = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
   if (!ok) fail("type", `option "${name}"`, `must be an array or typed array of numbers, got ${describe(v)}`);
   const a = v as ArrayLike<unknown>;
   if (len !== undefined && a.length !== len) fail("range", `option "${name}"`, `must have length ${len}, got ${a.length}`);
+  if (a.length > maxLen) fail("range", `option "${name}"`, `has length ${a.length}: more than WebAssembly's 4 GiB can hold (at most ${maxLen})`);
   if (a.length === 0) fail("range", `option "${name}"`, `must not be empty`);
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) {

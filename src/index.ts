@@ -11,6 +11,8 @@ export { CMAES, cmaSpec, type CMAESOptions, type CMAESParams } from "./strategie
 export { RMES, rmesSpec, type RMESOptions, type RMESParams } from "./strategies/rmes.js";
 export { SimpleES, simpleSpec, type SimpleESOptions, type SimpleESParams } from "./strategies/simple.js";
 export { OpenAIES, openaiSpec, type OpenAIESOptions, type OpenAIESParams } from "./strategies/openai.js";
+export { SepCMAES, sepcmaSpec, type SepCMAESOptions, type SepCMAESParams } from "./strategies/sepcma.js";
+export { LMMAES, lmmaesSpec, type LMMAESOptions, type LMMAESParams } from "./strategies/lmmaes.js";
 export { minimize, type MinimizeOptions, type MinimizeResult, type RestartOptions, type FitnessModule } from "./drivers/minimize.js";
 export { strategies } from "./registry.js";
 export { ready, BUILD_ID } from "./wasm.js";

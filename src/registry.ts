@@ -6,6 +6,8 @@ import { CMAES } from "./strategies/cma.js";
 import { RMES } from "./strategies/rmes.js";
 import { SimpleES } from "./strategies/simple.js";
 import { OpenAIES } from "./strategies/openai.js";
+import { SepCMAES } from "./strategies/sepcma.js";
+import { LMMAES } from "./strategies/lmmaes.js";
 
 // deno-lint-ignore no-explicit-any
 export type StrategyClass = { new (options: any): Strategy; strategyName: string; load(bytes: Uint8Array): Strategy };
@@ -17,6 +19,8 @@ const registry = {
   rmes: RMES,
   simple: SimpleES,
   openai: OpenAIES,
+  sepcma: SepCMAES,
+  lmmaes: LMMAES,
 } as const satisfies Record<string, StrategyClass>;
 
 /** The registry's type: `minimize`'s `method` and its options are typed from it. */

@@ -16,7 +16,7 @@
 // give distinct seeds for fixed seed and g, and collisions across g are 2^-64 events). Any process can
 // then draw any row by itself, with the same bits as when the whole population is drawn.
 
-import { RNG_SEED, RNG_GEN, RNG_MAIN, RNG_ROW, RNG_WORDS } from "../abi";
+import { RNG_SEED, RNG_GEN, RNG_MAIN, RNG_ROW, RNG_KEY, RNG_WORDS } from "../abi";
 
 export const RNG_BYTES: usize = 32;
 /** Bytes of a generator block. */
@@ -102,6 +102,7 @@ export function rng_seed(s: usize, seed: u64): void {
 export function gen_init(g: usize, seed: u64): void {
   store<u64>(g + (<usize>RNG_SEED << 3), seed);
   store<u64>(g + (<usize>RNG_GEN << 3), 0);
+  store<u64>(g + (<usize>RNG_KEY << 3), generationKey(seed, 0));
   rng_seed(g + (<usize>RNG_MAIN << 3), seed);
 }
 
@@ -120,22 +121,32 @@ export function gen_init(g: usize, seed: u64): void {
 /** Called once at the end of every ask: the next ask draws from the next generation's streams. */
 export function gen_advance(g: usize): void {
   const p = g + (<usize>RNG_GEN << 3);
-  store<u64>(p, load<u64>(p) + 1);
+  const next = load<u64>(p) + 1;
+  store<u64>(p, next);
+  store<u64>(g + (<usize>RNG_KEY << 3), generationKey(load<u64>(g + (<usize>RNG_SEED << 3)), next));
+}
+
+// The key of generation `gen` under `seed`; a row's stream then needs one more finaliser and the four
+// of the seeding. Distinct odd constants keep (seed, gen, k) = (a, b, c) and its permutations apart.
+function generationKey(seed: u64, gen: u64): u64 {
+  const h = splitmix(seed ^ 0x6a09e667f3bcc909);
+  return splitmix(h ^ (gen * 0x9e3779b97f4a7c15 + 0xbb67ae8584caa73b));
+}
+
+// @ts-ignore: decorator
+@inline function seedRow(s: usize, key: u64, k: u64): void {
+  rng_seed(s, splitmix(key ^ (k * 0xd1b54a32d192ed03 + 0x3c6ef372fe94f82b)));
 }
 
 /** Seeds the xoshiro state at `s` with the stream of row k of generation `gen` under `seed`. */
 export function rng_seed_row(s: usize, seed: u64, gen: u64, k: u64): void {
-  // distinct odd constants keep (seed, gen, k) = (a, b, c) and permutations of it apart
-  let h = splitmix(seed ^ 0x6a09e667f3bcc909);
-  h = splitmix(h ^ (gen * 0x9e3779b97f4a7c15 + 0xbb67ae8584caa73b));
-  h = splitmix(h ^ (k * 0xd1b54a32d192ed03 + 0x3c6ef372fe94f82b));
-  rng_seed(s, h);
+  seedRow(s, generationKey(seed, gen), k);
 }
 
 /** Points the block's row state at row k of the current generation and returns it. */
 export function gen_row(g: usize, k: i32): usize {
   const s = g + (<usize>RNG_ROW << 3);
-  rng_seed_row(s, load<u64>(g + (<usize>RNG_SEED << 3)), gen_generation(g), <u64>k);
+  seedRow(s, load<u64>(g + (<usize>RNG_KEY << 3)), <u64>k);
   return s;
 }
 

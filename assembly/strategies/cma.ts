@@ -27,13 +27,13 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { axpy, dot, scal, sumsq } from "../linalg/blas1";
 import { eigh } from "../linalg/eigh";
 import { gemm_nt } from "../linalg/gemm";
 import { gemm_tn_update } from "../linalg/lowrank";
-import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
 
 // constants, set by init
 let d = 0, lambda = 0, mu = 0, kk = 0;
@@ -51,7 +51,7 @@ let work: usize = 0; // eigh's scratch (and the dense path's products)
 let Md: usize = 0, Vd: usize = 0, evd: usize = 0, Ed: usize = 0;
 // injection: an LU factorisation of A and its pivots
 let LU: usize = 0, piv: usize = 0;
-// the stop criteria's history (2H values, kept here so that save/load carries it)
+// tolFunHist's history (H generation-best values, written by the TS side; here so that save/load carries it)
 let hist: usize = 0;
 
 // @ts-ignore: decorator
@@ -101,7 +101,7 @@ export function cma_init(c: usize): i32 {
   coef = reserveF64(kk); bvec = reserveF64(kk);
   A = reserveF64(d * d);
   LU = reserveF64(d * d); piv = reserveI32(d);
-  hist = reserveF64(2 * histLen);
+  hist = reserveF64(histLen);
   if (lowRank) {
     const kd = kk * d, k2 = kk * kk;
     Vt = reserveF64(kd); Qt = reserveF64(kd); Pt = reserveF64(kd); W = reserveF64(kd);
@@ -115,16 +115,11 @@ export function cma_init(c: usize): i32 {
   }
   if (reserve_failed()) return abi.STATUS_NO_MEMORY;
   for (let i = 0; i < d; i++) { store<f64>(rowp(A, i, d) + (<usize>i << 3), 1.0); store<f64>(at(diagC, i), 1.0); }
-  sset(abi.SC_SIGMA, cfgF64(c, abi.CFG_SIGMA));
-  sset(abi.SC_MAXSD, 1.0);
-  sset(abi.SC_MINSD, 1.0);
-  sset(abi.SC_INJECTED, 0.0);
-  sset(abi.SC_INJECTABLE, 1.0);
+  initUniversal(c, S, gen, cfgF64(c, abi.CFG_SIGMA), true);
   sset(abi.CMA_SC_G, 0.0);
   sset(abi.CMA_SC_HSIG, 1.0);
   sset(abi.CMA_SC_LOWRANK, lowRank ? 1.0 : 0.0);
   sset(abi.CMA_SC_HCOUNT, 0.0);
-  gen_init(gen, cfgU64(c, abi.CFG_SEED));
   return abi.STATUS_OK;
 }
 

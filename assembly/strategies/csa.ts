@@ -8,10 +8,10 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort, weighted_rows } from "../core/shaping";
 import { sumsq } from "../linalg/blas1";
-import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
 
 let d = 0, lambda = 0, mu = 0;
 let cs: f64 = 0, ds: f64 = 0, chiN: f64 = 0, muEff: f64 = 0;
@@ -34,10 +34,7 @@ export function csa_init(c: usize): i32 {
   Z = reserveF64(lambda * d); X = reserveF64(lambda * d);
   fit = reserveF64(lambda); idx = reserveI32(lambda); tmp = reserveI32(lambda); w = reserveF64(mu);
   if (reserve_failed()) return abi.STATUS_NO_MEMORY;
-  store<f64>(S + (abi.SC_SIGMA << 3), cfgF64(c, abi.CFG_SIGMA));
-  store<f64>(S + (abi.SC_MAXSD << 3), 1.0);
-  store<f64>(S + (abi.SC_MINSD << 3), 1.0);
-  gen_init(gen, cfgU64(c, abi.CFG_SEED));
+  initUniversal(c, S, gen, cfgF64(c, abi.CFG_SIGMA), false);
   return abi.STATUS_OK;
 }
 

@@ -14,9 +14,9 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
-import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
 
 let d = 0, lambda = 0, half = 0;
 let lr: f64 = 0, b1: f64 = 0, b2: f64 = 0, eps: f64 = 0, wd: f64 = 0, sDecay: f64 = 0, sMin: f64 = 0;
@@ -37,12 +37,9 @@ export function openai_init(c: usize): i32 {
   E = reserveF64(half * d); X = reserveF64(lambda * d);
   fit = reserveF64(lambda); u = reserveF64(lambda); idx = reserveI32(lambda); tmp = reserveI32(lambda);
   if (reserve_failed()) return abi.STATUS_NO_MEMORY;
-  store<f64>(S + (abi.SC_SIGMA << 3), cfgF64(c, abi.CFG_SIGMA));
-  store<f64>(S + (abi.SC_MAXSD << 3), 1.0);
-  store<f64>(S + (abi.SC_MINSD << 3), 1.0);
+  initUniversal(c, S, gen, cfgF64(c, abi.CFG_SIGMA), false);
   store<f64>(S + (abi.OPENAI_SC_B1T << 3), 1.0);
   store<f64>(S + (abi.OPENAI_SC_B2T << 3), 1.0);
-  gen_init(gen, cfgU64(c, abi.CFG_SEED));
   return abi.STATUS_OK;
 }
 

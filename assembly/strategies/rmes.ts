@@ -21,9 +21,9 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_normal, rotl64, zigFast, normalSlow } from "../core/rng";
+import { GEN_BYTES, gen_row, gen_advance, rng_normal, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
-import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
 
 // scalars (abi.ts SC_*, RMES_SC_*), as byte offsets
 // @ts-ignore: decorator
@@ -132,7 +132,7 @@ export function rmes_init(c: usize): i32 {
     store<i32>(slot + (<usize>j << 2), j);
     store<f64>(apow + (<usize>j << 3), Math.pow(a, <f64>(m - 1 - j))); // the oldest path weighs a^(m-1)
   }
-  store<f64>(S + O_SIGMA, cfgF64(c, abi.CFG_SIGMA));
+  initUniversal(c, S, gen, cfgF64(c, abi.CFG_SIGMA), false);
   store<f64>(S + O_MAXSD, aM);
   store<f64>(S + O_MINSD, aM); // every coordinate's std is at least σ a^m
   if (cfgF64(c, abi.RMES_HAS_F0) != 0) {
@@ -140,7 +140,6 @@ export function rmes_init(c: usize): i32 {
     for (let j = 0; j < mu; j++) store<f64>(ybak + (<usize>j << 3), f0);
     store<f64>(S + O_HASY, 1.0);
   }
-  gen_init(gen, cfgU64(c, abi.CFG_SEED));
   return abi.STATUS_OK;
 }
 

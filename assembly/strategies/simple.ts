@@ -9,9 +9,9 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
-import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
 
 let d = 0, lambda = 0, topN = 0;
 let sigma0: f64 = 0, decay: f64 = 0, minEw: f64 = 0;
@@ -32,11 +32,8 @@ export function simple_init(c: usize): i32 {
   X = reserveF64(lambda * d);
   fit = reserveF64(lambda); idx = reserveI32(lambda); tmp = reserveI32(lambda);
   if (reserve_failed()) return abi.STATUS_NO_MEMORY;
-  store<f64>(S + (abi.SC_SIGMA << 3), errorWeight * sigma0);
-  store<f64>(S + (abi.SC_MAXSD << 3), 1.0);
-  store<f64>(S + (abi.SC_MINSD << 3), 1.0);
+  initUniversal(c, S, gen, errorWeight * sigma0, false);
   store<f64>(S + (abi.SIMPLE_SC_ERRORWEIGHT << 3), errorWeight);
-  gen_init(gen, cfgU64(c, abi.CFG_SEED));
   return abi.STATUS_OK;
 }
 
@@ -68,18 +65,15 @@ export function simple_ask(): void {
 /** best ← mean of the topN rows; errorWeight decays to its floor. */
 export function simple_tell(): void {
   argsort(fit, idx, tmp, lambda);
+  // best = Σ_j row_j / topN, each row divided first: a sum of rows near ±1e308 would overflow
   memory.fill(best, 0, <usize>d << 3);
+  const inv = 1.0 / <f64>topN;
   for (let j = 0; j < topN; j++) {
     const r = X + (<usize>(load<i32>(idx + (<usize>j << 2)) * d) << 3);
     for (let i = 0; i < d; i++) {
       const o = <usize>i << 3;
-      store<f64>(best + o, load<f64>(best + o) + load<f64>(r + o));
+      store<f64>(best + o, load<f64>(best + o) + load<f64>(r + o) * inv);
     }
-  }
-  const inv = 1.0 / <f64>topN;
-  for (let i = 0; i < d; i++) {
-    const o = <usize>i << 3;
-    store<f64>(best + o, load<f64>(best + o) * inv);
   }
   const ew = max(load<f64>(S + (abi.SIMPLE_SC_ERRORWEIGHT << 3)) * decay, minEw);
   store<f64>(S + (abi.SIMPLE_SC_ERRORWEIGHT << 3), ew);

@@ -21,7 +21,7 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_init, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { axpy, dot, scal, sumsq } from "../linalg/blas1";
 import { eigh } from "../linalg/eigh";
@@ -31,7 +31,7 @@ import { eigh } from "../linalg/eigh";
 // 2× at d = 2000 here (see assembly/linalg/gemm.ts, gemm_nt), and would need packing buffers.
 import { gemm_nt } from "../linalg/gemm";
 import { gemm_tn_update } from "../linalg/lowrank";
-import { badConfig, cfgF64, cfgI32, cfgU64 } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
 
 // constants, set by init (init runs again before load() writes the heap back)
 let d = 0, lambda = 0;
@@ -118,14 +118,11 @@ export function xnes_init(c: usize): i32 {
   }
   if (reserve_failed()) return abi.STATUS_NO_MEMORY;
   for (let i = 0; i < d; i++) store<f64>(rowp(B, i, d) + (<usize>i << 3), 1.0);
-  sset(S_SIGMA, cfgF64(c, abi.CFG_SIGMA));
-  sset(S_MAXSD, 1.0);
-  sset(S_MINSD, 1.0);
+  initUniversal(c, S, gen, cfgF64(c, abi.CFG_SIGMA), false);
   sset(S_ETAS, etaSigma0);
   sset(S_SIGOLD, 0.0);
   sset(S_CUM, NaN);
   sset(S_LOWRANK, lowRank ? 1.0 : 0.0);
-  gen_init(gen, cfgU64(c, abi.CFG_SEED));
   return abi.STATUS_OK;
 }
 

@@ -43,37 +43,56 @@ export function xnesUtilities(lambda: number): Float64Array {
   return u;
 }
 
-/**
- * The unnormalised weights of Hansen's tutorial, eq. (49): w'_i = ln((λ+1)/2) − ln i, i = 1..λ (the
- * first ⌊λ/2⌋ positive, the rest zero or negative). CMA-ES normalises them with eq. (53) (activeWeights).
- */
-export function rawWeights(lambda: number): Float64Array {
-  const w = new Float64Array(lambda);
-  const base = ln((lambda + 1) / 2);
-  for (let i = 0; i < lambda; i++) w[i] = base - ln(i + 1);
-  return w;
-}
-
-/** μ_eff^- = (Σ w'_i)²/Σ w'_i² over the negative raw weights i = μ+1..λ (tutorial, p. 31); 0 when there are none. */
+/** μ_eff^- = (Σ w'_i)²/Σ w'_i² over the negative raw weights w'_i = ln((λ+1)/2) − ln i, i = μ+1..λ (Hansen's tutorial, p. 31); 0 when there are none. */
 export function muEffMinus(lambda: number, mu: number): number {
-  const w = rawWeights(lambda);
+  const base = ln((lambda + 1) / 2);
   let s = 0, q = 0;
-  for (let i = mu; i < lambda; i++) { s += w[i]; q += w[i] * w[i]; }
+  for (let i = mu; i < lambda; i++) { const w = base - ln(i + 1); s += w; q += w * w; }
   return q > 0 ? (s * s) / q : 0;
 }
 
 /**
- * The active CMA-ES weights of Hansen's tutorial, eq. (53): the μ positive raw weights scaled to sum 1,
- * the others (i > μ) scaled to sum −α_min^- with α_min^- = min(α_μ^-, α_μeff^-, α_posdef^-):
- * α_μ^- = 1 + c_1/c_μ (eq. (50)), α_μeff^- = 1 + 2 μ_eff^-/(μ_eff + 2) (eq. (51)),
- * α_posdef^- = (1 − c_1 − c_μ)/(d c_μ) (eq. (52)). pycma 4.x's RecombinationWeights reach the same
- * values (finalize_negative_weights). With c_μ = 0 the negative weights are 0.
+ * CMA-ES recombination weights with their active (negative) part, by rank (best first), length λ:
+ * w'_i = ln((λ+1)/2) − ln i (Hansen's tutorial, arXiv:1604.00772, eq. (49)); the positive ones
+ * (i ≤ ⌊λ/2⌋) sum to 1 (eq. (50)); the negative ones are scaled so that Σ|w⁻| = min(α⁻_μ, α⁻_μeff[,
+ * α⁻_posdef]) with α⁻_μ = 1 + c_1/c_μ (eq. (50)-(51)), α⁻_μeff = 1 + 2μ⁻_eff/(μ_eff + 2) (eq. (52)) and,
+ * when `posDefDimension` d is given, α⁻_posdef = (1 − c_1 − c_μ)/(d c_μ) (eq. (53)). pycma's
+ * RecombinationWeights.finalize_negative_weights computes the same (pos_def=False for its diagonal
+ * mode, which is why the bound is optional). c_1 and c_μ depend on μ_eff of the positive part: compute
+ * `logWeights(λ, ⌊λ/2⌋)` and `muEff` first.
  */
-export function activeWeights(lambda: number, mu: number, d: number, c1: number, cmu: number, mueff: number): Float64Array {
-  const w = rawWeights(lambda);
-  let pos = 0, neg = 0;
-  for (let i = 0; i < lambda; i++) { if (i < mu) pos += w[i]; else w[i] = Math.min(0, w[i]); if (i >= mu) neg -= w[i]; }
-  const alpha = cmu > 0 ? Math.min(1 + c1 / cmu, 1 + (2 * muEffMinus(lambda, mu)) / (mueff + 2), (1 - c1 - cmu) / (d * cmu)) : 0;
-  for (let i = 0; i < lambda; i++) w[i] = i < mu ? w[i] / pos : neg > 0 ? (alpha * w[i]) / neg : 0;
+export function cmaActiveWeights(lambda: number, c1: number, cmu: number, posDefDimension?: number): Float64Array {
+  const mu = defaultMu(lambda);
+  const w = new Float64Array(lambda);
+  const base = ln((lambda + 1) / 2);
+  let pos = 0, neg = 0, neg2 = 0;
+  for (let i = 0; i < lambda; i++) {
+    const v = (w[i] = base - ln(i + 1));
+    if (i < mu) pos += v;
+    else { neg += v; neg2 += v * v; }
+  }
+  let pos2 = 0;
+  for (let i = 0; i < mu; i++) pos2 += (w[i] /= pos) ** 2;
+  if (neg === 0) return w; // λ = 2 or 3 has no negative weight (λ = 3: a zero one)
+  const mueff = 1 / pos2, mueffMinus = (neg * neg) / neg2;
+  let alpha = Math.min(cmu > 0 ? 1 + c1 / cmu : Infinity, 1 + (2 * mueffMinus) / (mueff + 2));
+  if (posDefDimension !== undefined && cmu > 0) alpha = Math.min(alpha, (1 - c1 - cmu) / (posDefDimension * cmu));
+  if (!Number.isFinite(alpha)) alpha = 1 + (2 * mueffMinus) / (mueff + 2);
+  for (let i = mu; i < lambda; i++) w[i] = (alpha * w[i]) / -neg;
   return w;
+}
+
+/**
+ * sep-CMA-ES learning rates as pycma 4.x sets them for its diagonal mode (options_parameters.py
+ * CMAParameters.set: cc_sep, c1_sep, cmu_sep): c_c = (1 + 1/d + μ_eff/d)/(√d + 1/d + 2μ_eff/d),
+ * c_1 = 1/(d + 2√d + μ_eff/d), c_μ = min(1 − c_1, (1/4 + μ_eff + 1/μ_eff − 2)/(d + 4√d + μ_eff/2)).
+ * They play the role of Ros & Hansen's (2008) c_cov,sep = (d + 2)/3 · c_cov: rates of order 1/d
+ * instead of 1/d², since only d variances are learned.
+ */
+export function sepCmaRates(d: number, mueff: number): { cc: number; c1: number; cmu: number } {
+  const r = Math.sqrt(d);
+  const cc = (1 + 1 / d + mueff / d) / (r + 1 / d + (2 * mueff) / d);
+  const c1 = 1 / (d + 2 * r + mueff / d);
+  const cmu = Math.min(1 - c1, (0.25 + mueff + 1 / mueff - 2) / (d + 4 * r + mueff / 2));
+  return { cc, c1, cmu };
 }

@@ -21,8 +21,8 @@ export const FIELDS = {
   bestF: "number",
   bestX: "numbers",
   fhist: "numbers",
-  fhead: "count",
-  fcount: "count",
+  stagBest: "numbers",
+  stagMedian: "numbers",
   lastRange: "number",
   elapsed: "number",
 } as const satisfies Record<string, Kind>;
@@ -47,12 +47,12 @@ function fnv1a(b: Uint8Array): number {
 export function encode(h: Header, heap: Uint8Array): Uint8Array {
   const json = JSON.stringify(
     { format: FORMAT, ...h },
-    // typed arrays as plain arrays; ±Infinity and NaN (not JSON) as tagged strings; bigint elements
+    // typed arrays as plain arrays; ±Infinity, NaN and −0 (not JSON) as tagged strings; bigint elements
     // (which the options accept) as the numbers the optimizer used
     (_k, v) =>
-      ArrayBuffer.isView(v) ? Array.from(v as Float64Array, Number)
+      ArrayBuffer.isView(v) ? Array.from(v as Float64Array, (e) => { const n = Number(e); return Number.isFinite(n) && !Object.is(n, -0) ? n : { $num: Object.is(n, -0) ? "-0" : String(n) }; })
       : typeof v === "bigint" ? Number(v)
-      : typeof v === "number" && !Number.isFinite(v) ? { $num: String(v) }
+      : typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? { $num: Object.is(v, -0) ? "-0" : String(v) }
       : v,
   );
   const head = new TextEncoder().encode(json);
@@ -86,8 +86,9 @@ export function decode(bytes: Uint8Array): { header: Header; heap: Uint8Array } 
   if (fnv1a(head) !== dv.getUint32(bytes.length - 4, true)) bad("damaged state (header checksum)");
   let h: Record<string, unknown>;
   try {
-    h = JSON.parse(new TextDecoder().decode(head), (_k, v) => (v && typeof v === "object" && "$num" in v ? Number(v.$num) : v));
-  } catch {
+    h = JSON.parse(new TextDecoder().decode(head), (_k, v) => (v && typeof v === "object" && "$num" in v ? (["-0", "NaN", "Infinity", "-Infinity"].includes(v.$num) ? Number(v.$num) : bad("damaged state (a tagged number)")) : v));
+  } catch (e) {
+    if (e instanceof RangeError) throw e; // a field the reviver refused, named
     return bad("damaged state (header is not JSON)");
   }
   const st = h.state as Record<string, unknown> | undefined, opts = h.options as Record<string, unknown> | undefined;

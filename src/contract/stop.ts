@@ -4,7 +4,7 @@
  */
 
 /** Why an optimizer should stop. */
-export type StopReason = "maxEvaluations" | "maxTime" | "target" | "tolFun" | "tolX" | "tolUpSigma" | "conditionCov" | "sigmaCollapse" | CmaStopReason;
+export type StopReason = "maxEvaluations" | "maxTime" | "target" | "tolFun" | "tolX" | "tolUpSigma" | "conditionCov" | "tolStagnation" | "nonFinite" | "sigmaCollapse" | CmaStopReason;
 
 export interface StopOptions {
   maxEvaluations: number;
@@ -17,6 +17,66 @@ export interface StopOptions {
   conditionCov: number;
 }
 
+/**
+ * A ring buffer of per-generation values (non-finite values are not recorded: they count as the worst
+ * value in the ranking, and must not freeze a range or a median). `values()` lists them oldest first.
+ */
+export class Ring {
+  readonly data: Float64Array;
+  head = 0;
+  count = 0;
+
+  constructor(n: number) {
+    this.data = new Float64Array(Math.max(1, n));
+  }
+
+  push(v: number): void {
+    if (!Number.isFinite(v)) return;
+    this.data[this.head] = v;
+    this.head = (this.head + 1) % this.data.length;
+    if (this.count < this.data.length) this.count++;
+  }
+
+  get full(): boolean {
+    return this.count === this.data.length;
+  }
+
+  /** The values, oldest first. */
+  values(): Float64Array {
+    const n = this.data.length, out = new Float64Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.data[(this.head - this.count + i + n) % n];
+    return out;
+  }
+}
+
+/**
+ * The stagnation window in generations: pycma's tolstagnation default 100 + 100·d^1.5/λ, times
+ * `factor`, at most 20,000 (the history is kept in memory). Strategies that adapt σ end on tolFun or
+ * tolX long before; for them the window is 10× pycma's, so a slow phase (IPOP's large populations on
+ * Rastrigin) is not cut short. SimpleES and OpenAI-ES, whose σ cannot collapse, use pycma's.
+ */
+export const defaultStagnation = (d: number, lambda: number, factor = 10): number => Math.min(20_000, Math.ceil(factor * (100 + (100 * d ** 1.5) / lambda)));
+
+function median(a: Float64Array): number {
+  const s = Float64Array.from(a).sort(), m = s.length >> 1;
+  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+}
+
+/**
+ * Stagnation, after pycma's tolstagnation (evolution_strategy.py, `stop()`): with the last W
+ * generations recorded, the best, the median generation-best value and the median generation median
+ * of the newest fifth are no better than those of the oldest fifth. (pycma compares the newest tenth
+ * with the tenth before it; comparing across the whole window lets slow but steady progress, e.g.
+ * CSA-ES with a large population on Rastrigin, run on.) Fires on runs whose σ cannot collapse
+ * (SimpleES, OpenAI-ES) once they stop improving, and on adaptive runs that wander.
+ */
+export function stagnated(best: Ring, med: Ring): boolean {
+  if (!best.full || !med.full) return false;
+  const b = best.values(), m = med.values(), n = b.length, l = Math.max(1, Math.floor(n / 5));
+  const newest = b.subarray(n - l), oldest = b.subarray(0, l);
+  return Math.min(...newest) >= Math.min(...oldest) && median(newest) >= median(oldest) && median(m.subarray(n - l)) >= median(m.subarray(0, l));
+}
+
 export interface StopFigures {
   evaluations: number;
   /** seconds since construction */
@@ -25,11 +85,13 @@ export interface StopFigures {
   bestF: number;
   /** +1 minimising, −1 maximising */
   sign: number;
-  /** the last generation-best values (minimised sign), a ring buffer, and how many it holds */
-  fhist: Float64Array;
-  fcount: number;
-  /** the last generation's range of values (Infinity when any was non-finite) */
+  /** the last generation-best values (minimised sign; finite ones only) over the tolFun window */
+  fhist: Ring;
+  /** the last generation's range of finite values (Infinity before the first generation) */
   lastRange: number;
+  /** the tolStagnation windows: generation-best values and generation medians */
+  stagBest: Ring;
+  stagMedian: Ring;
   sigma: number;
   /** the initial σ */
   sigma0: number;
@@ -51,18 +113,23 @@ export function stopReasons(s: StopFigures, o: StopOptions): StopReason[] {
   // (tolfun with its tolfunhist window) the generation-best values over the window and the last
   // generation's values span less than tolFun
   const h = s.fhist;
-  if (s.fcount === h.length && s.lastRange < o.tolFun) {
+  if (h.full && s.lastRange < o.tolFun) {
     let lo = Infinity, hi = -Infinity;
-    for (const v of h) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    for (const v of h.data) { if (v < lo) lo = v; if (v > hi) hi = v; }
     if (hi - lo < o.tolFun) r.push("tolFun");
   }
+  if (stagnated(s.stagBest, s.stagMedian)) r.push("tolStagnation");
   const sd = s.sigma * s.maxsd;
   if (sd < o.tolX) r.push("tolX");
   // (tolupsigma) σ·max sd grew by more than tolUpSigma since the start: a flat or diverging problem
   if (sd > o.tolUpSigma * s.sigma0 * s.maxsd0) r.push("tolUpSigma");
   // (condition_cov) the coordinate variances' ratio, a lower bound of the covariance's condition number
   if ((s.maxsd / s.minsd) ** 2 > o.conditionCov) r.push("conditionCov");
-  if (!(sd > 0) || !Number.isFinite(sd) || noEffect(s.mean, sd)) r.push("sigmaCollapse");
+  // a non-finite mean or σ is never left unreported (and a NaN mean must not hide sigmaCollapse)
+  let finite = Number.isFinite(s.sigma) && Number.isFinite(s.maxsd);
+  for (let i = 0; finite && i < s.mean.length; i++) finite = Number.isFinite(s.mean[i]);
+  if (!finite) r.push("nonFinite");
+  if (!(sd > 0) || (finite && noEffect(s.mean, sd))) r.push("sigmaCollapse");
   return r;
 }
 
@@ -76,14 +143,13 @@ function noEffect(m: Float64Array, sd: number): boolean {
 // base's: a strategy with a covariance factor adds them to its shouldStop().
 
 /** The stop reasons only CMA-ES reports. */
-export type CmaStopReason = "tolFunHist" | "tolStagnation" | "noEffectAxis" | "noEffectCoord";
+export type CmaStopReason = "tolFunHist" | "noEffectAxis" | "noEffectCoord";
 
 export interface CmaStopFigures {
   /** completed generations */
   generation: number;
-  /** generation-best values and generation medians (minimised sign), oldest first */
+  /** generation-best values (minimised sign), oldest first */
   best: readonly number[];
-  medians: readonly number[];
   mean: Float64Array;
   sigma: number;
   /** the diagonal of C (the search covariance is σ² C) */
@@ -97,20 +163,11 @@ export interface CmaStopOptions {
   tolFunHist: number;
   /** generations tolFunHist looks back */
   histLength: number;
-  /** the least generations before tolStagnation may fire */
-  tolStagnation: number;
-  /** generations tolStagnation compares over (the newest of `best` and `medians`) */
-  stagnationLength: number;
   noEffectAxis: boolean;
   noEffectCoord: boolean;
 }
 
-const medianOf = (xs: readonly number[], lo: number, hi: number): number => {
-  const s = xs.slice(lo, hi).sort((a, b) => a - b), m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-};
-
-/** CMA-ES's reasons that hold now (pycma's tolfunhist, tolstagnation, noeffectaxis, noeffectcoord). */
+/** CMA-ES's reasons that hold now (pycma's tolfunhist, noeffectaxis, noeffectcoord; tolstagnation is the base's). */
 export function cmaStopReasons(s: CmaStopFigures, o: CmaStopOptions): CmaStopReason[] {
   const r: CmaStopReason[] = [];
   const n = s.best.length, d = s.mean.length;
@@ -119,14 +176,6 @@ export function cmaStopReasons(s: CmaStopFigures, o: CmaStopOptions): CmaStopRea
     let lo = Infinity, hi = -Infinity;
     for (let i = n - o.histLength; i < n; i++) { lo = Math.min(lo, s.best[i]); hi = Math.max(hi, s.best[i]); }
     if (hi - lo < o.tolFunHist) r.push("tolFunHist");
-  }
-  // (tolstagnation) after tolStagnation generations, over the last stagnationLength generations: the
-  // medians of the newest 20% of the best values and of the medians are both no better than those of
-  // the oldest 20% (pycma's window is 120 + 30d/λ and grows with 0.2·g; this one stays fixed)
-  if (s.generation >= o.tolStagnation && n >= o.stagnationLength) {
-    const L = o.stagnationLength;
-    const k = Math.max(1, Math.floor(0.2 * L)), a = n - L;
-    if (medianOf(s.best, n - k, n) >= medianOf(s.best, a, a + k) && medianOf(s.medians, n - k, n) >= medianOf(s.medians, a, a + k)) r.push("tolStagnation");
   }
   // (noeffectaxis) 0.1σ along axis g mod d of the factor (column i of A) does not move the mean
   if (o.noEffectAxis && d > 0) {

@@ -16,9 +16,9 @@ import type { CoreExports, StrategyExports } from "../wasm/exports.js";
 import { checkStatus } from "../wasm/errors.js";
 import { describe, fail, vec } from "../check.js";
 import { defaultPopSize } from "./defaults.js";
-import { choice, integer, number, optionalNumber, resolve, seed, vector, type OptionsOf, type ParamsOf, type SpecMap } from "./options.js";
+import { choice, custom, integer, number, optionalNumber, resolve, seed, vector, type OptionsOf, type ParamsOf, type SpecMap } from "./options.js";
 import { Archive } from "./archive.js";
-import { stopReasons, type StopReason } from "./stop.js";
+import { defaultStagnation, Ring, stopReasons, type StopReason } from "./stop.js";
 import { decode, encode, type Fields } from "./state.js";
 
 export type { StopReason } from "./stop.js";
@@ -35,10 +35,40 @@ export interface Population {
   row(i: number): Float64Array;
 }
 
+/** A bound: a number for every coordinate, or an array of d (±Infinity leaves a side unbounded). */
+function bound(name: string, v: unknown, d: number): Float64Array {
+  if (typeof v === "number") {
+    if (Number.isNaN(v)) fail("range", `option "${name}"`, "must be a number or an array of numbers, got NaN");
+    return new Float64Array(d).fill(v);
+  }
+  const ok = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  if (!ok) fail("type", `option "${name}"`, `must be a number or an array of ${d} numbers, got ${describe(v)}`);
+  const a = v as ArrayLike<unknown>;
+  if (a.length !== d) fail("range", `option "${name}"`, `must have length ${d} (the dimension), got ${a.length}`);
+  const out = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    const x = a[i];
+    if (typeof x !== "number" || Number.isNaN(x)) fail("type", `option "${name}"`, `element ${i} must be a number (±Infinity for none), got ${describe(x)}`);
+    out[i] = x as number;
+  }
+  return out;
+}
+
 /** The options every strategy takes (each strategy's spec starts with these). */
 export const baseSpec = {
-  /** The initial mean; its length is the dimension. Required. */
-  mean: { ...vector(), required: true as const },
+  /** The initial mean; its length is the dimension. Required unless `lower` and `upper` are finite arrays, then it is drawn uniformly in that box from the optimizer's generator. */
+  mean: vector(),
+  /** Lower bounds of the box every evaluated point lies in: a number, or an array of d (−Infinity: none). Default: none. */
+  lower: custom<Float64Array | undefined, number | ArrayLike<number>>((name, v, p) => bound(name, v, p.d), undefined),
+  /** Upper bounds of that box. Default: none. */
+  upper: custom<Float64Array | undefined, number | ArrayLike<number>>((name, v, p) => bound(name, v, p.d), undefined),
+  /**
+   * How a sampled point becomes the evaluated point in the box (the distribution and its update stay
+   * in the unbounded space; best.x is the evaluated point): 'transform', pycma's BoundTransform (smooth,
+   * quadratic near the bounds); 'reflect', mirrored at the bounds; 'clip', the nearest point of the box
+   * (NEORL's way). Default 'transform'.
+   */
+  boundHandling: choice(["transform", "reflect", "clip"] as const, "transform"),
   /** Initial step size σ0 > 0. Default 1. */
   sigma: number({ gt: 0, default: 1 }),
   /** Seed of the optimizer's own generator: an integer in [0, 2^53) or a bigint. Default: drawn from crypto.getRandomValues (the instance's `seed` says which, so any run can be repeated). */
@@ -57,13 +87,23 @@ export const baseSpec = {
   tolX: number({ min: 0, default: 1e-12 }),
   /** "tolUpSigma": σ times the largest coordinate standard deviation grew by more than this factor since the start (pycma's tolupsigma). Default 1e20. */
   tolUpSigma: number({ gt: 0, infinite: true, default: 1e20 }),
+  /** "tolStagnation": over the last tolStagnation generations, the newest fifth's median best and median values are no better than the oldest fifth's (after pycma's tolstagnation). Default 10·(100 + 100·d^1.5/λ) for strategies that adapt σ, pycma's 100 + 100·d^1.5/λ for SimpleES and OpenAI-ES; at most 20,000. */
+  tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize) }),
   /** "conditionCov": the ratio of the largest to the smallest coordinate variance exceeds this (a lower bound of pycma's condition_cov; only strategies with a matrix can reach it). Default 1e14. */
   conditionCov: number({ gt: 1, infinite: true, default: 1e14 }),
   /** 'min' minimises f, 'max' maximises it (fitness, best.f, tell's figures and `target` are then in that sign). Default 'min'. */
   mode: choice(["min", "max"] as const, "min"),
 };
 
-export type BaseOptions = OptionsOf<typeof baseSpec>;
+/**
+ * The options of a strategy with spec S, as users write them: a mean, or (instead) a finite box given
+ * as arrays to draw it from.
+ */
+export type StrategyOptions<S extends SpecMap> =
+  | (OptionsOf<S> & { mean: ArrayLike<number> })
+  | (Omit<OptionsOf<S>, "mean" | "lower" | "upper"> & { mean?: undefined; lower: ArrayLike<number>; upper: ArrayLike<number> });
+
+export type BaseOptions = StrategyOptions<typeof baseSpec>;
 export type BaseParams = ParamsOf<typeof baseSpec>;
 
 /** What tell() returns: this generation's figures (evosax-style metrics; nothing is printed). */
@@ -116,6 +156,9 @@ function rowsOption(name: string, v: unknown, n: number, d: number): Float64Arra
   return out;
 }
 
+/** The largest dimension any strategy can hold: 8·d·(2 + 4) bytes must fit in wasm32's 4 GiB. */
+const MAX_D = Math.floor(2 ** 32 / 48);
+
 const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
 
 export abstract class Strategy<P extends BaseParams = BaseParams> {
@@ -155,12 +198,19 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
   private asks = 0;
   private readonly archive: Archive;
   private t0: number;
-  // tolFun window: the last generation-best values (internal sign), a ring buffer
-  private readonly fhist: Float64Array;
-  private fhead = 0;
-  private fcount = 0;
+  // stop-criteria windows (internal sign, finite values only): tolFun's generation-best values, and
+  // tolStagnation's generation-best values and medians
+  private readonly fhist: Ring;
+  private readonly stagBest: Ring;
+  private readonly stagMedian: Ring;
   private lastRange = Infinity;
+  // λ values of scratch for tell() (the snapshot of the fitness, then the finite values' median)
+  private readonly scratch: Float64Array;
   private maxsd0 = 1;
+  // box bounds: addresses of the box, its margins and the evaluated points, and the map (abi BOUNDS_*)
+  private box: { lo: number; hi: number; al: number; au: number; img: number; mode: number } | undefined;
+  // the sampled population (the strategy's); popV is what is evaluated (the images when bounded)
+  private sampledV!: Float64Array;
   private sigma0 = 1;
 
   // views, rebuilt by bindViews()
@@ -182,16 +232,27 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     const o = options as Record<string, unknown>;
     let mean: Float64Array | undefined;
     let d: number;
-    if (o.mean !== undefined || spec.mean.required) {
-      if (o.mean === undefined) fail("type", `${name}: option "mean"`, "is required (its length is the dimension)");
-      mean = vec("mean", o.mean);
+    if (o.mean !== undefined) {
+      mean = vec("mean", o.mean, undefined, MAX_D);
       d = mean.length;
     } else {
-      // a strategy whose mean may be drawn in a box (`lower`/`upper`): the box gives the dimension
-      if (o.lower === undefined) fail("type", `${name}: option "mean"`, `is required unless "lower" and "upper" are given (its length is the dimension)`);
-      d = vec("lower", o.lower).length;
+      // the mean is drawn in the box (`lower`/`upper`, arrays): the box gives the dimension
+      if (o.lower === undefined || typeof o.lower === "number" || o.upper === undefined) fail("type", `${name}: option "mean"`, `is required unless "lower" and "upper" are given as arrays (its length is the dimension)`);
+      const lo = o.lower as ArrayLike<unknown>;
+      if (!(Array.isArray(lo) || ArrayBuffer.isView(lo))) fail("type", `${name}: option "lower"`, `must be an array when "mean" is omitted, got ${describe(lo)}`);
+      if (lo.length > MAX_D || lo.length === 0) fail("range", `${name}: option "lower"`, `has length ${lo.length}: the dimension must be in [1, ${MAX_D}]`);
+      d = lo.length;
     }
     const p = resolve(name, spec, o, { d, mean }) as unknown as P;
+    if ((p.lower === undefined) !== (p.upper === undefined)) fail("type", `${name}: option "${p.lower ? "upper" : "lower"}"`, `is required with "${p.lower ? "lower" : "upper"}"`);
+    if (p.lower && p.upper) {
+      for (let i = 0; i < d; i++) if (!(p.lower[i] <= p.upper[i])) fail("range", `${name}: option "lower"`, `must be <= upper elementwise (index ${i}: ${p.lower[i]} > ${p.upper[i]})`);
+      if (!mean && !(p.lower.every(Number.isFinite) && p.upper.every(Number.isFinite))) fail("type", `${name}: option "mean"`, "is required when the box is not finite (it cannot be drawn in an unbounded box)");
+    }
+    // σ0 so large that mean + σ0·z overflows (z reaches a few tens at most) would start non-finite
+    let mx = 0;
+    if (mean) for (let i = 0; i < d; i++) mx = Math.max(mx, Math.abs(mean[i]));
+    if (!Number.isFinite(mx + 1e3 * p.sigma)) fail("range", `${name}: option "sigma"`, `is too large: mean + sigma·z would overflow (got ${p.sigma})`);
     this.params = p;
     this.dimension = d;
     this.popSize = p.popSize;
@@ -200,12 +261,15 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     this.given = { ...o, seed: this.seed.toString() };
     // Every strategy holds at least the population and a few d-vectors; the strategy adds the rest
     // (memoryEstimate). Refuse at once what cannot fit in wasm32, before allocating anything.
-    const bytes = 8 * d * (p.popSize + 4) + this.memoryEstimate(p);
+    const bytes = 8 * d * (p.popSize + 4) + this.memoryEstimate(p) + (p.lower ? 8 * d * (p.popSize + 4) : 0);
     if (bytes >= 2 ** 32) {
       fail("range", `${name}: options "mean" and "popSize"`, `(d = ${d}, popSize = ${p.popSize}) need at least ${(bytes / 2 ** 30).toFixed(1)} GiB; WebAssembly memory is limited to 4 GiB`);
     }
     this.archive = new Archive(d);
-    this.fhist = new Float64Array(10 + Math.ceil((30 * d) / p.popSize));
+    this.fhist = new Ring(10 + Math.ceil((30 * d) / p.popSize));
+    this.stagBest = new Ring(p.tolStagnation);
+    this.scratch = new Float64Array(p.popSize);
+    this.stagMedian = new Ring(p.tolStagnation);
     this.t0 = now();
     try {
       this.core = new Core();
@@ -222,8 +286,23 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     cfg.set(abi.CFG_D, d, "mean").set(abi.CFG_LAMBDA, p.popSize, "popSize").setU64(abi.CFG_SEED, p.seed, "seed").set(abi.CFG_SIGMA, p.sigma, "sigma");
     this.configure(cfg, p);
     checkStatus(name, this.fns.init(cfgPtr), cfg.names, `d = ${d}, popSize = ${p.popSize}`);
+    if (p.lower && p.upper) {
+      // the box, its transform margins and the evaluated points, in this optimizer's memory
+      const lo = x.allocF64(d) >>> 0, hi = x.allocF64(d) >>> 0, al = x.allocF64(d) >>> 0, au = x.allocF64(d) >>> 0;
+      const img = x.allocF64(p.popSize * d) >>> 0;
+      const L = this.core.f64(lo, d), U = this.core.f64(hi, d), AL = this.core.f64(al, d), AU = this.core.f64(au, d);
+      L.set(p.lower); U.set(p.upper);
+      for (let i = 0; i < d; i++) { const w = p.upper[i] - p.lower[i]; AL[i] = x.bounds_margin(p.lower[i], w); AU[i] = x.bounds_margin(p.upper[i], w); }
+      const mode = { transform: abi.BOUNDS_TRANSFORM, reflect: abi.BOUNDS_REFLECT, clip: abi.BOUNDS_CLIP }[p.boundHandling];
+      this.box = { lo, hi, al, au, img, mode };
+    }
     this.bindViews();
     if (mean) this.meanV.set(mean);
+    else if (p.lower && p.upper) {
+      const u = this.uniform(d), m = new Float64Array(d);
+      for (let i = 0; i < d; i++) m[i] = p.lower[i] + u[i] * (p.upper[i] - p.lower[i]);
+      this.meanV.set(m);
+    }
     this.afterInit(p);
     this.maxsd0 = this.scal[abi.SC_MAXSD];
     this.sigma0 = this.scal[abi.SC_SIGMA];
@@ -252,7 +331,8 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     const d = this.dimension, n = this.popSize;
     this.core.views();
     this.meanV = this.slot(abi.SLOT_MEAN, d);
-    this.popV = this.slot(abi.SLOT_POP, n * d);
+    this.sampledV = this.slot(abi.SLOT_POP, n * d);
+    this.popV = this.box ? this.core.f64(this.box.img, n * d) : this.sampledV;
     this.fitV = this.slot(abi.SLOT_FIT, n);
     this.scal = this.slot(abi.SLOT_SCALARS, abi.SC_FIRST + this.scalarCount());
     this.rows = Array.from({ length: n }, (_, i) => this.popV.subarray(i * d, (i + 1) * d));
@@ -262,6 +342,15 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       get generation() { return self.asks - 1; },
       row: (i: number) => rows[i] ?? fail("range", "row(i):", `i must be an integer in [0, ${n}), got ${i}`),
     };
+  }
+
+  /**
+   * After load() wrote a heap: a reason it cannot be this strategy's state (an index out of range, a
+   * size that does not match), or null. The checksums catch damage, this catches forgery that would
+   * make the core read out of bounds.
+   */
+  protected validateHeap(): string | null {
+    return null;
   }
 
   /** How many scalars the strategy keeps beyond the universal ones (abi.ts SC_FIRST). */
@@ -280,6 +369,11 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     this.live("ask()");
     if (this.expectTell) throw new Error("evostrat: ask() called out of order: expected tell(fitness) for the population of the previous ask()");
     this.fns.ask();
+    const b = this.box;
+    if (b) {
+      const x = this.core.x as unknown as CoreExports;
+      x.bounds_apply(this.fns.ptr(abi.SLOT_POP), b.img, b.lo, b.hi, b.al, b.au, this.popSize, this.dimension, b.mode);
+    }
     this.asks++;
     this.expectTell = true;
     return this.pop;
@@ -303,7 +397,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     const n = this.popSize, d = this.dimension;
     if (fitness.length !== n) fail("range", "tell(fitness):", `fitness must have length ${n} (the population size), got ${fitness.length}`);
     // read every value once (an array-like's getters could answer differently on a second read)
-    const vals = new Float64Array(n);
+    const vals = this.scratch;
     for (let i = 0; i < n; i++) {
       const v = fitness[i];
       if (typeof v !== "number") fail("type", "tell(fitness):", `fitness[${i}] must be a number, got ${typeof v}`);
@@ -316,32 +410,41 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     }
     // All checks passed: from here on, state changes.
     if (told) {
-      this.popV.set(told);
+      // the strategy updates from these points; they are also what was evaluated
+      this.sampledV.set(told);
+      if (this.popV !== this.sampledV) this.popV.set(told);
       this.scal[abi.SC_INJECTED] = 1;
     }
     const fit = this.fitV, s = this.sign;
-    let gBest = Infinity, gi = -1, sum = 0, cnt = 0, gMax = -Infinity;
+    let gBest = Infinity, gi = -1, avg = 0, cnt = 0, gMax = -Infinity;
     for (let i = 0; i < n; i++) {
       const v = vals[i];
       const f = v !== v ? Infinity : s * v; // NaN is the worst value
       fit[i] = f;
       if (f < gBest || gi < 0) { gBest = f; gi = i; }
-      if (Number.isFinite(f)) { sum += f; cnt++; if (f > gMax) gMax = f; }
+      // a running mean: a sum of values near ±1e308 would overflow
+      if (Number.isFinite(f)) { cnt++; avg += (f - avg) / cnt; if (f > gMax) gMax = f; }
     }
     this.archive.offer(this.rows[gi], gBest);
-    this.lastRange = cnt === n ? gMax - gBest : Infinity;
+    // the stop windows see finite values only, as the ranking puts the others last
+    this.lastRange = cnt > 0 ? gMax - gBest : this.lastRange;
+    if (cnt > 0) {
+      const finite = this.scratch.subarray(0, cnt); // vals is no longer needed
+      for (let i = 0, j = 0; i < n; i++) if (Number.isFinite(fit[i])) finite[j++] = fit[i];
+      finite.sort();
+      this.stagBest.push(gBest);
+      this.stagMedian.push(cnt % 2 ? finite[cnt >> 1] : 0.5 * (finite[(cnt >> 1) - 1] + finite[cnt >> 1]));
+    }
     this.fns.tell();
     this.expectTell = false;
     this._generation++;
     this._evaluations += n;
-    this.fhist[this.fhead] = gBest;
-    this.fhead = (this.fhead + 1) % this.fhist.length;
-    if (this.fcount < this.fhist.length) this.fcount++;
+    this.fhist.push(gBest);
     return {
       generation: this._generation,
       evaluations: this._evaluations,
       bestF: s * gBest,
-      meanF: cnt ? (s * sum) / cnt : NaN,
+      meanF: cnt ? s * avg : NaN,
       bestSoFar: s * this.archive.f,
       sigma: this.scal[abi.SC_SIGMA],
     };
@@ -355,6 +458,15 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
   discard(): void {
     this.live("discard()");
     this.expectTell = false;
+  }
+
+  /**
+   * The population waiting for its fitness (the last ask()'s, also after load() of a state saved
+   * between ask() and tell()), or undefined when none is.
+   */
+  get population(): Population | undefined {
+    this.live("population");
+    return this.expectTell ? this.pop : undefined;
   }
 
   /** True when tell(fitness, x) accepts evaluated points other than the ones asked. */
@@ -375,7 +487,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     return stopReasons(
       {
         evaluations: this._evaluations, elapsed: now() - this.t0, bestF: this.archive.f, sign: this.sign,
-        fhist: this.fhist, fcount: this.fcount, lastRange: this.lastRange,
+        fhist: this.fhist, lastRange: this.lastRange, stagBest: this.stagBest, stagMedian: this.stagMedian,
         sigma: sc[abi.SC_SIGMA], sigma0: this.sigma0, maxsd: sc[abi.SC_MAXSD], minsd: sc[abi.SC_MINSD], maxsd0: this.maxsd0, mean: this.meanV,
       },
       { maxEvaluations: p.maxEvaluations, maxTime: p.maxTime, target: p.target ?? NaN, tolFun: p.tolFun, tolX: p.tolX, tolUpSigma: p.tolUpSigma, conditionCov: p.conditionCov },
@@ -475,9 +587,9 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       expectTell: this.expectTell,
       bestF: this.archive.f,
       bestX: Array.from(this.archive.x),
-      fhist: Array.from(this.fhist),
-      fhead: this.fhead,
-      fcount: this.fcount,
+      fhist: Array.from(this.fhist.values()),
+      stagBest: Array.from(this.stagBest.values()),
+      stagMedian: Array.from(this.stagMedian.values()),
       lastRange: this.lastRange,
       elapsed: now() - this.t0,
     };
@@ -507,22 +619,31 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       if (heap.length !== saved.length) bad("state does not match its options (heap size differs)");
       heap.set(saved);
       if (o.core.x.mem_hash(heap.byteOffset, heap.length) >>> 0 !== h.heapHash) bad("damaged state (heap checksum)");
-      const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; fhead: number; fcount: number; lastRange: number; archive: Archive; fhist: Float64Array; asks: number; t0: number };
-      if (st.bestX.length !== o.dimension || st.fhist.length !== self.fhist.length || st.fhead >= st.fhist.length || st.fcount > st.fhist.length) {
-        bad("state does not match its options (window or dimension differs)");
+      const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; lastRange: number; archive: Archive; fhist: Ring; stagBest: Ring; stagMedian: Ring; asks: number; t0: number };
+      // every field the contract trusts, checked against the options before it is used
+      const finite = (a: number[]) => a.every(Number.isFinite);
+      if (st.bestX.length !== o.dimension) bad("damaged state (field bestX: its length is not the dimension)");
+      if (Number.isNaN(st.bestF) || (Number.isFinite(st.bestF) && !finite(st.bestX))) bad("damaged state (field bestF or bestX)");
+      for (const k of ["fhist", "stagBest", "stagMedian"] as const) {
+        if (st[k].length > self[k].data.length || !finite(st[k])) bad(`damaged state (field ${k})`);
       }
+      if (st.stagBest.length !== st.stagMedian.length) bad("damaged state (field stagMedian)");
+      if (st.evaluations !== st.generation * o.popSize) bad("damaged state (field evaluations: not generation × popSize)");
+      if (!(st.lastRange >= 0) || !(st.elapsed >= 0) || !Number.isFinite(st.elapsed)) bad("damaged state (field lastRange or elapsed)");
+      // the generation index of the row streams is in the heap; asks follows it
+      const asks = new BigUint64Array(o.core.x.memory.buffer, o.fns.ptr(abi.SLOT_RNG) >>> 0, abi.RNG_WORDS)[abi.RNG_GEN];
+      if (asks < BigInt(st.generation) || asks > BigInt(Number.MAX_SAFE_INTEGER) || (st.expectTell && asks === 0n)) bad("damaged state (the generator's generation index)");
+      const why = o.validateHeap();
+      if (why) bad(`damaged state (${why})`);
       self._generation = st.generation;
       self._evaluations = st.evaluations;
       self.expectTell = st.expectTell;
-      self.fhead = st.fhead;
-      self.fcount = st.fcount;
       self.lastRange = st.lastRange;
       self.archive.f = st.bestF;
       self.archive.x.set(st.bestX);
-      self.fhist.set(st.fhist);
+      for (const k of ["fhist", "stagBest", "stagMedian"] as const) for (const v of st[k]) self[k].push(v);
       self.t0 = now() - st.elapsed;
-      // the generation index of the row streams is in the heap; asks follows it
-      self.asks = Number(new BigUint64Array(o.core.x.memory.buffer, o.fns.ptr(abi.SLOT_RNG) >>> 0, abi.RNG_WORDS)[abi.RNG_GEN]);
+      self.asks = Number(asks);
       return o;
     } catch (e) {
       o.dispose();

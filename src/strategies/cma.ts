@@ -10,8 +10,8 @@
  */
 import * as abi from "../../assembly/abi.js";
 import { baseSpec, ConfigWriter, Strategy, type GenerationInfo } from "../contract/strategy.js";
-import { boolean, derived, integer, number, type OptionsOf, type ParamsOf } from "../contract/options.js";
-import { activeWeights, defaultMu, logWeights, muEff, muEffMinus } from "../contract/defaults.js";
+import { boolean, derived, number, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { cmaActiveWeights, defaultMu, logWeights, muEff, muEffMinus } from "../contract/defaults.js";
 import { cmaStopReasons, type StopReason } from "../contract/stop.js";
 import type { CoreExports } from "../wasm/exports.js";
 
@@ -20,8 +20,8 @@ const ALPHA_COV = 2;
 
 export const cmaSpec = {
   ...baseSpec,
-  /** μ, the number of positive weights (1 ≤ μ ≤ ⌊λ/2⌋). Default ⌊λ/2⌋ (Table 1). */
-  mu: integer({ min: 1, max: (p) => Math.max(1, defaultMu(p.popSize)), default: (p) => defaultMu(p.popSize) }),
+  /** μ = ⌊λ/2⌋, the number of positive weights (Table 1). */
+  mu: derived((p) => defaultMu(p.popSize)),
   /** The positive weights: w_i ∝ ln((λ+1)/2) − ln i, i = 1..μ, summing to 1 (eqs. (49), (53)). */
   positiveWeights: derived((p) => logWeights(p.popSize, p.mu)),
   /** μ_eff = 1/Σ w_i² over the positive weights (Table 1). */
@@ -47,11 +47,9 @@ export const cmaSpec = {
   /** c_m, the mean's learning rate (eq. (41)). Default 1. */
   cMean: number({ gt: 0, default: 1 }),
   /** All λ weights by rank, best first: the positive ones and the negative ones scaled by α_min^- (eqs. (50)-(53)). */
-  weights: derived((p) => activeWeights(p.popSize, p.mu, p.d, p.c1, p.cMu, p.muEff)),
+  weights: derived((p) => cmaActiveWeights(p.popSize, p.c1, p.cMu, p.d)),
   /** "tolFunHist": the generation-best values of the last 10 + ⌈30d/λ⌉ generations span less than this (pycma's tolfunhist). Default 0 (off). */
   tolFunHist: number({ min: 0, default: 0 }),
-  /** "tolStagnation": after this many generations, over the last 120 + ⌈30d/λ⌉ generations, neither the median of the generation-best values nor of the generation medians improved from the oldest 20% to the newest 20% (pycma's tolstagnation, whose window also grows with 0.2·g). Default ⌊100 + 100 d^1.5/λ⌋ generations. */
-  tolStagnation: integer({ min: 1, infinite: true, default: (p) => Math.floor(100 + (100 * p.d ** 1.5) / p.popSize) }),
   /** "noEffectAxis" (pycma's noeffectaxis): adding 0.1σ times a principal column of the factor A (axis g mod d) leaves the mean unchanged. Default true. */
   noEffectAxis: boolean(true),
   /** "noEffectCoord" (pycma's noeffectcoord): adding 0.2σ√C_ii to m_i leaves m_i unchanged for some i. Default true. */
@@ -61,8 +59,8 @@ export const cmaSpec = {
 export type CMAESOptions = OptionsOf<typeof cmaSpec>;
 export type CMAESParams = ParamsOf<typeof cmaSpec>;
 
-/** H: generations the history of tolFunHist and tolStagnation keeps: max(10 + ⌈30d/λ⌉, 120 + ⌈30d/λ⌉). */
-const histLength = (d: number, lambda: number): number => 120 + Math.ceil((30 * d) / lambda);
+/** H: generations tolFunHist looks back (pycma: 10 + ⌈30d/λ⌉). */
+const histLength = (d: number, lambda: number): number => 10 + Math.ceil((30 * d) / lambda);
 
 export class CMAES extends Strategy<CMAESParams> {
   static override readonly strategyName: string = "cma";
@@ -99,36 +97,33 @@ export class CMAES extends Strategy<CMAESParams> {
   // A and the LU of injection (d×d each), Z and Y (λ×d), and the dense path's three d×d buffers
   protected override memoryEstimate(p: CMAESParams): number {
     const lowRank = 2 * (p.popSize + 1) <= p.d;
-    return 8 * p.d * p.d * (lowRank ? 2 : 5) + 16 * p.d * p.popSize + 16 * histLength(p.d, p.popSize);
+    return 8 * p.d * p.d * (lowRank ? 2 : 5) + 16 * p.d * p.popSize + 8 * histLength(p.d, p.popSize);
   }
 
   override tell(fitness: ArrayLike<number>, x?: ArrayLike<number> | ArrayLike<ArrayLike<number>>): GenerationInfo {
     const info = super.tell(fitness, x);
-    // the generation's best and median, minimised sign (NaN is the worst value)
-    const f = Array.from(fitness, (v) => (v !== v ? Infinity : this.sign * v)).sort((a, b) => a - b);
-    const n = f.length, H = histLength(this.dimension, n), h = this.slot(abi.CMA_HIST, 2 * H);
-    const c = this.scal[abi.CMA_SC_HCOUNT], i = c % H;
-    h[i] = f[0];
-    h[H + i] = n % 2 ? f[n >> 1] : 0.5 * (f[(n >> 1) - 1] + f[n >> 1]);
+    // the generation's best, minimised sign (NaN is the worst value)
+    let best = Infinity;
+    for (let i = 0; i < fitness.length; i++) { const v = fitness[i]; if (v === v && this.sign * v < best) best = this.sign * v; }
+    const H = histLength(this.dimension, this.popSize), c = this.scal[abi.CMA_SC_HCOUNT];
+    this.slot(abi.CMA_HIST, H)[c % H] = best;
     this.scal[abi.CMA_SC_HCOUNT] = c + 1;
     return info;
   }
 
   override shouldStop(): StopReason[] {
     const r = super.shouldStop();
-    const p = this.params, d = this.dimension, H = histLength(d, p.popSize), h = this.slot(abi.CMA_HIST, 2 * H);
-    // the rings, oldest first (only when a criterion reads them)
-    const c = this.scal[abi.CMA_SC_HCOUNT], n = p.tolFunHist > 0 || this.generation >= p.tolStagnation ? Math.min(c, H) : 0;
-    const genBest: number[] = [], medians: number[] = [];
-    for (let k = c - n; k < c; k++) { genBest.push(h[k % H]); medians.push(h[H + (k % H)]); }
+    const p = this.params, d = this.dimension, H = histLength(d, p.popSize), h = this.slot(abi.CMA_HIST, H);
+    // the ring, oldest first (only when tolFunHist reads it)
+    const c = this.scal[abi.CMA_SC_HCOUNT], n = p.tolFunHist > 0 ? Math.min(c, H) : 0, genBest: number[] = [];
+    for (let k = c - n; k < c; k++) genBest.push(h[k % H]);
     const more = cmaStopReasons(
       {
-        generation: this.generation, best: genBest, medians, mean: this.slot(abi.SLOT_MEAN, d),
+        generation: this.generation, best: genBest, mean: this.slot(abi.SLOT_MEAN, d),
         sigma: this.sigma, diagC: this.slot(abi.CMA_DIAGC, d), A: this.slot(abi.CMA_A, d * d),
       },
       {
-        tolFunHist: p.tolFunHist, histLength: 10 + Math.ceil((30 * d) / p.popSize), tolStagnation: p.tolStagnation,
-        stagnationLength: H, noEffectAxis: p.noEffectAxis, noEffectCoord: p.noEffectCoord,
+        tolFunHist: p.tolFunHist, histLength: H, noEffectAxis: p.noEffectAxis, noEffectCoord: p.noEffectCoord,
       },
     );
     for (const m of more) if (!r.includes(m)) r.push(m);

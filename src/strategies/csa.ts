@@ -6,8 +6,8 @@
  * The core is assembly/strategies/csa.ts.
  */
 import * as abi from "../../assembly/abi.js";
-import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
-import { derived, integer, number, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { baseSpec, ConfigWriter, Strategy, type StrategyOptions } from "../contract/strategy.js";
+import { derived, integer, number, type ParamsOf } from "../contract/options.js";
 import { defaultMu, logWeights, muEff } from "../contract/defaults.js";
 import type { CoreExports } from "../wasm/exports.js";
 
@@ -25,7 +25,7 @@ export const csaSpec = {
   dSigma: number({ gt: 0, default: (p) => 1 + 2 * Math.max(0, Math.sqrt((p.muEff - 1) / (p.d + 1)) - 1) + p.cSigma }),
 };
 
-export type CSAESOptions = OptionsOf<typeof csaSpec>;
+export type CSAESOptions = StrategyOptions<typeof csaSpec>;
 export type CSAESParams = ParamsOf<typeof csaSpec>;
 
 export class CSAES extends Strategy<CSAESParams> {

@@ -11,10 +11,11 @@
  * evosax's OpenES for the option names' meaning, not its code). The core is assembly/strategies/openai.ts.
  */
 import * as abi from "../../assembly/abi.js";
-import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
-import { custom, number, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { baseSpec, ConfigWriter, Strategy, type StrategyOptions } from "../contract/strategy.js";
+import { custom, integer, number, type ParamsOf } from "../contract/options.js";
 import { defaultPopSize } from "../contract/defaults.js";
 import { fail, num } from "../check.js";
+import { defaultStagnation } from "../contract/stop.js";
 import type { CoreExports } from "../wasm/exports.js";
 
 export const openaiSpec = {
@@ -38,9 +39,11 @@ export const openaiSpec = {
   sigmaDecay: number({ gt: 0, max: 1, default: 1 }),
   /** The floor of a decaying σ. Default 0. */
   sigmaMin: number({ min: 0, default: 0 }),
+  /** "tolStagnation" (see the base options): σ does not adapt here, so pycma's window, 100 + 100·d^1.5/λ generations, at most 20,000. */
+  tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize, 1) }),
 };
 
-export type OpenAIESOptions = OptionsOf<typeof openaiSpec>;
+export type OpenAIESOptions = StrategyOptions<typeof openaiSpec>;
 export type OpenAIESParams = ParamsOf<typeof openaiSpec>;
 
 export class OpenAIES extends Strategy<OpenAIESParams> {

@@ -24,8 +24,8 @@
  *   √(a^(2m) + c_cov Σ_i a^(2(m−i)) max_k mp_i[k]²).
  */
 import * as abi from "../../assembly/abi.js";
-import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
-import { derived, integer, number, optionalNumber, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { baseSpec, ConfigWriter, Strategy, type StrategyOptions } from "../contract/strategy.js";
+import { derived, integer, number, optionalNumber, type ParamsOf } from "../contract/options.js";
 import { defaultMu, logWeights, muEff } from "../contract/defaults.js";
 import type { CoreExports } from "../wasm/exports.js";
 
@@ -61,7 +61,7 @@ export const rmesSpec = {
   initialF: optionalNumber({ infinite: true }),
 };
 
-export type RMESOptions = OptionsOf<typeof rmesSpec>;
+export type RMESOptions = StrategyOptions<typeof rmesSpec>;
 export type RMESParams = ParamsOf<typeof rmesSpec>;
 
 export class RMES extends Strategy<RMESParams> {
@@ -94,6 +94,15 @@ export class RMES extends Strategy<RMESParams> {
   // the m paths beyond the base's 8·d·(λ + 4) bytes, and the per-individual arrays (size check in the base)
   protected override memoryEstimate(p: RMESParams): number {
     return 8 * p.d * Math.max(0, p.nEvolutionPaths - 3) + 32 * p.popSize;
+  }
+
+  // the path order (a permutation of 0..m-1) indexes the paths: a forged one would read out of bounds
+  protected override validateHeap(): string | null {
+    const m = this.params.nEvolutionPaths;
+    const order = new Int32Array(this.core.x.memory.buffer, this.fns.ptr(abi.RMES_ORDER) >>> 0, m);
+    const seen = new Set<number>();
+    for (const j of order) if (!(j >= 0 && j < m) || seen.has(j)) return "RMES path order"; else seen.add(j);
+    return null;
   }
 
   /** s, the success-rule path. */

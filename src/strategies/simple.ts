@@ -13,8 +13,9 @@
  * The core is assembly/strategies/simple.ts.
  */
 import * as abi from "../../assembly/abi.js";
-import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
-import { integer, number, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { baseSpec, ConfigWriter, Strategy, type StrategyOptions } from "../contract/strategy.js";
+import { integer, number, type ParamsOf } from "../contract/options.js";
+import { defaultStagnation } from "../contract/stop.js";
 import type { CoreExports } from "../wasm/exports.js";
 
 export const simpleSpec = {
@@ -29,9 +30,11 @@ export const simpleSpec = {
   decayRate: number({ gt: 0, max: 1, default: 0.95 }),
   /** The floor of errorWeight. Default 0.01. */
   minErrorWeight: number({ min: 0, default: 0.01 }),
+  /** "tolStagnation" (see the base options): σ cannot collapse here, so pycma's window, 100 + 100·d^1.5/λ generations, at most 20,000. */
+  tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize, 1) }),
 };
 
-export type SimpleESOptions = OptionsOf<typeof simpleSpec>;
+export type SimpleESOptions = StrategyOptions<typeof simpleSpec>;
 export type SimpleESParams = ParamsOf<typeof simpleSpec>;
 
 export class SimpleES extends Strategy<SimpleESParams> {

@@ -8,8 +8,8 @@
  * B·expm(η_B/2 · G_B) from a thin QR of the population in O(d²λ), never O(d³).
  */
 import * as abi from "../../assembly/abi.js";
-import { baseSpec, ConfigWriter, Strategy } from "../contract/strategy.js";
-import { boolean, custom, derived, number, vector, type OptionsOf, type ParamsOf } from "../contract/options.js";
+import { baseSpec, ConfigWriter, Strategy, type StrategyOptions } from "../contract/strategy.js";
+import { boolean, custom, derived, number, type ParamsOf } from "../contract/options.js";
 import { xnesUtilities } from "../contract/defaults.js";
 import { fail, vec } from "../check.js";
 import { exp, ln } from "../math.js";
@@ -46,20 +46,9 @@ function logAbsDet(A: Float64Array, d: number): number {
   return ld;
 }
 
-const boxCheck = (p: { d: number; lower?: Float64Array; upper?: Float64Array }): void => {
-  const lo = p.lower, hi = p.upper;
-  if ((lo === undefined) !== (hi === undefined)) fail("type", `option "${lo ? "upper" : "lower"}"`, `is required with "${lo ? "lower" : "upper"}"`);
-  if (lo && hi) for (let i = 0; i < p.d; i++) if (!(lo[i] <= hi[i])) fail("range", `option "lower"`, `must be <= upper elementwise (index ${i}: ${lo[i]} > ${hi[i]})`);
-};
 
 export const xnesSpec = {
   ...baseSpec,
-  /** The initial mean; its length is the dimension. Required unless `lower` and `upper` are given, in which case it is drawn uniformly in that box from the optimizer's generator. */
-  mean: vector(),
-  /** Lower corner of the box the initial mean is drawn from when `mean` is omitted (samples are not clipped). */
-  lower: vector({ length: (p) => p.d }),
-  /** Upper corner of that box. */
-  upper: vector({ length: (p) => p.d }),
   /** Initial matrix A (d×d: an array of rows, or d² values row-major); σ0 = |det A|^{1/d} and B0 = A/σ0, as NEORL does (then `sigma` must be omitted). Default: I (with σ0 = `sigma`). */
   A: custom<Float64Array | undefined, ArrayLike<number> | ArrayLike<ArrayLike<number>>>((name, v, p) => matrixOption(name, v, p.d), undefined),
   /** η_μ, the mean's learning rate. Default 1. */
@@ -74,7 +63,7 @@ export const xnesSpec = {
   utilities: derived((p) => xnesUtilities(p.popSize)),
 };
 
-export type XNESOptions = OptionsOf<typeof xnesSpec>;
+export type XNESOptions = StrategyOptions<typeof xnesSpec>;
 export type XNESParams = ParamsOf<typeof xnesSpec>;
 
 export class XNES extends Strategy<XNESParams> {
@@ -92,7 +81,6 @@ export class XNES extends Strategy<XNESParams> {
   }
 
   protected configure(c: ConfigWriter, p: XNESParams): void {
-    boxCheck(p);
     if (p.A) {
       // σ0 = |det A|^{1/d} (with the core's ln and exp, so every runtime agrees to the bit)
       const ld = logAbsDet(p.A, p.d);
@@ -116,11 +104,6 @@ export class XNES extends Strategy<XNESParams> {
       }
       this.scal[abi.SC_MAXSD] = Math.sqrt(mx);
       this.scal[abi.SC_MINSD] = Math.sqrt(mn);
-    }
-    if (p.mean === undefined && p.lower && p.upper) {
-      const u = this.uniform(d), m = new Float64Array(d);
-      for (let i = 0; i < d; i++) m[i] = p.lower[i] + u[i] * (p.upper[i] - p.lower[i]);
-      this.setMean(m);
     }
   }
 

@@ -30,6 +30,9 @@ export interface CoreExports {
   // host-independent Math for defaults (src/math.ts)
   math_log(x: number): number;
   math_exp(x: number): number;
+  // box bounds (assembly/core/bounds.ts)
+  bounds_apply(src: number, dst: number, lo: number, hi: number, al: number, au: number, rows: number, d: number, mode: number): void;
+  bounds_margin(b: number, w: number): number;
   // strategies
   csa_init(cfg: number): number; csa_ask(): void; csa_tell(): void; csa_ptr(slot: number): number;
   xnes_init(cfg: number): number; xnes_ask(): void; xnes_tell(): void; xnes_ptr(slot: number): number;
@@ -37,6 +40,8 @@ export interface CoreExports {
   rmes_init(cfg: number): number; rmes_ask(): void; rmes_tell(): void; rmes_ptr(slot: number): number;
   simple_init(cfg: number): number; simple_ask(): void; simple_tell(): void; simple_ptr(slot: number): number;
   openai_init(cfg: number): number; openai_ask(): void; openai_tell(): void; openai_ptr(slot: number): number;
+  sepcma_init(cfg: number): number; sepcma_ask(): void; sepcma_tell(): void; sepcma_ptr(slot: number): number;
+  lmmaes_init(cfg: number): number; lmmaes_ask(): void; lmmaes_tell(): void; lmmaes_ptr(slot: number): number;
   // kernels (src/kernels.ts)
   /** Reserves gemm's packing buffer for products up to m×n×k (call before taking views). */
   gemm_reserve(m: number, n: number, k: number): void;

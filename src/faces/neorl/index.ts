@@ -131,7 +131,8 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     if (o.logger !== undefined && typeof o.logger !== "function") fail("type", `option "logger"`, `must be a function, got ${show(o.logger)}`);
     this.log = (o.logger as ((line: string) => void) | undefined) ?? ((line: string) => console.log(line));
     this.core = new CoreXNES({
-      lower: lo, upper: hi, popSize: this.npop, etaMu: this.eta_mu,
+      // NEORL evaluates its samples clipped to the bounds and updates from the samples themselves
+      lower: lo, upper: hi, boundHandling: "clip", popSize: this.npop, etaMu: this.eta_mu,
       ...(o.eta_sigma !== undefined ? { etaSigma: etaS } : {}), ...(o.eta_Bmat !== undefined ? { etaB: etaB } : {}),
       adaptSampling: this.adapt_sampling, seed: o.seed as number | bigint | undefined,
       ...(o.A !== undefined ? { A: o.A as ArrayLike<number> } : {}),

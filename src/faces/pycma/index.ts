@@ -35,7 +35,7 @@ export interface CMAOptions {
   popsize?: number;
   /** Random seed; 0, null or 'time' draw one. Default 'time'. */
   seed?: number | bigint | null | "time";
-  /** [lower, upper], each null, a number or an array (null entries: unbounded). Default [null, null]. */
+  /** [lower, upper], each null, a number or an array (null entries: unbounded); evaluated points are mapped into the box by pycma's BoundTransform (the base's boundHandling 'transform'). Default [null, null]. */
   bounds?: [Bound, Bound];
   /** Default Infinity. */
   maxfevals?: number;
@@ -51,7 +51,7 @@ export interface CMAOptions {
   tolfun?: number;
   /** Default 1e-12. */
   tolfunhist?: number;
-  /** Default 'int(100 + 100 * N**1.5 / popsize)'. */
+  /** Default 'int(100 + 100 * N**1.5 / popsize)' (kept within evostrat's [20, 20000]). */
   tolstagnation?: number;
   /** Default 1e20. */
   tolupsigma?: number;
@@ -139,7 +139,7 @@ function resolveOptions(where: string, inopts: unknown, d: number, sigma0: numbe
     tolx: num("tolx", get("tolx"), 1e-11, { min: 0 }),
     tolfun: num("tolfun", get("tolfun"), 1e-11, { min: 0 }),
     tolfunhist: num("tolfunhist", get("tolfunhist"), 1e-12, { min: 0 }),
-    tolstagnation: num("tolstagnation", get("tolstagnation"), Math.floor(100 + (100 * d ** 1.5) / popsize), { min: 1, integer: true, infinite: true }),
+    tolstagnation: num("tolstagnation", get("tolstagnation"), Math.min(20_000, Math.max(20, Math.floor(100 + (100 * d ** 1.5) / popsize))), { min: 20, max: 20_000, integer: true }),
     tolupsigma: num("tolupsigma", get("tolupsigma"), 1e20, { gt: 0, infinite: true }),
     tolconditioncov: num("tolconditioncov", get("tolconditioncov"), 1e14, { gt: 1, infinite: true }),
   };
@@ -153,9 +153,7 @@ function resolveOptions(where: string, inopts: unknown, d: number, sigma0: numbe
     if (!Array.isArray(b) || b.length !== 2) fail("type", `option "bounds"`, `must be [lower, upper], got ${describe(b)}`);
     const lo = bound("bounds[0]", b[0], d), hi = bound("bounds[1]", b[1], d);
     if (lo || hi) {
-      // TODO(bounds): the base's box options (lower, upper, boundHandling) are being added on main;
-      // once CMAES's spec has them, bounds map to them with pycma's default BoundTransform.
-      if (!("lower" in CMAES.spec)) fail("range", `option "bounds"`, "box bounds need the strategies' lower/upper options, which this build does not have yet");
+      // the base's box options, with pycma's default BoundTransform
       strategy.lower = lo ?? new Float64Array(d).fill(-Infinity);
       strategy.upper = hi ?? new Float64Array(d).fill(Infinity);
       strategy.boundHandling = "transform";
