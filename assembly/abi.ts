@@ -167,3 +167,28 @@ export const LM_CC = SLOT_FIRST + 2; // m: c_c,i
 export const LM_DIRS = SLOT_FIRST + 3; // m×d: the direction vectors M_i (row i)
 export const LM_PS = SLOT_FIRST + 4; // d: p_σ
 export const LM_SC_G = SC_FIRST; // updates done (the first min(g, m) vectors shape the samples)
+
+// ---- CMA-ES (assembly/strategies/cma.ts)
+export const CMA_MU = CFG_FIRST; // μ, the number of positive weights
+export const CMA_CSIGMA = CFG_FIRST + 1; // c_σ
+export const CMA_DSIGMA = CFG_FIRST + 2; // d_σ
+export const CMA_CC = CFG_FIRST + 3; // c_c
+export const CMA_C1 = CFG_FIRST + 4; // c_1
+export const CMA_CMU = CFG_FIRST + 5; // c_μ
+export const CMA_CM = CFG_FIRST + 6; // c_m
+export const CMA_MUEFF = CFG_FIRST + 7; // μ_eff
+export const CMA_PATH = CFG_FIRST + 8; // -1 automatic (low rank when 2(λ+1) ≤ d), 0 dense, 1 low rank
+export const CMA_HISTLEN = CFG_FIRST + 9; // H = 10 + ⌈30d/λ⌉, generations tolFunHist looks back
+export const CMA_WEIGHTS = SLOT_FIRST; // λ weights by rank (best first), the last ones negative
+export const CMA_Z = SLOT_FIRST + 1; // λ×d: z_k of the last ask (y_k = A z_k)
+export const CMA_Y = SLOT_FIRST + 2; // λ×d: y_k = A z_k
+export const CMA_A = SLOT_FIRST + 3; // d×d: the factor A, C = A Aᵀ
+export const CMA_PS = SLOT_FIRST + 4; // p_σ (in A's frame)
+export const CMA_PC = SLOT_FIRST + 5; // p_c
+export const CMA_Q = SLOT_FIRST + 6; // A⁻¹ p_c
+export const CMA_DIAGC = SLOT_FIRST + 7; // d: the diagonal of C (row sums of squares of A)
+export const CMA_HIST = SLOT_FIRST + 8; // H: a ring of generation-best values for tolFunHist (written by the TS side, saved with the heap)
+export const CMA_SC_G = SC_FIRST; // updates so far (for h_σ's bias correction)
+export const CMA_SC_HSIG = SC_FIRST + 1; // h_σ of the last update
+export const CMA_SC_LOWRANK = SC_FIRST + 2; // 1 when the low-rank update is in use
+export const CMA_SC_HCOUNT = SC_FIRST + 3; // generations written to CMA_HIST so far (the TS side's)

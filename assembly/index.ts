@@ -12,6 +12,7 @@ export { gemm, gemm_reserve } from "./linalg/gemm";
 export * from "./strategies/csa";
 export * from "./strategies/rmes";
 export * from "./strategies/xnes";
+export * from "./strategies/cma";
 export * from "./strategies/simple";
 export * from "./strategies/openai";
 export * from "./strategies/sepcma";

@@ -7,6 +7,7 @@
 export { Strategy, baseSpec, type BaseOptions, type Population, type StopReason, type GenerationInfo } from "./contract/strategy.js";
 export { CSAES, csaSpec, type CSAESOptions, type CSAESParams } from "./strategies/csa.js";
 export { XNES, xnesSpec, type XNESOptions, type XNESParams } from "./strategies/xnes.js";
+export { CMAES, cmaSpec, type CMAESOptions, type CMAESParams } from "./strategies/cma.js";
 export { RMES, rmesSpec, type RMESOptions, type RMESParams } from "./strategies/rmes.js";
 export { SimpleES, simpleSpec, type SimpleESOptions, type SimpleESParams } from "./strategies/simple.js";
 export { OpenAIES, openaiSpec, type OpenAIESOptions, type OpenAIESParams } from "./strategies/openai.js";

@@ -2,6 +2,7 @@
 import type { Strategy } from "./contract/strategy.js";
 import { CSAES } from "./strategies/csa.js";
 import { XNES } from "./strategies/xnes.js";
+import { CMAES } from "./strategies/cma.js";
 import { RMES } from "./strategies/rmes.js";
 import { SimpleES } from "./strategies/simple.js";
 import { OpenAIES } from "./strategies/openai.js";
@@ -14,6 +15,7 @@ export type StrategyClass = { new (options: any): Strategy; strategyName: string
 const registry = {
   csa: CSAES,
   xnes: XNES,
+  cma: CMAES,
   rmes: RMES,
   simple: SimpleES,
   openai: OpenAIES,

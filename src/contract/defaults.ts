@@ -43,6 +43,14 @@ export function xnesUtilities(lambda: number): Float64Array {
   return u;
 }
 
+/** μ_eff^- = (Σ w'_i)²/Σ w'_i² over the negative raw weights w'_i = ln((λ+1)/2) − ln i, i = μ+1..λ (Hansen's tutorial, p. 31); 0 when there are none. */
+export function muEffMinus(lambda: number, mu: number): number {
+  const base = ln((lambda + 1) / 2);
+  let s = 0, q = 0;
+  for (let i = mu; i < lambda; i++) { const w = base - ln(i + 1); s += w; q += w * w; }
+  return q > 0 ? (s * s) / q : 0;
+}
+
 /**
  * CMA-ES recombination weights with their active (negative) part, by rank (best first), length λ:
  * w'_i = ln((λ+1)/2) − ln i (Hansen's tutorial, arXiv:1604.00772, eq. (49)); the positive ones

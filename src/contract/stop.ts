@@ -4,7 +4,7 @@
  */
 
 /** Why an optimizer should stop. */
-export type StopReason = "maxEvaluations" | "maxTime" | "target" | "tolFun" | "tolX" | "tolUpSigma" | "conditionCov" | "tolStagnation" | "nonFinite" | "sigmaCollapse";
+export type StopReason = "maxEvaluations" | "maxTime" | "target" | "tolFun" | "tolX" | "tolUpSigma" | "conditionCov" | "tolStagnation" | "nonFinite" | "sigmaCollapse" | CmaStopReason;
 
 export interface StopOptions {
   maxEvaluations: number;
@@ -137,4 +137,56 @@ export function stopReasons(s: StopFigures, o: StopOptions): StopReason[] {
 function noEffect(m: Float64Array, sd: number): boolean {
   for (let i = 0; i < m.length; i++) if (m[i] + 0.1 * sd !== m[i]) return false;
   return true;
+}
+
+// ---- CMA-ES's own criteria (src/strategies/cma.ts), pycma's names in parentheses. Separate from the
+// base's: a strategy with a covariance factor adds them to its shouldStop().
+
+/** The stop reasons only CMA-ES reports. */
+export type CmaStopReason = "tolFunHist" | "noEffectAxis" | "noEffectCoord";
+
+export interface CmaStopFigures {
+  /** completed generations */
+  generation: number;
+  /** generation-best values (minimised sign), oldest first */
+  best: readonly number[];
+  mean: Float64Array;
+  sigma: number;
+  /** the diagonal of C (the search covariance is σ² C) */
+  diagC: Float64Array;
+  /** the factor A (d×d row-major, C = A Aᵀ) */
+  A: Float64Array;
+}
+
+export interface CmaStopOptions {
+  /** 0: off */
+  tolFunHist: number;
+  /** generations tolFunHist looks back */
+  histLength: number;
+  noEffectAxis: boolean;
+  noEffectCoord: boolean;
+}
+
+/** CMA-ES's reasons that hold now (pycma's tolfunhist, noeffectaxis, noeffectcoord; tolstagnation is the base's). */
+export function cmaStopReasons(s: CmaStopFigures, o: CmaStopOptions): CmaStopReason[] {
+  const r: CmaStopReason[] = [];
+  const n = s.best.length, d = s.mean.length;
+  // (tolfunhist) the generation-best values of the last histLength generations span less than tolFunHist
+  if (o.tolFunHist > 0 && n >= o.histLength) {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = n - o.histLength; i < n; i++) { lo = Math.min(lo, s.best[i]); hi = Math.max(hi, s.best[i]); }
+    if (hi - lo < o.tolFunHist) r.push("tolFunHist");
+  }
+  // (noeffectaxis) 0.1σ along axis g mod d of the factor (column i of A) does not move the mean
+  if (o.noEffectAxis && d > 0) {
+    const i = s.generation % d;
+    let same = true;
+    for (let j = 0; j < d && same; j++) if (s.mean[j] + 0.1 * s.sigma * s.A[j * d + i] !== s.mean[j]) same = false;
+    if (same) r.push("noEffectAxis");
+  }
+  // (noeffectcoord) 0.2σ√C_ii does not move m_i, for some i
+  if (o.noEffectCoord) {
+    for (let i = 0; i < d; i++) if (s.mean[i] + 0.2 * s.sigma * Math.sqrt(s.diagC[i]) === s.mean[i]) { r.push("noEffectCoord"); break; }
+  }
+  return r;
 }

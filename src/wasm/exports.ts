@@ -36,6 +36,7 @@ export interface CoreExports {
   // strategies
   csa_init(cfg: number): number; csa_ask(): void; csa_tell(): void; csa_ptr(slot: number): number;
   xnes_init(cfg: number): number; xnes_ask(): void; xnes_tell(): void; xnes_ptr(slot: number): number;
+  cma_init(cfg: number): number; cma_ask(): void; cma_tell(): void; cma_ptr(slot: number): number;
   rmes_init(cfg: number): number; rmes_ask(): void; rmes_tell(): void; rmes_ptr(slot: number): number;
   simple_init(cfg: number): number; simple_ask(): void; simple_tell(): void; simple_ptr(slot: number): number;
   openai_init(cfg: number): number; openai_ask(): void; openai_tell(): void; openai_ptr(slot: number): number;

@@ -24,7 +24,7 @@ import { contractOptions } from "./contract-options";
 
 type Cls = (typeof strategies)[string];
 const NAMES = Object.keys(strategies);
-const REASONS = new Set(["maxEvaluations", "maxTime", "target", "tolFun", "tolX", "tolUpSigma", "conditionCov", "sigmaCollapse", "tolStagnation", "nonFinite"]);
+const REASONS = new Set(["maxEvaluations", "maxTime", "target", "tolFun", "tolX", "tolUpSigma", "conditionCov", "sigmaCollapse", "tolStagnation", "nonFinite", "tolFunHist", "noEffectAxis", "noEffectCoord"]);
 
 /** What the fuzzer tried (for the report). */
 export const counts = { sequences: 0, commands: 0, invalidOptions: 0, refusedValid: 0, typedErrors: 0, corrupted: 0, corruptedAccepted: 0 };

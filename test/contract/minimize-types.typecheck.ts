@@ -19,4 +19,4 @@ minimize(f, { mean: [1, 2], sigam: 0.5 });
 // @ts-expect-error: an option of another strategy (etaB is XNES's)
 minimize(f, { method: "csa", mean: [1, 2], etaB: 0.1 });
 // @ts-expect-error: an unknown method
-minimize(f, { method: "cma", mean: [1, 2] });
+minimize(f, { method: "nope", mean: [1, 2] });
