@@ -2,7 +2,7 @@ import { defineConfig, type Options } from "tsup";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 
 // Entries: dist/<name>.* from these sources (the faces live in src/faces/<name>/).
-const sources: Record<string, string> = { index: "src/index.ts", neorl: "src/faces/neorl/index.ts", pypop7: "src/faces/pypop7/index.ts", kernels: "src/kernels.ts" };
+const sources: Record<string, string> = { index: "src/index.ts", neorl: "src/faces/neorl/index.ts", pypop7: "src/faces/pypop7/index.ts", kernels: "src/kernels.ts", distributed: "src/distributed/index.ts" };
 const names = Object.keys(sources).filter((n) => existsSync(sources[n]));
 
 const common: Options = {

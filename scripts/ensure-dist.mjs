@@ -26,7 +26,7 @@ function walk(dir, pick) {
 
 /** Names of the entries tsup builds: one per existing src/<name>.ts in the list tsup.config.ts uses. */
 function entries() {
-  const sources = { index: "src/index.ts", neorl: "src/faces/neorl/index.ts", pypop7: "src/faces/pypop7/index.ts", kernels: "src/kernels.ts" };
+  const sources = { index: "src/index.ts", neorl: "src/faces/neorl/index.ts", pypop7: "src/faces/pypop7/index.ts", kernels: "src/kernels.ts", distributed: "src/distributed/index.ts" };
   return Object.keys(sources).filter((n) => existsSync(join(root, sources[n])));
 }
 
