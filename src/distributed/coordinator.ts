@@ -173,10 +173,10 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
 
     // the previous generation's log entry, appended before the next generation's work goes out
     // and the checkpoint taken after that tell (before the next ask), stored once the entry is
-    let pending: Uint8Array | undefined;
+    let pending: { data: Uint8Array; id: string } | undefined;
     let pendingCkpt: { bytes: Uint8Array; g: number; hash: number } | undefined;
     const flush = async () => {
-      if (pending) { const p = pending; pending = undefined; await ch.appendLog(p); }
+      if (pending) { const p = pending; pending = undefined; await ch.appendLog(p.data, p.id); }
       if (pendingCkpt) {
         const c = pendingCkpt;
         pendingCkpt = undefined;
@@ -212,7 +212,7 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
       maxGenerations: Math.max(0, maxGenerations - (resumed ? s.generation - g0 : 0)),
       onGeneration: (info, values) => {
         hash = s.stateHash();
-        pending = encodeLog({ generation: info.generation - 1, hash, values, end: false });
+        pending = { data: encodeLog({ generation: info.generation - 1, hash, values, end: false }), id: `g${info.generation - 1}` };
         if (s.generation - lastCkpt >= every) {
           pendingCkpt = { bytes: s.save(), g: s.generation, hash };
           lastCkpt = s.generation;
@@ -222,7 +222,7 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
       },
     }), evaluator, "distribute:") as LoopEnd[];
     await flush();
-    await ch.appendLog(encodeLog({ generation: s.generation, hash, values: new Float64Array(0), end: true }));
+    await ch.appendLog(encodeLog({ generation: s.generation, hash, values: new Float64Array(0), end: true }), "end");
     const meta = await getMeta(ch);
     await putJson(ch, "meta", { ...meta, status: "done" });
     const stopReasons = reasons.filter((r): r is StopReason | "callback" => r !== "halt" && r !== "restart");

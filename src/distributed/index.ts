@@ -7,6 +7,7 @@
  */
 export { distribute, type DistributeOptions, type DistributeResult } from "./coordinator.js";
 export { startWorker, type WorkerOptions, type DistributedWorker } from "./worker.js";
+export { natsTransport, type NatsOptions } from "./nats.js";
 export { memoryTransport, type Transport, type Channel, type Bytes, type Delivery, type Sub } from "./transport.js";
 export type { ConnectionOptions } from "./connect.js";
 export type { FitnessModule } from "../drivers/pool.js";

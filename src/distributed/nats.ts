@@ -38,6 +38,19 @@ async function modules(): Promise<{ connect: Any; jetstream: Any; jetstreamManag
 
 const nanos = (ms: number) => Math.round(ms * 1e6);
 
+// JetStream calls fail while the server restarts or a leader is elected: retry for up to 30 s
+async function retry<T>(f: () => Promise<T>, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (let i = 0; ; i++) {
+    try {
+      return await f();
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(500, 25 * 2 ** i)));
+    }
+  }
+}
+
 /** Connects to NATS; each open(runId) is a channel to that run's streams, consumer and bucket. */
 export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(): { in: number; out: number } }> {
   const m = await modules();
@@ -82,10 +95,10 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
         bytes,
         async publishWork(items) {
           for (const d of items) bytes.work += d.length;
-          await Promise.all(items.map((d) => js.publish(ws, d)));
+          await Promise.all(items.map((d) => retry(() => js.publish(ws, d))));
         },
         async purgeWork() {
-          await jsm.streams.purge(W);
+          await retry(() => jsm.streams.purge(W));
         },
         async consumeWork(max, cb) {
           await waitStream(W);
@@ -94,7 +107,7 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
           const loop = async () => {
             while (!stopped) {
               try {
-                iter = await c.consume({ max_messages: max });
+                iter = await c.consume({ max_messages: max, expires: 2000 }); // short pulls: a pull lost in a server restart is renewed within seconds
                 for await (const msg of iter) {
                   if (stopped) break;
                   bytes.work += msg.data.length;
@@ -117,9 +130,10 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
           const s = nc.subscribe(rs, { callback: (err: unknown, msg: Any) => { if (!err) { bytes.results += msg.data.length; cb(msg.data); } } });
           return track({ stop: () => s.unsubscribe() });
         },
-        async appendLog(data) {
+        async appendLog(data, id) {
           bytes.log += data.length;
-          await js.publish(ls, data);
+          // the id dedupes a retried append (the stream's duplicate window), so index = sequence - 1 holds
+          await retry(() => js.publish(ls, data, { msgID: `${runId}.${id}` }));
         },
         async readLog(from, cb) {
           await waitStream(L);
@@ -128,7 +142,7 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
             while (!stopped) {
               try {
                 const c = await js.consumers.get(L, { opt_start_seq: next + 1, deliver_policy: m.DeliverPolicy.StartSequence });
-                iter = await c.consume();
+                iter = await c.consume({ expires: 2000 });
                 for await (const msg of iter) {
                   if (stopped) break;
                   const i = msg.seq - 1;
@@ -146,15 +160,15 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
           return track({ stop: () => { stopped = true; iter?.stop(); } });
         },
         async logLength() {
-          const i = await jsm.streams.info(L);
+          const i = await retry<Any>(() => jsm.streams.info(L));
           return i.state.last_seq;
         },
         async put(key, value) {
           bytes.kv += value.length;
-          await kv.put(key, value);
+          await retry(() => kv.put(key, value));
         },
         async get(key) {
-          const e = await kv.get(key);
+          const e = await retry<Any>(() => kv.get(key));
           if (!e || e.operation !== "PUT") return undefined;
           bytes.kv += e.value.length;
           return e.value as Uint8Array;

@@ -25,8 +25,8 @@ export interface Channel {
   consumeWork(max: number, onItem: (data: Uint8Array, d: Delivery) => void): Promise<Sub>;
   publishResult(data: Uint8Array): void;
   subscribeResults(cb: (data: Uint8Array) => void): Promise<Sub>;
-  /** Appends to the log (resolves once stored). */
-  appendLog(data: Uint8Array): Promise<void>;
+  /** Appends to the log (resolves once stored); an entry with an id already logged is dropped (a retried append). */
+  appendLog(data: Uint8Array, id: string): Promise<void>;
   /** Entries from index `from` (0-based) in order, then new ones as they come. */
   readLog(from: number, cb: (data: Uint8Array, index: number) => void): Promise<Sub>;
   logLength(): Promise<number>;
@@ -62,6 +62,7 @@ interface Run {
   results: Set<(b: Uint8Array) => void>;
   control: Set<(b: Uint8Array) => void>;
   log: Uint8Array[];
+  logIds: Set<string>;
   readers: Set<() => void>;
   kv: Map<string, Uint8Array>;
 }
@@ -77,7 +78,7 @@ export function memoryTransport(): Transport {
   const runs = new Map<string, Run>();
   const runOf = (id: string, ackWait: number): Run => {
     let r = runs.get(id);
-    if (!r) runs.set(id, (r = { ackWait, items: [], consumers: [], rr: 0, nextId: 1, results: new Set(), control: new Set(), log: [], readers: new Set(), kv: new Map() }));
+    if (!r) runs.set(id, (r = { ackWait, items: [], consumers: [], rr: 0, nextId: 1, results: new Set(), control: new Set(), log: [], logIds: new Set(), readers: new Set(), kv: new Map() }));
     return r;
   };
   // hands queued items to consumers with room, round robin
@@ -155,8 +156,10 @@ export function memoryTransport(): Transport {
           r.results.add(f);
           return track({ stop: () => r.results.delete(f) });
         },
-        async appendLog(data) {
+        async appendLog(data, id) {
           bytes.log += data.length;
+          if (r.logIds.has(id)) return;
+          r.logIds.add(id);
           r.log.push(data.slice());
           for (const w of r.readers) later(w);
         },
@@ -188,6 +191,7 @@ export function memoryTransport(): Transport {
         async reset() {
           await ch.purgeWork();
           r.log = [];
+          r.logIds.clear();
           r.kv.clear();
         },
         publishControl(data) {
