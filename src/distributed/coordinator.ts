@@ -186,13 +186,15 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
     };
     const evaluator = {
       async evaluateBatch(b: Batch): Promise<Float64Array> {
-        await flush();
+        // the previous generation's entry and this generation's items go out together: a worker waits
+        // for the entry before it evaluates, and a coordinator that dies in between resumes from the log
+        const flushed = flush();
         const g = s.generation;
         const n = b.count;
         const got = new Promise<void>((resolve, reject) => {
           cur = { g, values: new Float64Array(n), have: new Uint8Array(n), left: n, resolve, reject, expect: hash };
         });
-        await ch.publishWork(split(n, items).map(([first, count]) => encodeWork({ generation: g, first, count })));
+        await Promise.all([flushed, ch.publishWork(split(n, items).map(([first, count]) => encodeWork({ generation: g, first, count })))]);
         let timer: ReturnType<typeof setTimeout> | undefined;
         try {
           await (Number.isFinite(genTimeout)
