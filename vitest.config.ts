@@ -19,11 +19,11 @@ const wasmBytes = {
 //   slow: reproductions of published figures at large d (npm run test:slow; not in npm test).
 // npm test runs fast and dist: everything CI runs but slow.
 const FAST = ["test/contract/**/*.test.ts", "test/drivers/**/*.test.ts", "test/strategies/**/*.test.ts", "test/faces/**/*.test.ts", "test/bbob/**/*.test.ts", "test/linalg.test.ts", "test/kernels*.test.ts"];
-const DIST = ["test/dist/**/*.test.ts"];
+const DIST = ["test/dist/**/*.test.ts", "test/distributed/**/*.test.ts"];
 const SLOW = ["test/slow/**/*.test.ts"];
 
 // A test file outside every tier would never run: refuse to start instead.
-const inTier = (f: string) => /^test\/(contract|drivers|strategies|faces|bbob|dist|slow)\//.test(f) || f === "test/linalg.test.ts" || /^test\/kernels[^/]*\.test\.ts$/.test(f);
+const inTier = (f: string) => /^test\/(contract|drivers|strategies|faces|bbob|dist|distributed|slow)\//.test(f) || f === "test/linalg.test.ts" || /^test\/kernels[^/]*\.test\.ts$/.test(f);
 const stray = (readdirSync("test", { recursive: true }) as string[]).map((f) => `test/${f.split("\\").join("/")}`).filter((f) => f.endsWith(".test.ts") && !inTier(f));
 if (stray.length) throw new Error(`test files in no tier (vitest.config.ts): ${stray.join(", ")}`);
 

@@ -5,6 +5,7 @@ export const entries = {
   neorl: "src/faces/neorl/index.ts",
   pypop7: "src/faces/pypop7/index.ts",
   pycma: "src/faces/pycma/index.ts",
+  distributed: "src/distributed/index.ts",
   kernels: "src/kernels.ts",
   bbob: "src/bbob/index.ts",
   "bbob-runner": "src/bbob/runner.ts",

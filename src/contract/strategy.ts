@@ -551,6 +551,17 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     return (this.fns.ptr(abi.SLOT_RNG) >>> 0) + 8 * abi.RNG_MAIN;
   }
 
+  /**
+   * The checksum of the optimizer's heap (the one save() stores as heapHash), 32 bits: two optimizers
+   * of the same build and options that agree on it and on `generation` hold the same distribution
+   * (evostrat/distributed checks its replicas with it after every tell).
+   */
+  stateHash(): number {
+    this.live("stateHash()");
+    const heap = this.core.heap();
+    return this.core.x.mem_hash(heap.byteOffset, heap.length) >>> 0;
+  }
+
   /** Completed generations (tell() calls). */
   get generation(): number {
     return this._generation;

@@ -1,0 +1,239 @@
+/**
+ * distribute(strategy, options): minimize's loop (drivers/evaluate.ts `generations`) with an evaluator
+ * that sends work items instead of points. Per generation: append the previous generation's values
+ * and state hash to the log, checkpoint when due, publish the work items, gather λ values (the first
+ * value of a row counts; a result from a replica whose hash differs is refused and that worker told
+ * to resynchronise; lost items come back by redelivery), tell.
+ *
+ * A run is named (runId). When the store holds an unfinished run of that name, distribute resumes it:
+ * the checkpoint, then the logged values, bring a fresh replica to where the last coordinator was, bit
+ * for bit; the work of the interrupted generation is published again.
+ */
+import type { GenerationInfo, StopReason, Strategy } from "../contract/strategy.js";
+import { fail, num } from "../check.js";
+import { drive, generations, type Batch, type LoopEnd } from "../drivers/evaluate.js";
+import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
+import { CTL_RESYNC, decodeLog, decodeResult, encodeControl, encodeLog, encodeWork, split, type RunMeta } from "./protocol.js";
+import { getCheckpoint, getMeta, loadReplica, putCheckpoint, putJson } from "./replica.js";
+import { connectTransport, type ConnectionOptions } from "./connect.js";
+import { runWorker, type DistributedWorker } from "./worker.js";
+import type { Bytes, Sub } from "./transport.js";
+
+export interface DistributeOptions extends ConnectionOptions {
+  /** The fitness the local worker imports (required when `workers` > 0). */
+  fitness?: FitnessModule;
+  /**
+   * Threads this process evaluates on, as one local worker (the drivers' pool when > 1). Default 1
+   * in-process, 0 with `servers` or `transport` (the workers are elsewhere).
+   */
+  workers?: number;
+  /** The run's name in the store; workers name it too. An unfinished run of that name is resumed. Default "evostrat". */
+  runId?: string;
+  /** Generations between checkpoints in the key-value store (the first is the starting state). Default 10. */
+  checkpointEvery?: number;
+  /** Work items per generation (row ranges of about λ/items rows). Default 4 (at most λ). */
+  items?: number;
+  /** ms before an unacknowledged item is redelivered (a dead worker's rows). Default 5000. */
+  ackWait?: number;
+  /** Per-evaluation timeout in ms for a fitness that returns a Promise (0: none). Default 0. */
+  timeout?: number;
+  /** Attempts after the first before an evaluation counts as failed. Default 0. */
+  retries?: number;
+  /** A failed evaluation: 'nan' (the worst value) or 'abort' (distribute rejects naming the row). Default 'nan'. */
+  onError?: "nan" | "abort";
+  /** Called after every generation; return false to stop ("callback"). */
+  onGeneration?: (info: GenerationInfo) => boolean | void;
+  /** Generations to run at most (besides the strategy's stop criteria). Default Infinity. */
+  maxGenerations?: number;
+  /** ms to wait for a generation's values before rejecting. Default Infinity. */
+  generationTimeout?: number;
+}
+
+export interface DistributeResult {
+  x: Float64Array;
+  f: number;
+  evaluations: number;
+  generations: number;
+  stopReason: StopReason | "callback" | undefined;
+  stopReasons: (StopReason | "callback")[];
+  history: { bestF: number[]; meanF: number[]; sigma: number[] };
+  /** The coordinator's optimizer at the end (the given one, or its replica when the run was resumed). */
+  strategy: Strategy;
+  /** True when this call resumed an unfinished run. */
+  resumed: boolean;
+  /** Protocol figures: payload bytes this coordinator sent and received by kind, refused results, duplicates, failed rows. */
+  stats: { bytes: Bytes; refused: number; duplicates: number; failed: number; checkpoints: number };
+}
+
+/** Runs `strategy` with its evaluations spread over workers (see the module comment). */
+export async function distribute(strategy: Strategy, options: DistributeOptions = {}): Promise<DistributeResult> {
+  if (strategy === null || typeof strategy !== "object" || typeof strategy.ask !== "function" || typeof strategy.save !== "function") fail("type", "distribute(strategy):", "strategy must be an evostrat strategy (new CSAES({...}), ...)");
+  if (options === null || typeof options !== "object") fail("type", "distribute(strategy, options):", "options must be an object");
+  const o = options;
+  const inProcess = o.servers === undefined && o.transport === undefined;
+  const workers = num("workers", o.workers, inProcess ? 1 : 0, { min: 0, integer: true, max: 1024 });
+  if (workers > 0) {
+    if (o.fitness === null || typeof o.fitness !== "object") fail("type", `distribute: option "fitness"`, "must be { module: url, name } when workers > 0 (the local worker imports it)");
+    checkFitnessModule(`distribute: option "fitness":`, o.fitness);
+  }
+  if (inProcess && workers === 0) fail("range", `distribute: option "workers"`, "must be >= 1 without servers (nobody else would evaluate)");
+  const runId = o.runId ?? "evostrat";
+  if (typeof runId !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(runId)) fail("type", `distribute: option "runId"`, `must be 1 to 64 letters, digits, _ or -, got ${String(runId)}`);
+  const every = num("checkpointEvery", o.checkpointEvery, 10, { min: 1, integer: true, infinite: true });
+  const items = num("items", o.items, 4, { min: 1, integer: true, max: 1 << 20 });
+  const ackWait = num("ackWait", o.ackWait, 5000, { min: 10, max: 3_600_000 });
+  const timeout = num("timeout", o.timeout, 0, { min: 0 });
+  const retries = num("retries", o.retries, 0, { min: 0, integer: true, max: 100 });
+  const onError = o.onError ?? "nan";
+  if (onError !== "nan" && onError !== "abort") fail("range", `distribute: option "onError"`, `must be 'nan' or 'abort', got ${String(onError)}`);
+  if (o.onGeneration !== undefined && typeof o.onGeneration !== "function") fail("type", `distribute: option "onGeneration"`, "must be a function");
+  const maxGenerations = num("maxGenerations", o.maxGenerations, Infinity, { min: 0, integer: true, infinite: true });
+  const genTimeout = num("generationTimeout", o.generationTimeout, Infinity, { min: 1, infinite: true });
+  if (strategy.disposed) fail("type", "distribute(strategy):", "the strategy is disposed");
+  if (strategy.asked) fail("type", "distribute(strategy):", "the strategy has a population waiting for tell(): tell or discard() it first");
+
+  const { transport, owned } = await connectTransport(o, "distribute", true);
+  const ch = await transport.open(runId, { ackWait });
+  let local: DistributedWorker | undefined;
+  let resultSub: Sub | undefined;
+  const stats = { bytes: ch.bytes, refused: 0, duplicates: 0, failed: 0, checkpoints: 0 };
+  try {
+    // a fresh run, or the unfinished one of this name
+    const old = await getMeta(ch);
+    let s = strategy, resumed = false, g0 = strategy.generation, hash: number;
+    if (old?.status === "running") {
+      const ck = await getCheckpoint(ch);
+      if (!ck) throw new Error(`evostrat/distributed: run "${runId}" is unfinished but has no checkpoint`);
+      s = loadReplica(ck.bytes);
+      if (s.dimension !== strategy.dimension || (s.constructor as typeof Strategy).strategyName !== (strategy.constructor as typeof Strategy).strategyName) {
+        s.dispose();
+        fail("type", "distribute(strategy):", `run "${runId}" is unfinished with another strategy or dimension; give another runId`);
+      }
+      g0 = old.g0;
+      hash = ck.hash;
+      const n = await ch.logLength();
+      // replay the logged values from the checkpoint on (ordered, so index = generation - g0)
+      const logged: Uint8Array[] = [];
+      const want = n - (ck.generation - g0);
+      if (want > 0) {
+        await new Promise<void>((resolve) => {
+          let sub: Sub | undefined;
+          void ch.readLog(ck.generation - g0, (b) => { logged.push(b); if (logged.length === want) { sub?.stop(); resolve(); } }).then((x) => { sub = x; if (logged.length >= want) x.stop(); });
+        });
+      }
+      for (const b of logged) {
+        const e = decodeLog(b);
+        if (e.end) break;
+        if (!s.asked) s.ask();
+        s.tell(e.values);
+        if (s.stateHash() !== e.hash) throw new Error(`evostrat/distributed: run "${runId}": replaying generation ${e.generation} gave another state than was logged (another build?)`);
+        hash = e.hash;
+      }
+      await ch.purgeWork();
+      resumed = true;
+    } else {
+      await ch.reset();
+      hash = strategy.stateHash();
+      await putCheckpoint(ch, strategy.save(), g0, hash);
+      stats.checkpoints++;
+      const meta: RunMeta = { strategy: (strategy.constructor as typeof Strategy).strategyName, dimension: strategy.dimension, popSize: strategy.popSize, g0, status: "running", timeout, retries, onError, ackWait };
+      await putJson(ch, "meta", meta);
+    }
+    let lastCkpt = s.generation;
+
+    // the values of the generation being gathered
+    let cur: { g: number; values: Float64Array; have: Uint8Array; left: number; resolve: () => void; reject: (e: unknown) => void; expect: number } | undefined;
+    resultSub = await ch.subscribeResults((b) => {
+      const r = decodeResult(b);
+      const c = cur;
+      if (!c || r.generation !== c.g) { stats.duplicates++; return; }
+      if (r.hash !== c.expect) {
+        // a replica in another state: its values are not this generation's; its rows go out again
+        stats.refused++;
+        ch.publishControl(encodeControl(r.worker, CTL_RESYNC));
+        void ch.publishWork([encodeWork({ generation: c.g, first: r.first, count: r.values.length })]);
+        return;
+      }
+      if (r.failed?.length && onError === "abort") {
+        c.reject(new Error(`evostrat/distributed: the fitness failed on row ${r.failed[0]} of generation ${r.generation}: ${r.error ?? ""}`));
+        return;
+      }
+      stats.failed += r.failed?.length ?? 0;
+      for (let i = 0; i < r.values.length; i++) {
+        const k = r.first + i;
+        if (k >= c.values.length) break;
+        if (c.have[k]) { stats.duplicates++; continue; }
+        c.have[k] = 1;
+        c.values[k] = r.values[i];
+        if (--c.left === 0) c.resolve();
+      }
+    });
+
+    if (workers > 0) local = await runWorker(transport, false, runId, o.fitness!, 1, workers);
+
+    // the previous generation's log entry, appended before the next generation's work goes out
+    // and the checkpoint taken after that tell (before the next ask), stored once the entry is
+    let pending: { data: Uint8Array; id: string } | undefined;
+    let pendingCkpt: { bytes: Uint8Array; g: number; hash: number } | undefined;
+    const flush = async () => {
+      if (pending) { const p = pending; pending = undefined; await ch.appendLog(p.data, p.id); }
+      if (pendingCkpt) {
+        const c = pendingCkpt;
+        pendingCkpt = undefined;
+        await putCheckpoint(ch, c.bytes, c.g, c.hash);
+        stats.checkpoints++;
+      }
+    };
+    const evaluator = {
+      async evaluateBatch(b: Batch): Promise<Float64Array> {
+        // the previous generation's entry and this generation's items go out together: a worker waits
+        // for the entry before it evaluates, and a coordinator that dies in between resumes from the log
+        const flushed = flush();
+        const g = s.generation;
+        const n = b.count;
+        const got = new Promise<void>((resolve, reject) => {
+          cur = { g, values: new Float64Array(n), have: new Uint8Array(n), left: n, resolve, reject, expect: hash };
+        });
+        await Promise.all([flushed, ch.publishWork(split(n, items).map(([first, count]) => encodeWork({ generation: g, first, count })))]);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        try {
+          await (Number.isFinite(genTimeout)
+            ? Promise.race([got, new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error(`evostrat/distributed: generation ${g} got no values within ${genTimeout} ms (are workers running for run "${runId}"?)`)), genTimeout); })])
+            : got);
+        } finally {
+          clearTimeout(timer);
+        }
+        const v = cur!.values;
+        cur = undefined;
+        return v;
+      },
+    };
+
+    const history = { bestF: [] as number[], meanF: [] as number[], sigma: [] as number[] };
+    const reasons = await drive(generations(s, {
+      maxGenerations: Math.max(0, maxGenerations - (resumed ? s.generation - g0 : 0)),
+      onGeneration: (info, values) => {
+        hash = s.stateHash();
+        pending = { data: encodeLog({ generation: info.generation - 1, hash, values, end: false }), id: `g${info.generation - 1}` };
+        if (s.generation - lastCkpt >= every) {
+          pendingCkpt = { bytes: s.save(), g: s.generation, hash };
+          lastCkpt = s.generation;
+        }
+        history.bestF.push(info.bestF); history.meanF.push(info.meanF); history.sigma.push(info.sigma);
+        return o.onGeneration?.(info);
+      },
+    }), evaluator, "distribute:") as LoopEnd[];
+    await flush();
+    await ch.appendLog(encodeLog({ generation: s.generation, hash, values: new Float64Array(0), end: true }), "end");
+    const meta = await getMeta(ch);
+    await putJson(ch, "meta", { ...meta, status: "done" });
+    const stopReasons = reasons.filter((r): r is StopReason | "callback" => r !== "halt" && r !== "restart");
+    const best = s.best;
+    return { x: best.x, f: best.f, evaluations: s.evaluations, generations: s.generation, stopReason: stopReasons[0], stopReasons, history, strategy: s, resumed, stats };
+  } finally {
+    resultSub?.stop();
+    await local?.close();
+    await ch.close();
+    if (owned) await transport.close();
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The NATS JetStream transport. Per run (runId r):
+ *   stream ES_r_WORK  (work-queue retention, file storage): subject es.r.work, one durable pull
+ *                     consumer "workers" shared by every worker (explicit ack, ack wait, redelivery);
+ *   stream ES_r_LOG   (limits retention, file storage): subject es.r.log, read by ordered consumers
+ *                     from any index (sequence = index + 1: the stream is recreated for a fresh run);
+ *   KV bucket es_r:   "meta", "ckpt" and the checkpoint's chunks;
+ *   core subjects es.r.res (results) and es.r.ctl (control): fire and forget.
+ *
+ * The client packages (@nats-io/transport-node, @nats-io/jetstream, @nats-io/kv) are optional peer
+ * dependencies, imported here at run time (a non-literal specifier, so bundlers for browsers and
+ * workerd leave them alone): the other entries never load them.
+ */
+import type { Bytes, Channel, Delivery, Sub, Transport } from "./transport.js";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Any = any;
+
+const load = (spec: string): Promise<Any> => import(/* @vite-ignore */ spec);
+
+export interface NatsOptions {
+  servers: string | string[];
+  user?: string;
+  pass?: string;
+  token?: string;
+  /** Further connect() options, passed through. */
+  nats?: Record<string, unknown>;
+}
+
+async function modules(): Promise<{ connect: Any; jetstream: Any; jetstreamManager: Any; Kvm: Any; AckPolicy: Any; RetentionPolicy: Any; StorageType: Any; DeliverPolicy: Any }> {
+  try {
+    const [tn, js, kv] = await Promise.all([load("@nats-io/transport-node"), load("@nats-io/jetstream"), load("@nats-io/kv")]);
+    return { connect: tn.connect, jetstream: js.jetstream, jetstreamManager: js.jetstreamManager, Kvm: kv.Kvm, AckPolicy: js.AckPolicy, RetentionPolicy: js.RetentionPolicy, StorageType: js.StorageType, DeliverPolicy: js.DeliverPolicy };
+  } catch (e) {
+    throw new Error(`evostrat/distributed: servers need the NATS client: npm install @nats-io/transport-node @nats-io/jetstream @nats-io/kv (${(e as Error).message})`);
+  }
+}
+
+const nanos = (ms: number) => Math.round(ms * 1e6);
+
+// JetStream calls fail while the server restarts or a leader is elected: retry for up to 30 s
+async function retry<T>(f: () => Promise<T>, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (let i = 0; ; i++) {
+    try {
+      return await f();
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(500, 25 * 2 ** i)));
+    }
+  }
+}
+
+/** Connects to NATS; each open(runId) is a channel to that run's streams, consumer and bucket. */
+export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(): { in: number; out: number } }> {
+  const m = await modules();
+  const auth: Record<string, unknown> = {};
+  if (o.user !== undefined) auth.user = o.user;
+  if (o.pass !== undefined) auth.pass = o.pass;
+  if (o.token !== undefined) auth.token = o.token;
+  const nc = await m.connect({ servers: o.servers, ...auth, ...(o.nats ?? {}) });
+  const jsm = await m.jetstreamManager(nc);
+  const js = m.jetstream(nc);
+  const kvm = new m.Kvm(nc);
+  const channels = new Set<Channel>();
+
+  return {
+    wire: () => { const s = nc.stats(); return { in: s.inBytes, out: s.outBytes }; },
+    async open(runId, opts = {}) {
+      const W = `ES_${runId}_WORK`, L = `ES_${runId}_LOG`, ws = `es.${runId}.work`, ls = `es.${runId}.log`, rs = `es.${runId}.res`, cs = `es.${runId}.ctl`;
+      const ackWait = opts.ackWait;
+      const coordinator = ackWait !== undefined;
+      const bytes: Bytes = { work: 0, results: 0, log: 0, kv: 0, control: 0 };
+      const exists = async (name: string) => { try { await jsm.streams.info(name); return true; } catch { return false; } };
+      const makeWork = async () => {
+        await jsm.streams.add({ name: W, subjects: [ws], retention: m.RetentionPolicy.Workqueue, storage: m.StorageType.File });
+        await jsm.consumers.add(W, { durable_name: "workers", ack_policy: m.AckPolicy.Explicit, ack_wait: nanos(ackWait ?? 5000), max_ack_pending: -1 });
+      };
+      const makeLog = () => jsm.streams.add({ name: L, subjects: [ls], storage: m.StorageType.File });
+      if (coordinator) {
+        if (!(await exists(W))) await makeWork();
+        if (!(await exists(L))) await makeLog();
+      }
+      const kv = await kvm.create(`es_${runId}`, { history: 1, storage: m.StorageType.File });
+      const subs = new Set<Sub>();
+      const track = (s: Sub): Sub => {
+        const t = { stop: () => { subs.delete(t); s.stop(); } };
+        subs.add(t);
+        return t;
+      };
+      const waitStream = async (name: string) => {
+        for (let i = 0; !(await exists(name)); i++) await new Promise((r) => setTimeout(r, Math.min(200, 20 * (i + 1))));
+      };
+      const ch: Channel = {
+        bytes,
+        async publishWork(items) {
+          for (const d of items) bytes.work += d.length;
+          await Promise.all(items.map((d) => retry(() => js.publish(ws, d))));
+        },
+        async purgeWork() {
+          await retry(() => jsm.streams.purge(W));
+        },
+        async consumeWork(max, cb) {
+          await waitStream(W);
+          let stopped = false, iter: Any;
+          const c = await js.consumers.get(W, "workers");
+          const loop = async () => {
+            while (!stopped) {
+              try {
+                iter = await c.consume({ max_messages: max, expires: 2000 }); // short pulls: a pull lost in a server restart is renewed within seconds
+                for await (const msg of iter) {
+                  if (stopped) break;
+                  bytes.work += msg.data.length;
+                  const d: Delivery = { ack: () => msg.ack(), nak: (ms) => msg.nak(ms), working: () => msg.working() };
+                  cb(msg.data, d);
+                }
+              } catch {
+                if (!stopped) await new Promise((r) => setTimeout(r, 100)); // the stream was recreated, or the server restarts
+              }
+            }
+          };
+          void loop();
+          return track({ stop: () => { stopped = true; iter?.stop(); } });
+        },
+        publishResult(data) {
+          bytes.results += data.length;
+          nc.publish(rs, data);
+        },
+        async subscribeResults(cb) {
+          const s = nc.subscribe(rs, { callback: (err: unknown, msg: Any) => { if (!err) { bytes.results += msg.data.length; cb(msg.data); } } });
+          return track({ stop: () => s.unsubscribe() });
+        },
+        async appendLog(data, id) {
+          bytes.log += data.length;
+          // the id dedupes a retried append (the stream's duplicate window), so index = sequence - 1 holds
+          await retry(() => js.publish(ls, data, { msgID: `${runId}.${id}` }));
+        },
+        async readLog(from, cb) {
+          await waitStream(L);
+          let stopped = false, iter: Any, next = from;
+          const loop = async () => {
+            while (!stopped) {
+              try {
+                const c = await js.consumers.get(L, { opt_start_seq: next + 1, deliver_policy: m.DeliverPolicy.StartSequence });
+                iter = await c.consume({ expires: 2000 });
+                for await (const msg of iter) {
+                  if (stopped) break;
+                  const i = msg.seq - 1;
+                  if (i < next) continue;
+                  next = i + 1;
+                  bytes.log += msg.data.length;
+                  cb(msg.data, i);
+                }
+              } catch {
+                if (!stopped) await new Promise((r) => setTimeout(r, 100));
+              }
+            }
+          };
+          void loop();
+          return track({ stop: () => { stopped = true; iter?.stop(); } });
+        },
+        async logLength() {
+          const i = await retry<Any>(() => jsm.streams.info(L));
+          return i.state.last_seq;
+        },
+        async put(key, value) {
+          bytes.kv += value.length;
+          await retry(() => kv.put(key, value));
+        },
+        async get(key) {
+          const e = await retry<Any>(() => kv.get(key));
+          if (!e || e.operation !== "PUT") return undefined;
+          bytes.kv += e.value.length;
+          return e.value as Uint8Array;
+        },
+        async reset() {
+          // fresh streams (the log's sequence numbers restart at 1) and an empty bucket
+          for (const n of [W, L]) if (await exists(n)) await jsm.streams.delete(n);
+          await makeWork();
+          await makeLog();
+          const keys: string[] = [];
+          for await (const k of await kv.keys()) keys.push(k);
+          for (const k of keys) await kv.purge(k);
+        },
+        publishControl(data) {
+          bytes.control += data.length;
+          nc.publish(cs, data);
+        },
+        async subscribeControl(cb) {
+          const s = nc.subscribe(cs, { callback: (err: unknown, msg: Any) => { if (!err) { bytes.control += msg.data.length; cb(msg.data); } } });
+          return track({ stop: () => s.unsubscribe() });
+        },
+        async close() {
+          for (const s of [...subs]) s.stop();
+          channels.delete(ch);
+        },
+      };
+      channels.add(ch);
+      return ch;
+    },
+    async close() {
+      for (const c of [...channels]) await c.close();
+      await nc.drain().catch(() => nc.close());
+    },
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * A worker: holds a replica of the run's optimizer (the checkpoint, then the fitness log), takes work
+ * items (generation, row range) from the queue, draws the rows by calling ask() on its replica,
+ * evaluates them with its own fitness module and sends back the values with its replica's hash.
+ *
+ * The replica draws the whole population (ask() fills every row); drawing only the item's rows from
+ * their streams would save that work for large λ·d and is not done yet.
+ */
+import type { Strategy } from "../contract/strategy.js";
+import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
+import { fail } from "../check.js";
+import { CTL_RESYNC, decodeControl, decodeLog, decodeWork, encodeResult, type RunMeta } from "./protocol.js";
+import { getCheckpoint, getMeta, loadReplica, rowEvaluator, type RowEvaluator } from "./replica.js";
+import type { Channel, Delivery, Sub, Transport } from "./transport.js";
+import { connectTransport, type ConnectionOptions } from "./connect.js";
+
+export interface WorkerOptions extends ConnectionOptions {
+  /** The run to serve. Default "evostrat". */
+  runId?: string;
+  /** The fitness this worker imports itself: `{ module: url, name }` (no code crosses the wire). */
+  fitness: FitnessModule;
+  /** Work items evaluated at once (for a fitness that returns Promises). Default 1. */
+  concurrency?: number;
+  /** Threads this worker evaluates on (the drivers' pool; 1: this thread). Default 1. */
+  threads?: number;
+  /** How long to wait for the run to appear, ms. Default Infinity. */
+  waitForRun?: number;
+}
+
+export interface DistributedWorker {
+  /** This worker's number (in results and control messages). */
+  readonly id: number;
+  /** Rows evaluated so far. */
+  readonly evaluated: number;
+  /** The replica's generation (tells applied). */
+  readonly generation: number;
+  /** Times the replica was rebuilt from the checkpoint (hash mismatch or a refusal). */
+  readonly resyncs: number;
+  /** Resolves once the worker holds a replica and takes work (it joins in the background). */
+  readonly ready: Promise<void>;
+  /** Resolves when the run ends (or the worker is closed); rejects on a fatal error. */
+  readonly done: Promise<void>;
+  /** The channel's byte counters. */
+  readonly bytes: Channel["bytes"];
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Starts a worker for a run (see DistributedWorker). Resolves once connected; it then waits for the run and joins it (`ready`). */
+export async function startWorker(options: WorkerOptions): Promise<DistributedWorker> {
+  if (options === null || typeof options !== "object") fail("type", "startWorker(options):", "options must be an object");
+  const { runId = "evostrat", fitness, concurrency = 1, threads = 1, waitForRun = Infinity } = options;
+  if (fitness === null || typeof fitness !== "object") fail("type", `startWorker: option "fitness"`, "must be { module: url, name }");
+  checkFitnessModule(`startWorker: option "fitness":`, fitness);
+  if (!Number.isInteger(concurrency) || concurrency < 1) fail("range", `startWorker: option "concurrency"`, `must be an integer >= 1, got ${concurrency}`);
+  if (!Number.isInteger(threads) || threads < 1) fail("range", `startWorker: option "threads"`, `must be an integer >= 1, got ${threads}`);
+  const { transport, owned } = await connectTransport(options, "startWorker");
+  return runWorker(transport, owned, runId, fitness, concurrency, threads, waitForRun);
+}
+
+/** @internal the worker over a transport (distribute starts its local worker with this). */
+export async function runWorker(transport: Transport, ownsTransport: boolean, runId: string, fitness: FitnessModule, concurrency: number, threads: number, waitForRun = Infinity): Promise<DistributedWorker> {
+  const ch = await transport.open(runId);
+  const id = (Math.random() * 2 ** 32) >>> 0 || 1;
+  let closed = false, evaluated = 0, resyncs = 0;
+  let replica: Strategy | undefined;
+  let hash = 0; // the replica's hash before its next tell (the log's last hash)
+  let meta: RunMeta | undefined;
+  let logSub: Sub | undefined, workSub: Sub | undefined, ctlSub: Sub | undefined;
+  let ev: RowEvaluator | undefined;
+  let waiters: (() => void)[] = [];
+  let settle!: { resolve: () => void; reject: (e: unknown) => void };
+  const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  done.catch(() => {}); // observed by whoever awaits it
+  const wake = () => { const w = waiters; waiters = []; for (const f of w) f(); };
+
+  const shutdown = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    logSub?.stop(); workSub?.stop(); ctlSub?.stop();
+    wake();
+    await ev?.close();
+    replica?.dispose();
+    await ch.close();
+    if (ownsTransport) await transport.close();
+    settle.resolve();
+  };
+
+  // (re)builds the replica from the checkpoint and follows the log from there
+  let syncing: Promise<void> | undefined;
+  const sync = (): Promise<void> =>
+    (syncing ??= (async () => {
+      logSub?.stop();
+      replica?.dispose();
+      replica = undefined;
+      let ck = await getCheckpoint(ch);
+      for (let t = 0; !ck && !closed && t < 100; t++) { await sleep(20); ck = await getCheckpoint(ch); }
+      if (!ck) throw new Error(`evostrat/distributed: run "${runId}" has no checkpoint`);
+      const r = loadReplica(ck.bytes);
+      replica = r;
+      hash = ck.hash;
+      logSub = await ch.readLog(ck.generation - meta!.g0, (b) => {
+        if (replica !== r) return;
+        const e = decodeLog(b);
+        if (e.end) { void shutdown(); return; }
+        if (e.generation < r.generation) return; // told already
+        if (e.generation > r.generation) { resync(); return; } // a gap: cannot happen on an ordered log
+        try {
+          if (!r.asked) r.ask();
+          r.tell(e.values);
+        } catch (err) {
+          settle.reject(err);
+          void shutdown();
+          return;
+        }
+        if (r.stateHash() !== e.hash) { resync(); return; }
+        hash = e.hash;
+        wake();
+      });
+      wake();
+    })().finally(() => { syncing = undefined; }));
+  const resync = () => {
+    if (closed) return;
+    resyncs++;
+    replica?.dispose();
+    replica = undefined;
+    sync().catch((e) => { settle.reject(e); void shutdown(); });
+  };
+
+  // waits until the replica reached generation g (or could not: false)
+  const reach = async (g: number, ms: number): Promise<boolean> => {
+    const until = Date.now() + ms;
+    while (!closed && (!replica || replica.generation < g)) {
+      const left = until - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((r) => { waiters.push(r); setTimeout(r, Math.min(left, 50)); });
+    }
+    return !closed && !!replica && replica.generation === g;
+  };
+
+  const onItem = async (data: Uint8Array, d: Delivery): Promise<void> => {
+    const w = decodeWork(data);
+    if (replica && w.generation < replica.generation) { d.ack(); return; } // stale: told already
+    if (!(await reach(w.generation, 2000))) {
+      if (replica && replica.generation > w.generation) d.ack(); else d.nak(100);
+      return;
+    }
+    const r = replica!, dim = r.dimension;
+    if (w.first + w.count > r.popSize) { d.ack(); return; }
+    const pop = r.population ?? r.ask();
+    const block = pop.data.slice(w.first * dim, (w.first + w.count) * dim); // a copy: the next tell overwrites the population
+    const h = hash;
+    const beat = setInterval(() => d.working(), Math.max(50, (meta!.ackWait ?? 5000) / 3));
+    try {
+      const out = await ev!.evaluate(block, w.count, dim);
+      if (closed) return;
+      evaluated += w.count;
+      ch.publishResult(encodeResult({ generation: w.generation, first: w.first, values: out.values, hash: h, worker: id, failed: out.failed.length ? out.failed.map((i) => i + w.first) : undefined, error: out.error }));
+      d.ack();
+    } catch (e) {
+      d.nak(100);
+      settle.reject(e);
+      void shutdown();
+    } finally {
+      clearInterval(beat);
+    }
+  };
+
+  // joins in the background: waits for the run, loads the fitness, the replica, then takes work
+  const ready = (async () => {
+    const until = Date.now() + waitForRun;
+    for (;;) {
+      if (closed) return;
+      meta = await getMeta(ch);
+      if (meta?.status === "running") break;
+      if (Date.now() > until) throw new Error(`evostrat/distributed: run "${runId}" did not start within ${waitForRun} ms`);
+      await sleep(50);
+    }
+    ev = await rowEvaluator(fitness, threads, { timeout: meta.timeout, retries: meta.retries });
+    if (closed) return;
+    ctlSub = await ch.subscribeControl((b) => {
+      const c = decodeControl(b);
+      if (c.worker === id && c.code === CTL_RESYNC) resync();
+    });
+    await sync();
+    if (closed) return;
+    workSub = await ch.consumeWork(concurrency, (data, d) => void onItem(data, d));
+  })();
+  const readyOut = ready.then(() => {});
+  readyOut.catch(() => {}); // reported through done as well
+  ready.catch(async (e) => {
+    settle.reject(e);
+    await shutdown();
+  });
+  return {
+    id,
+    get evaluated() { return evaluated; },
+    get generation() { return replica?.generation ?? -1; },
+    get resyncs() { return resyncs; },
+    done,
+    ready: readyOut,
+    bytes: ch.bytes,
+    close: shutdown,
+  };
+}

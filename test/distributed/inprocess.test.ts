@@ -1,0 +1,94 @@
+// The protocol over the in-process transport (no server): replicas, scalars on the wire, faults.
+import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { CSAES, RMES } from "../../src/index.js";
+import { minimize } from "../../src/drivers/minimize.js";
+import { distribute, memoryTransport, startWorker } from "../../src/distributed/index.js";
+
+const fixture = fileURLToPath(new URL("../fixtures/distributed-fit.mjs", import.meta.url));
+const fit = (name: string) => ({ module: fixture, name });
+const csa = (seed = 7, d = 8) => new CSAES({ mean: new Array(d).fill(1), sigma: 0.5, seed, popSize: 12 });
+
+// the fault-free reference: the same strategy told by a plain loop
+function reference(make: () => CSAES, gens: number) {
+  const s = make();
+  const r = minimize((x) => { let t = 0; for (const v of x) t += v * v; return t; }, { method: "csa", mean: new Array(s.dimension).fill(1), sigma: 0.5, seed: 7, popSize: 12, maxEvaluations: gens * 12 });
+  s.dispose();
+  return r;
+}
+
+describe("distribute, in-process", () => {
+  it("equals minimize bit for bit (one local worker, this thread)", async () => {
+    const s = csa();
+    const r = await distribute(s, { fitness: fit("sphere"), maxGenerations: 30 });
+    const ref = reference(csa, 30);
+    expect(r.generations).toBe(30);
+    expect(r.evaluations).toBe(360);
+    expect(Array.from(r.x)).toEqual(Array.from(ref.x));
+    expect(r.history.bestF).toEqual(ref.history.bestF);
+    expect(r.history.sigma).toEqual(ref.history.sigma);
+    expect(r.stopReasons).toEqual([]);
+    s.dispose();
+  });
+
+  it("equals minimize on the thread pool (workers: 2)", async () => {
+    const s = csa();
+    const r = await distribute(s, { fitness: fit("sphere"), workers: 2, maxGenerations: 20 });
+    expect(r.history.bestF).toEqual(reference(csa, 20).history.bestF);
+    s.dispose();
+  });
+
+  it("several workers on one transport, one of them stopped mid-run: redelivered, nothing counted twice, same state", async () => {
+    const ref = csa();
+    const r0 = await distribute(ref, { fitness: fit("sphere"), maxGenerations: 15 });
+    const t = memoryTransport();
+    const ws = await Promise.all([0, 1, 2].map(() => startWorker({ transport: t, fitness: fit("slowSphere"), waitForRun: 5000 })));
+    const s = csa();
+    let killed = false;
+    const r = await distribute(s, {
+      transport: t, ackWait: 200, items: 6, maxGenerations: 15, generationTimeout: 10_000,
+      onGeneration: (info) => { if (info.generation === 5 && !killed) { killed = true; void ws[0].close(); } },
+    });
+    expect(killed).toBe(true);
+    expect(r.evaluations).toBe(15 * 12);
+    expect(r.strategy.stateHash()).toBe(r0.strategy.stateHash());
+    expect(r.history.bestF).toEqual(r0.history.bestF);
+    for (const w of ws) await w.close();
+    await t.close();
+    s.dispose(); ref.dispose();
+  });
+
+  it("sends O(λ) bytes per generation, independent of d (RMES at d = 1e6)", async () => {
+    const perGen: number[] = [];
+    for (const d of [100, 1_000_000]) {
+      const s = new RMES({ mean: new Float64Array(d).fill(0.1), sigma: 0.1, seed: 3, popSize: 8 });
+      const r = await distribute(s, { fitness: fit("sphere"), maxGenerations: 3, checkpointEvery: Infinity });
+      const b = r.stats.bytes;
+      // work, results and the log: everything but the one starting checkpoint in the store
+      perGen.push((b.work + b.results + b.log + b.control) / 3);
+      expect(b.kv).toBeGreaterThan(8 * d); // the starting checkpoint holds the state
+      s.dispose();
+    }
+    expect(perGen[1]).toBe(perGen[0]);
+    expect(perGen[0]).toBeLessThan(64 * 8 * 4); // a few scalars per row
+  });
+
+  it("resumes an unfinished run from the checkpoint and the log, ending bit-identical", async () => {
+    const ref = csa();
+    const r0 = await distribute(ref, { fitness: fit("sphere"), maxGenerations: 25 });
+    const t = memoryTransport();
+    const w = await startWorker({ transport: t, runId: "r1", fitness: fit("sphere"), waitForRun: 5000 });
+    const a = csa();
+    // the first coordinator gives up after 13 generations without finishing the run
+    await expect(distribute(a, { transport: t, runId: "r1", checkpointEvery: 5, maxGenerations: 25, generationTimeout: 10_000, onGeneration: (i) => { if (i.generation === 13) throw new Error("coordinator died"); } })).rejects.toThrow("coordinator died");
+    const w2 = await startWorker({ transport: t, runId: "r1", fitness: fit("sphere"), waitForRun: 5000 });
+    const b = csa(99); // a new process's strategy: the run's own state wins
+    const r = await distribute(b, { transport: t, runId: "r1", maxGenerations: 25, generationTimeout: 10_000 });
+    expect(r.resumed).toBe(true);
+    expect(r.generations).toBe(25);
+    expect(r.strategy.stateHash()).toBe(r0.strategy.stateHash());
+    expect(Array.from(r.strategy.mean)).toEqual(Array.from(r0.strategy.mean));
+    await w.close(); await w2.close(); await t.close();
+    a.dispose(); b.dispose(); ref.dispose(); r.strategy.dispose();
+  });
+});

@@ -1,0 +1,157 @@
+// The protocol over a real nats-server on 127.0.0.1 (started here, with a temporary store), and its faults.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CSAES, RMES } from "../../src/index.js";
+import { distribute, natsTransport, startWorker, type Transport } from "../../src/distributed/index.js";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { csa, fit, natsAvailable, referenceHash, spawnNode, startNats, type Proc } from "./helpers.js";
+
+const have = natsAvailable();
+
+describe.skipIf(!have)("distribute over NATS JetStream", () => {
+  let nats: Awaited<ReturnType<typeof startNats>>;
+  const procs: Proc[] = [];
+  beforeAll(async () => {
+    // the worker and coordinator processes import the built package
+    execFileSync(process.execPath, [fileURLToPath(new URL("../../scripts/ensure-dist.mjs", import.meta.url))], { stdio: "pipe", timeout: 300_000 });
+    nats = await startNats();
+  });
+  afterAll(async () => {
+    for (const p of procs) await p.kill();
+    await nats?.stop();
+  });
+
+  it("equals the in-process run bit for bit (a local worker over NATS), O(λ) bytes per generation", async () => {
+    const s = csa();
+    const r = await distribute(s, { servers: nats.url, runId: "same", fitness: fit("sphere"), workers: 1, maxGenerations: 20, generationTimeout: 10_000 });
+    expect(r.generations).toBe(20);
+    expect(r.strategy.stateHash()).toBe(await referenceHash(20));
+    s.dispose();
+    const perGen: number[] = [];
+    for (const d of [100, 100_000]) {
+      const q = new RMES({ mean: new Float64Array(d).fill(0.1), sigma: 0.1, seed: 3, popSize: 8 });
+      const rr = await distribute(q, { servers: nats.url, runId: `bytes${d}`, fitness: fit("sphere"), workers: 1, maxGenerations: 3, checkpointEvery: Infinity, generationTimeout: 10_000 });
+      const b = rr.stats.bytes;
+      perGen.push((b.work + b.results + b.log + b.control) / 3);
+      q.dispose();
+    }
+    expect(perGen[1]).toBe(perGen[0]);
+  });
+
+  it("a worker SIGKILLed mid-generation: its rows are redelivered, the final state is the fault-free one (2 trials; 20 in test:slow)", async () => {
+    const ref = await referenceHash(12);
+    for (let trial = 0; trial < 2; trial++) {
+      const runId = `kill${trial}`;
+      const ws = [0, 1].map(() => spawnNode("distributed-worker.mjs", [nats.url, runId, "slowSphere", "2"], { EVOSTRAT_SLOW_MS: "15" }));
+      procs.push(...ws);
+      const s = csa();
+      let killed: Promise<void> | undefined;
+      const r = await distribute(s, {
+        servers: nats.url, runId, ackWait: 400, items: 6, maxGenerations: 12, generationTimeout: 20_000,
+        onGeneration: (i) => { if (i.generation === 3 + trial) setTimeout(() => { killed = ws[0].kill("SIGKILL"); }, 10 + 15 * trial); },
+      });
+      await killed;
+      expect(ws[0].p.signalCode).toBe("SIGKILL");
+      expect(r.evaluations).toBe(12 * 12);
+      expect(r.strategy.stateHash()).toBe(ref);
+      await ws[1].waitFor(/^done/);
+      s.dispose();
+    }
+  });
+
+  it("the coordinator SIGKILLed: a new one resumes from the KV checkpoint and the logged values, bit-identical", async () => {
+    const ref = await referenceHash(16);
+    const w = await startWorker({ servers: nats.url, runId: "resume", fitness: fit("slowSphere"), concurrency: 4 });
+    const c = spawnNode("distributed-coordinator.mjs", [nats.url, "resume", "16", "500"]);
+    procs.push(c);
+    await c.waitFor(/^gen 8$/);
+    await c.kill("SIGKILL");
+    const s = csa(1234); // the run's own state wins over the given strategy
+    const r = await distribute(s, { servers: nats.url, runId: "resume", maxGenerations: 16, ackWait: 500, generationTimeout: 20_000 });
+    expect(r.resumed).toBe(true);
+    expect(r.generations).toBe(16);
+    expect(r.history.bestF.length).toBeLessThan(16);
+    expect(r.strategy.stateHash()).toBe(ref);
+    await w.done;
+    expect(w.generation).toBe(16);
+    s.dispose(); r.strategy.dispose();
+  });
+
+  it("a worker that joins late catches up from the checkpoint and the log, and takes work", async () => {
+    const ref = await referenceHash(30);
+    const early = spawnNode("distributed-worker.mjs", [nats.url, "late", "sphere"]);
+    procs.push(early);
+    let late: Awaited<ReturnType<typeof startWorker>> | undefined;
+    const s = csa();
+    const r = await distribute(s, {
+      servers: nats.url, runId: "late", checkpointEvery: 4, maxGenerations: 30, generationTimeout: 20_000, items: 6,
+      onGeneration: (i) => { if (i.generation === 10) void startWorker({ servers: nats.url, runId: "late", fitness: fit("sphere"), concurrency: 2 }).then((w) => { late = w; }); },
+    });
+    expect(r.strategy.stateHash()).toBe(ref);
+    expect(late).toBeDefined();
+    await late!.done;
+    expect(late!.generation).toBe(30);
+    expect(late!.evaluated).toBeGreaterThan(0);
+    await early.waitFor(/^done/);
+    s.dispose();
+  });
+
+  it("nats-server restarted during a run (file storage): the run continues to the same state", async () => {
+    const ref = await referenceHash(14);
+    const w = await startWorker({ servers: nats.url, runId: "restart", fitness: fit("sphere"), nats: { maxReconnectAttempts: -1, reconnectTimeWait: 50 } });
+    const s = csa();
+    let restarted: Promise<void> | undefined;
+    const r = await distribute(s, {
+      servers: nats.url, runId: "restart", maxGenerations: 14, ackWait: 500, generationTimeout: 30_000, nats: { maxReconnectAttempts: -1, reconnectTimeWait: 50 },
+      onGeneration: (i) => { if (i.generation === 5) restarted = nats.restart(); },
+    });
+    await restarted;
+    expect(r.strategy.stateHash()).toBe(ref);
+    await w.close();
+    s.dispose();
+  });
+
+  it("a fitness that throws: 'abort' rejects naming the row; 'nan' with retries finishes; a hanging one times out", async () => {
+    const w = await startWorker({ servers: nats.url, runId: "throw1", fitness: fit("throwing") });
+    await expect(distribute(csa(), { servers: nats.url, runId: "throw1", onError: "abort", maxGenerations: 5, generationTimeout: 10_000 })).rejects.toThrow(/fitness failed on row \d+ of generation 0: RangeError: simulation crashed/);
+    await w.close();
+    const w2 = await startWorker({ servers: nats.url, runId: "throw2", fitness: fit("throwing") });
+    const r = await distribute(new CSAES({ mean: new Array(8).fill(0), sigma: 0.5, seed: 7, popSize: 12 }), { servers: nats.url, runId: "throw2", onError: "nan", retries: 2, maxGenerations: 3, generationTimeout: 10_000 });
+    expect(r.generations).toBe(3);
+    expect(r.stats.failed).toBeGreaterThan(0);
+    expect(Number.isFinite(r.f)).toBe(true);
+    await w2.close();
+    const w3 = await startWorker({ servers: nats.url, runId: "hang", fitness: fit("hanging"), concurrency: 4 });
+    const t0 = Date.now();
+    const h = await distribute(csa(), { servers: nats.url, runId: "hang", timeout: 100, maxGenerations: 2, generationTimeout: 10_000 });
+    expect(h.generations).toBe(2);
+    expect(h.stats.failed).toBeGreaterThan(0);
+    expect(Date.now() - t0).toBeLessThan(8000);
+    await w3.close();
+  });
+
+  it("a worker whose replica hash disagrees is refused and resynchronises; the run is unchanged", async () => {
+    const ref = await referenceHash(10);
+    const base = await natsTransport({ servers: nats.url });
+    // a transport that corrupts the hash of this worker's first two results
+    let corrupt = 2;
+    const rogue: Transport = {
+      close: () => base.close(),
+      async open(id, o) {
+        const ch = await base.open(id, o);
+        const pub = ch.publishResult.bind(ch);
+        ch.publishResult = (b) => { if (corrupt > 0) { corrupt--; b = b.slice(); b[12] ^= 0xff; } pub(b); };
+        return ch;
+      },
+    };
+    const w = await startWorker({ transport: rogue, runId: "rogue", fitness: fit("sphere") });
+    const s = csa();
+    const r = await distribute(s, { servers: nats.url, runId: "rogue", maxGenerations: 10, generationTimeout: 10_000 });
+    expect(r.stats.refused).toBe(2);
+    expect(w.resyncs).toBeGreaterThanOrEqual(1);
+    expect(r.strategy.stateHash()).toBe(ref);
+    await w.close();
+    await base.close();
+    s.dispose();
+  });
+});

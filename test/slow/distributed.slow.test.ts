@@ -1,0 +1,45 @@
+// 20 trials of a worker SIGKILLed mid-generation against a real nats-server (issue 11, item 3); the
+// normal suite runs 2 (test/distributed/nats.test.ts).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { distribute } from "../../src/distributed/index.js";
+import { csa, natsAvailable, referenceHash, spawnNode, startNats, type Proc } from "../distributed/helpers.js";
+
+const have = natsAvailable();
+
+describe.skipIf(!have)("worker SIGKILL, 20 trials", () => {
+  let nats: Awaited<ReturnType<typeof startNats>>;
+  const procs: Proc[] = [];
+  beforeAll(async () => {
+    execFileSync(process.execPath, [fileURLToPath(new URL("../../scripts/ensure-dist.mjs", import.meta.url))], { stdio: "pipe", timeout: 300_000 });
+    nats = await startNats();
+  });
+  afterAll(async () => {
+    for (const p of procs) await p.kill();
+    await nats?.stop();
+  });
+
+  it("every trial ends in the fault-free state, every row counted once", async () => {
+    const ref = await referenceHash(12);
+    for (let trial = 0; trial < 20; trial++) {
+      const runId = `kill${trial}`;
+      const ws = [0, 1, 2].map(() => spawnNode("distributed-worker.mjs", [nats.url, runId, "slowSphere", "2"], { EVOSTRAT_SLOW_MS: "10" }));
+      procs.push(...ws);
+      const s = csa();
+      let killed: Promise<void> | undefined;
+      const victim = ws[trial % 3];
+      const r = await distribute(s, {
+        servers: nats.url, runId, ackWait: 300, items: 6, maxGenerations: 12, generationTimeout: 20_000,
+        // a different generation and moment in the generation for each trial
+        onGeneration: (i) => { if (i.generation === 1 + (trial % 9)) setTimeout(() => { killed = victim.kill("SIGKILL"); }, (trial * 7) % 40); },
+      });
+      await killed;
+      expect(victim.p.signalCode).toBe("SIGKILL");
+      expect(r.evaluations).toBe(144);
+      expect(r.strategy.stateHash()).toBe(ref);
+      for (const w of ws) if (w !== victim) await w.waitFor(/^done/);
+      s.dispose();
+    }
+  });
+});
