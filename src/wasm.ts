@@ -26,9 +26,16 @@ function isModule(x: unknown): x is WebAssembly.Module {
   return typeof WebAssembly !== "undefined" && x instanceof WebAssembly.Module;
 }
 
+// In the package, the entry files fill this import before anything runs (tsup.config.ts): only a
+// bundler that dropped an entry file's statements (ignoring package.json's "sideEffects") leaves it empty.
+function missing(): never {
+  throw new Error("evostrat: the core was not provided: import evostrat through its entries (evostrat, evostrat/neorl, …), and keep package.json's \"sideEffects\" when bundling");
+}
+
 /** The compiled core, compiled on first use and cached for the life of the process. */
 export function compiledModule(): WebAssembly.Module {
   if (compiled === undefined) {
+    if (wasmSource === undefined) missing();
     compiled = isModule(wasmSource) ? wasmSource : new WebAssembly.Module(wasmSource as Uint8Array<ArrayBuffer>);
   }
   return compiled;
@@ -40,6 +47,7 @@ export function compiledModule(): WebAssembly.Module {
  */
 export async function ready(): Promise<void> {
   if (compiled === undefined) {
+    if (wasmSource === undefined) missing();
     compiled = isModule(wasmSource) ? wasmSource : await WebAssembly.compile(wasmSource as Uint8Array<ArrayBuffer>);
   }
 }

@@ -1,0 +1,11 @@
+// The package's entries, in one table: dist/<name>.{mjs,cjs,d.ts,d.cts} and dist/workerd/<name>.mjs are
+// built from each source (tsup.config.ts), scripts/ensure-dist.mjs checks them, and test/dist/
+// checks that package.json's "exports" (and "typesVersions", for moduleResolution node10) list each
+// one. A new entry is one line here plus its block in package.json's exports and typesVersions.
+// `subpath` is the import specifier's tail: "." for `evostrat`, "./neorl" for `evostrat/neorl`.
+export const entries = [
+  { name: "index", source: "src/index.ts", subpath: "." },
+  { name: "neorl", source: "src/faces/neorl/index.ts", subpath: "./neorl" },
+  { name: "pypop7", source: "src/faces/pypop7/index.ts", subpath: "./pypop7" },
+  { name: "kernels", source: "src/kernels.ts", subpath: "./kernels" },
+];
