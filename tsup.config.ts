@@ -1,11 +1,11 @@
 import { defineConfig, type Options } from "tsup";
+import type { Plugin } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-// @ts-expect-error: a plain .mjs module without types (the one table of entries)
 import { entries } from "./scripts/entries.mjs";
 
 // Entries: dist/<name>.* from the table in scripts/entries.mjs (the faces live in src/faces/<name>/).
-const table = (entries as { name: string; source: string }[]).filter((e) => existsSync(e.source));
+const table = entries.filter((e) => existsSync(e.source));
 
 // The package holds one copy of the library and of the core per module format:
 //   dist/*.mjs          ESM for Node, Deno, Bun, browsers and bundlers: the core's bytes inlined
@@ -40,13 +40,9 @@ function wrappers(flavour: Flavour, prefix = ""): Record<string, string> {
 }
 rmSync(ENTRY_DIR, { recursive: true, force: true });
 
-type Build = {
-  onResolve: (o: { filter: RegExp; namespace?: string }, cb: (a: { path: string; importer: string; resolveDir: string }) => unknown) => void;
-  onLoad: (o: { filter: RegExp; namespace: string }, cb: () => unknown) => void;
-};
-const core = {
+const core: Plugin = {
   name: "evostrat-core",
-  setup(build: Build) {
+  setup(build) {
     // src/wasm.ts's import of the core: the slot
     build.onResolve({ filter: /core\.wasm$/ }, (a) => (/[\\/]src[\\/]wasm\.ts$/.test(a.importer) ? { path: "slot", namespace: "evostrat-core" } : undefined));
     build.onResolve({ filter: /^evostrat:core-slot$/ }, () => ({ path: "slot", namespace: "evostrat-core" }));
