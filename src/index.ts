@@ -10,6 +10,6 @@ export { XNES, xnesSpec, type XNESOptions, type XNESParams } from "./strategies/
 export { RMES, rmesSpec, type RMESOptions, type RMESParams } from "./strategies/rmes.js";
 export { SimpleES, simpleSpec, type SimpleESOptions, type SimpleESParams } from "./strategies/simple.js";
 export { OpenAIES, openaiSpec, type OpenAIESOptions, type OpenAIESParams } from "./strategies/openai.js";
-export { minimize, type MinimizeOptions, type MinimizeResult, type RestartOptions, type FitnessModule } from "./drivers/minimize.js";
+export { minimize, type MinimizeOptions, type MinimizeResult, type RestartOptions, type FitnessModule, type LogRecord } from "./drivers/minimize.js";
 export { strategies } from "./registry.js";
 export { ready, BUILD_ID } from "./wasm.js";

@@ -117,6 +117,12 @@ export interface GenerationInfo {
   /** best f so far (user sign) */
   bestSoFar: number;
   sigma: number;
+  /** median of this generation's finite f values (user sign; NaN when none is finite) */
+  medianF: number;
+  /** the largest coordinate standard deviation of the distribution, σ·max_i √C_ii (σ when C = I) */
+  maxStd: number;
+  /** the smallest coordinate standard deviation, σ·min_i √C_ii */
+  minStd: number;
 }
 
 /** Writes the config block's words and remembers which option each came from (for the core's status). */
@@ -425,12 +431,14 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     this.archive.offer(this.rows[gi], gBest);
     // the stop windows see finite values only, as the ranking puts the others last
     this.lastRange = cnt > 0 ? gMax - gBest : this.lastRange;
+    let median = NaN;
     if (cnt > 0) {
       const finite = new Float64Array(cnt);
       for (let i = 0, j = 0; i < n; i++) if (Number.isFinite(fit[i])) finite[j++] = fit[i];
       finite.sort();
+      median = cnt % 2 ? finite[cnt >> 1] : 0.5 * (finite[(cnt >> 1) - 1] + finite[cnt >> 1]);
       this.stagBest.push(gBest);
-      this.stagMedian.push(cnt % 2 ? finite[cnt >> 1] : 0.5 * (finite[(cnt >> 1) - 1] + finite[cnt >> 1]));
+      this.stagMedian.push(median);
     }
     this.fns.tell();
     this.expectTell = false;
@@ -444,6 +452,9 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       meanF: cnt ? s * avg : NaN,
       bestSoFar: s * this.archive.f,
       sigma: this.scal[abi.SC_SIGMA],
+      medianF: s * median,
+      maxStd: this.scal[abi.SC_SIGMA] * this.scal[abi.SC_MAXSD],
+      minStd: this.scal[abi.SC_SIGMA] * this.scal[abi.SC_MINSD],
     };
   }
 
