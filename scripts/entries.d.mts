@@ -1,2 +1,2 @@
 /** The package's entries (scripts/entries.mjs). */
-export declare const entries: { name: string; source: string; subpath: string }[];
+export declare const entries: { name: string; source: string; subpath: string; core?: false }[];

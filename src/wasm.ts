@@ -3,17 +3,16 @@
  *
  * - The module is compiled once per process and cached (`compiledModule`).
  * - Every optimizer gets its own instance, so it owns its memory: `Core` wraps one instance.
- * - @assemblyscript/loader is used here and nowhere else: it instantiates (from bytes or from a
- *   compiled Module, which workerd needs) and supplies the module's one import, `env.abort`, which
+ * - `instantiateModule` instantiates a compiled module with its one import, `env.abort`, which
  *   turns an AssemblyScript abort (a failed `assert`, e.g. gemm without gemm_reserve) into
  *   `Error("abort: <message> at <file>:<line>:<column>")`, the message and place read from the
- *   module's memory (test/contract/abort.test.ts). It is deprecated upstream; replacing it means replacing
- *   `instantiate` below, abort handler included.
+ *   module's memory (test/contract/abort.test.ts): what @assemblyscript/loader (deprecated upstream)
+ *   did here before, in a few lines. The exports are the instance's own functions, called directly
+ *   (the loader wrapped each in a forwarding closure).
  * - Views: `Core.f64(ptr, n)` returns cached Float64Array views. Strategies size all memory in their
  *   init, so the memory never grows afterwards; if it ever did, `refresh()` rebuilds every view handed
  *   out through `ViewSet`, so no view the library uses goes stale silently.
  */
-import { instantiateSync } from "@assemblyscript/loader";
 import wasmSource from "../build/core.wasm";
 import meta from "../build/meta.json";
 
@@ -55,9 +54,29 @@ export async function ready(): Promise<void> {
 // deno-lint-ignore no-explicit-any
 export type Exports = Record<string, any> & { memory: WebAssembly.Memory };
 
+/** An AssemblyScript string at p: UTF-16 code units, their byte length in the 4 bytes before p. */
+function asString(memory: WebAssembly.Memory | undefined, p: number): string {
+  if (!memory || !p) return "";
+  const n = new DataView(memory.buffer).getUint32((p >>> 0) - 4, true) >>> 1;
+  const u = new Uint16Array(memory.buffer, p >>> 0, n);
+  let s = "";
+  for (let i = 0; i < n; i += 1024) s += String.fromCharCode(...u.subarray(i, i + 1024));
+  return s;
+}
+
+/** A fresh instance of a compiled AssemblyScript module whose only import is env.abort. */
+export function instantiateModule(module: WebAssembly.Module): Exports {
+  let memory: WebAssembly.Memory | undefined;
+  const abort = (msg: number, file: number, line: number, column: number): never => {
+    throw new Error(`abort: ${asString(memory, msg)} at ${asString(memory, file)}:${line}:${column}`);
+  };
+  const x = new WebAssembly.Instance(module, { env: { abort } }).exports as Exports;
+  memory = x.memory;
+  return x;
+}
+
 function instantiate(): Exports {
-  // an empty imports object: the loader fills in env.abort (and env.trace, env.seed, unused here)
-  return instantiateSync(compiledModule(), {}).exports as unknown as Exports;
+  return instantiateModule(compiledModule());
 }
 
 /** One instance of the core: its exports and its memory. */
