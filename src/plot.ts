@@ -32,7 +32,7 @@ export interface PlotOptions {
   /** Width and height of the whole picture in px. Default 900 × 600 (plotRun), 640 × 400 (plotConvergence). */
   width?: number;
   height?: number;
-  /** At most this many points per line. Default 1,000. */
+  /** At most this many points per line. Default 500. */
   maxPoints?: number;
 }
 
@@ -56,7 +56,7 @@ const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const arr = (a: ArrayLike<number> | undefined): number[] => (a ? Array.from(a) : []);
-const r2 = (v: number): string => (Math.round(v * 100) / 100).toString();
+const r2 = (v: number): string => (Math.round(v * 10) / 10).toString(); // 0.1 px
 
 /** A tick label: 1e-8, 0.001, 250, 1.5e6. */
 function label(v: number, log: boolean): string {
@@ -103,7 +103,7 @@ function thin(x: number[], y: number[], max: number): [number[], number[]] {
 
 /** One panel at (px, py) of size w × h: frame, ticks, lines, legend; data ranges in data-* attributes. */
 function panel(p: Panel, px: number, py: number, w: number, h: number, maxPoints: number): string {
-  const L = 58, R = 10, T = 22, B = 34; // margins inside the panel
+  const L = 58, R = 22, T = 22, B = 34; // margins inside the panel
   const x0 = px + L, y0 = py + T, pw = w - L - R, ph = h - T - B;
   const ok = (v: number) => Number.isFinite(v) && (!p.log || v > 0);
   let xmin = Infinity, xmax = -Infinity, ymin = Infinity, ymax = -Infinity;
@@ -146,6 +146,7 @@ function panel(p: Panel, px: number, py: number, w: number, h: number, maxPoints
   }
   // legend, top right inside the frame
   const named = p.series.filter((s) => s.label);
+  if (named.length) o.push(`<rect x="${r2(x0 + pw - 130)}" y="${r2(y0 + 3)}" width="126" height="${14 * named.length + 4}" fill="#fff" fill-opacity="0.85"/>`);
   named.forEach((s, i) => {
     const ly = y0 + 12 + i * 14, lx = x0 + pw - 8;
     o.push(`<line x1="${r2(lx - 118)}" x2="${r2(lx - 100)}" y1="${r2(ly)}" y2="${r2(ly)}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/><text x="${r2(lx - 96)}" y="${r2(ly)}" dominant-baseline="middle">${esc(s.label)}</text>`);
@@ -184,7 +185,7 @@ function xs(h: PlotHistory): { x: number[]; label: string } {
  */
 export function plotRun(history: PlotHistory | { history: PlotHistory }, options: PlotOptions = {}): string {
   const h = checkHistory(history, "plotRun(history)");
-  const { width = 900, height = 600, maxPoints = 1000 } = options;
+  const { width = 900, height = 600, maxPoints = 500 } = options;
   const { x, label: xLabel } = xs(h);
   const n = x.length;
   const best = arr(h.bestF), median = arr(h.medianF);
@@ -234,7 +235,7 @@ export function plotRun(history: PlotHistory | { history: PlotHistory }, options
  */
 export function plotConvergence(runs: Record<string, PlotHistory | { history: PlotHistory }> | { label: string; history: PlotHistory }[], options: PlotOptions = {}): string {
   const list = Array.isArray(runs) ? runs.map((r) => ({ label: r.label, h: checkHistory(r.history, "plotConvergence(runs)") })) : Object.entries(runs).map(([label, h]) => ({ label, h: checkHistory(h, "plotConvergence(runs)") }));
-  const { width = 640, height = 400, maxPoints = 1000 } = options;
+  const { width = 640, height = 400, maxPoints = 500 } = options;
   let xLabel = "evaluations";
   const series = list.map(({ label: l, h }, i): Series => {
     const { x, label: xl } = xs(h);
