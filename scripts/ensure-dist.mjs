@@ -1,13 +1,15 @@
 // Makes dist/ current for the runtime and packaging tests: rebuilds build/core.wasm if assembly/ changed
 // (scripts/ensure-build.mjs), then runs tsup when any dist/ output is missing or older than src/,
-// build/, tsup.config.ts or package.json. A lock directory (build/.dist-lock) keeps concurrent test
-// files from building at once; the others wait for it and then see a fresh dist/.
+// build/, tsup.config.ts, scripts/entries.mjs or package.json. A lock directory
+// (node_modules/.cache/evostrat-dist-lock: outside build/, since taking and dropping it changes its
+// directory's time, which made dist/ look stale at every call) keeps concurrent test files from
+// building at once; the others wait for it and then see a fresh dist/.
 //   node scripts/ensure-dist.mjs            (or import { ensureDist } from "./ensure-dist.mjs")
 import { statSync, readdirSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execFileSync } from "node:child_process";
-import { entries as sources } from "./entries.mjs";
+import { entries as table } from "./entries.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -25,16 +27,16 @@ function walk(dir, pick) {
   return t;
 }
 
-/** Names of the entries tsup builds (scripts/entries.mjs), those whose source exists. */
+/** Names of the entries tsup builds: one per existing source in the table tsup.config.ts uses. */
 function entries() {
-  return Object.keys(sources).filter((n) => existsSync(join(root, sources[n])));
+  return table.filter((e) => existsSync(join(root, e.source))).map((e) => e.name);
 }
 
 /** Why dist/ needs a build, or "" when it is current. */
 export function distStaleness() {
   const dist = join(root, "dist");
   const need = ["core.wasm"];
-  for (const n of entries()) need.push(`${n}.mjs`, `${n}.cjs`, `${n}.d.ts`, `workerd/${n}.mjs`);
+  for (const n of entries()) need.push(`${n}.mjs`, `${n}.cjs`, `${n}.d.ts`, `${n}.d.cts`, `workerd/${n}.mjs`);
   const missing = need.filter((f) => !existsSync(join(dist, f)));
   if (missing.length) return `missing dist/${missing.join(", dist/")}`;
   const oldest = walk(dist, "min");
@@ -42,6 +44,7 @@ export function distStaleness() {
     walk(join(root, "src"), "max"),
     walk(join(root, "build"), "max"),
     statSync(join(root, "tsup.config.ts")).mtimeMs,
+    statSync(join(root, "scripts", "entries.mjs")).mtimeMs,
     statSync(join(root, "package.json")).mtimeMs,
   );
   return inputs > oldest ? "dist/ is older than src/, build/, tsup.config.ts or package.json" : "";
@@ -53,8 +56,8 @@ function sleep(ms) {
 
 /** Builds dist/ if it is missing or stale. Synchronous; safe to call from several processes at once. */
 export function ensureDist({ log = (m) => console.error(m) } = {}) {
-  const lock = join(root, "build", ".dist-lock");
-  mkdirSync(join(root, "build"), { recursive: true });
+  const lock = join(root, "node_modules", ".cache", "evostrat-dist-lock");
+  mkdirSync(join(root, "node_modules", ".cache"), { recursive: true });
   const deadline = Date.now() + 300_000;
   for (;;) {
     try {

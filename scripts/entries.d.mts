@@ -1,2 +1,2 @@
-/** The package's entries: output name → source (scripts/entries.mjs). */
-export declare const entries: Record<string, string>;
+/** The package's entries (scripts/entries.mjs). */
+export declare const entries: { name: string; source: string; subpath: string; core?: false }[];

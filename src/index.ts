@@ -13,6 +13,6 @@ export { SimpleES, simpleSpec, type SimpleESOptions, type SimpleESParams } from 
 export { OpenAIES, openaiSpec, type OpenAIESOptions, type OpenAIESParams } from "./strategies/openai.js";
 export { SepCMAES, sepcmaSpec, type SepCMAESOptions, type SepCMAESParams } from "./strategies/sepcma.js";
 export { LMMAES, lmmaesSpec, type LMMAESOptions, type LMMAESParams } from "./strategies/lmmaes.js";
-export { minimize, type MinimizeOptions, type MinimizeResult, type RestartOptions, type FitnessModule } from "./drivers/minimize.js";
+export { minimize, type MinimizeOptions, type MinimizeResult, type RestartOptions, type FitnessModule, type LogRecord } from "./drivers/minimize.js";
 export { strategies } from "./registry.js";
 export { ready, BUILD_ID } from "./wasm.js";

@@ -3,12 +3,9 @@
  *
  * - The module is compiled once per process and cached (`compiledModule`).
  * - Every optimizer gets its own instance, so it owns its memory: `Core` wraps one instance.
- * - @assemblyscript/loader is used here and nowhere else: it instantiates (from bytes or from a
- *   compiled Module, which workerd needs) and supplies the module's one import, `env.abort`, which
- *   turns an AssemblyScript abort (a failed `assert`, e.g. gemm without gemm_reserve) into
- *   `Error("abort: <message> at <file>:<line>:<column>")`, the message and place read from the
- *   module's memory (test/contract/abort.test.ts). It is deprecated upstream; replacing it means replacing
- *   `instantiate` below, abort handler included.
+ * - @assemblyscript/loader is used here and nowhere else: `instantiateModule` instantiates through it,
+ *   and its env.abort turns an AssemblyScript abort (a failed `assert`, e.g. gemm without
+ *   gemm_reserve) into an Error carrying the message and file:line read from the module's memory.
  * - Views: `Core.f64(ptr, n)` returns cached Float64Array views. Strategies size all memory in their
  *   init, so the memory never grows afterwards; if it ever did, `refresh()` rebuilds every view handed
  *   out through `ViewSet`, so no view the library uses goes stale silently.
@@ -26,9 +23,16 @@ function isModule(x: unknown): x is WebAssembly.Module {
   return typeof WebAssembly !== "undefined" && x instanceof WebAssembly.Module;
 }
 
+// In the package, the entry files fill this import before anything runs (tsup.config.ts): only a
+// bundler that dropped an entry file's statements (ignoring package.json's "sideEffects") leaves it empty.
+function missing(): never {
+  throw new Error("evostrat: the core was not provided: import evostrat through its entries (evostrat, evostrat/neorl, …), and keep package.json's \"sideEffects\" when bundling");
+}
+
 /** The compiled core, compiled on first use and cached for the life of the process. */
 export function compiledModule(): WebAssembly.Module {
   if (compiled === undefined) {
+    if (wasmSource === undefined) missing();
     compiled = isModule(wasmSource) ? wasmSource : new WebAssembly.Module(wasmSource as Uint8Array<ArrayBuffer>);
   }
   return compiled;
@@ -40,6 +44,7 @@ export function compiledModule(): WebAssembly.Module {
  */
 export async function ready(): Promise<void> {
   if (compiled === undefined) {
+    if (wasmSource === undefined) missing();
     compiled = isModule(wasmSource) ? wasmSource : await WebAssembly.compile(wasmSource as Uint8Array<ArrayBuffer>);
   }
 }
@@ -47,9 +52,19 @@ export async function ready(): Promise<void> {
 // deno-lint-ignore no-explicit-any
 export type Exports = Record<string, any> & { memory: WebAssembly.Memory };
 
+/**
+ * A fresh instance of a compiled AssemblyScript module, through @assemblyscript/loader: it supplies the
+ * module's one import, env.abort, which reads the abort's message and file from the module's memory
+ * and throws `Error("abort: <message> in <file>(<line>:<column>)")` (test/contract/abort.test.ts). The
+ * exports used are the instance's own functions, called directly (the loader's demangled exports wrap
+ * each in a forwarding closure, which cost about 20% per generation at d = 100).
+ */
+export function instantiateModule(module: WebAssembly.Module): Exports {
+  return instantiateSync(module, {}).instance.exports as unknown as Exports;
+}
+
 function instantiate(): Exports {
-  // an empty imports object: the loader fills in env.abort (and env.trace, env.seed, unused here)
-  return instantiateSync(compiledModule(), {}).exports as unknown as Exports;
+  return instantiateModule(compiledModule());
 }
 
 /** One instance of the core: its exports and its memory. */

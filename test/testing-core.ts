@@ -1,8 +1,8 @@
 // The test build of the core (build/testing.wasm, entry assembly/testing.ts): the shipped module's
 // exports plus the internals only tests call (linalg, the generator's single draws, test hooks). It is
-// instantiated through @assemblyscript/loader as src/wasm.ts instantiates the shipped module, so an
+// instantiated as src/wasm.ts instantiates the shipped module (instantiateModule), so an
 // AssemblyScript abort arrives here as the same Error.
-import { instantiateSync } from "@assemblyscript/loader";
+import { instantiateModule } from "../src/wasm";
 import testingWasm from "../build/testing.wasm";
 
 /** The test build's bytes, e.g. for vi.mock("../build/core.wasm") in a test that needs strategy hooks. */
@@ -16,7 +16,7 @@ export type TestingExports = Record<string, any> & { memory: WebAssembly.Memory 
 /** A fresh instance of the test build (its own memory). */
 export function testingInstance(): TestingExports {
   compiled ??= new WebAssembly.Module(testingBytes as Uint8Array<ArrayBuffer>);
-  return instantiateSync(compiled, {}).exports as unknown as TestingExports;
+  return instantiateModule(compiled) as TestingExports;
 }
 
 /**

@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     await Promise.all(
       Array.from({ length: nw }, () =>
         new Promise<void>((resolve, reject) => {
-          const w = new Worker(new URL(import.meta.url), { workerData: { worker: true } });
+          const w = new Worker(self, { workerData: { worker: true } });
           const feed = () => {
             if (next < todo.length) w.postMessage(todo[next++]);
             else void w.terminate().then(() => resolve());
@@ -216,11 +216,21 @@ async function main(): Promise<void> {
   process.stderr.write(`evostrat-bbob: results in ${args.out}/README.md, COCO data in ${args.out}/coco/\n`);
 }
 
-if (!isMainThread && (workerData as { worker?: boolean } | null)?.worker) {
-  parentPort!.on("message", (r: RunOptions) => parentPort!.postMessage(runOne(r)));
-} else {
-  main().catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  });
+// The file that started this process (the package's dist/bbob-cli.mjs): its workers run it too.
+let self: URL;
+
+/**
+ * The command: `cli(import.meta.url)` from the file that is run (dist/bbob-cli.mjs calls it after it
+ * provided the core); in a worker thread it serves runs, otherwise it runs main().
+ */
+export function cli(entry: string | URL): void {
+  self = new URL(entry);
+  if (!isMainThread && (workerData as { worker?: boolean } | null)?.worker) {
+    parentPort!.on("message", (r: RunOptions) => parentPort!.postMessage(runOne(r)));
+  } else {
+    main().catch((e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    });
+  }
 }

@@ -117,6 +117,12 @@ export interface GenerationInfo {
   /** best f so far (user sign) */
   bestSoFar: number;
   sigma: number;
+  /** median of this generation's finite f values (user sign; NaN when none is finite) */
+  medianF: number;
+  /** the largest coordinate standard deviation of the distribution, σ·max_i √C_ii (σ when C = I) */
+  maxStd: number;
+  /** the smallest coordinate standard deviation, σ·min_i √C_ii */
+  minStd: number;
 }
 
 /** Writes the config block's words and remembers which option each came from (for the core's status). */
@@ -426,7 +432,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     }
     this.archive.offer(this.rows[gi], gBest);
     // the stop windows see finite values only (NaN ranks last, ±Infinity are no level to converge to)
-    let fBest = NaN;
+    let fBest = NaN, median = NaN;
     if (cnt > 0) {
       const finite = this.scratch.subarray(0, cnt); // vals is no longer needed
       for (let i = 0, j = 0; i < n; i++) if (Number.isFinite(fit[i])) finite[j++] = fit[i];
@@ -437,8 +443,9 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       // ±1e308 would overflow, and so may the rounding of Σ f/n)
       for (let i = 0; i < cnt; i++) avg += finite[i] / cnt;
       avg = Math.min(Math.max(avg, fBest), finite[cnt - 1]);
+      median = cnt % 2 ? finite[cnt >> 1] : 0.5 * finite[(cnt >> 1) - 1] + 0.5 * finite[cnt >> 1]; // halves first: no overflow
       this.stagBest.push(fBest);
-      this.stagMedian.push(cnt % 2 ? finite[cnt >> 1] : 0.5 * finite[(cnt >> 1) - 1] + 0.5 * finite[cnt >> 1]); // halves first: no overflow
+      this.stagMedian.push(median);
     }
     this.fns.tell();
     this.expectTell = false;
@@ -452,6 +459,9 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       meanF: cnt ? s * avg : NaN,
       bestSoFar: s * this.archive.f,
       sigma: this.scal[abi.SC_SIGMA],
+      medianF: s * median,
+      maxStd: this.scal[abi.SC_SIGMA] * this.scal[abi.SC_MAXSD],
+      minStd: this.scal[abi.SC_SIGMA] * this.scal[abi.SC_MINSD],
     };
   }
 

@@ -6,16 +6,22 @@
  * (drivers/pool.ts), one block of rows per worker and generation.
  */
 import type { GenerationInfo, StopReason } from "../contract/strategy.js";
-import { fail, num } from "../check.js";
+import { fail, num, seedOf } from "../check.js";
 import { strategies, type Method, type OptionsOfMethod, type StrategyClass } from "../registry.js";
 import { drive, generations, type Evaluator, type Limits, type LoopEnd } from "./evaluate.js";
 import { loadFitness, openPool, type FitnessModule } from "./pool.js";
 import { restartOptions, restarts, type RestartOptions } from "./restarts.js";
+import { reporter, type LogRecord } from "./report.js";
+import type { Strategy } from "../contract/strategy.js";
 
 export type { FitnessModule } from "./pool.js";
 
 const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
 export type { RestartOptions } from "./restarts.js";
+export type { LogRecord } from "./report.js";
+
+/** `history.mean` keeps the mean of every generation up to this dimension (beyond, it stays empty). */
+export const HISTORY_MEAN_MAX_D = 50;
 
 /** What minimize adds to the strategy's own options. */
 export interface DriverOptions {
@@ -37,6 +43,21 @@ export interface DriverOptions {
    * Default Infinity. (maxTime holds regardless: at the deadline the run ends with "maxTime".)
    */
   timeout?: number;
+  /** Return the final optimizer's `save()` bytes as `result.state` (with restarts: the last run's). Default false. */
+  keepState?: boolean;
+  /**
+   * A log file, in Node: one line per generation (LogRecord: generation, evaluations, best f, mean
+   * and median f, best so far, σ, axis ratio, time, run), as JSON lines (`.jsonl`) or CSV with a
+   * header (`.csv`); overwritten. Default: none.
+   */
+  log?: `${string}.jsonl` | `${string}.csv`;
+  /** Called with every generation's LogRecord, in any runtime. Default: none. */
+  logger?: (record: LogRecord) => void;
+  /**
+   * Print progress to stderr: one updating line on a terminal (a bar when maxEvaluations is finite),
+   * plain lines (at most one a second) otherwise; console.log where there is no stderr. Default false.
+   */
+  progress?: boolean;
 }
 
 // `method` and the strategy's options, from the registry: a discriminated union, so a misspelt or
@@ -59,10 +80,39 @@ export interface MinimizeResult {
   stopReason: StopReason | "callback" | "restart";
   /** all reasons that fired */
   stopReasons: (StopReason | "callback" | "restart")[];
-  /** per generation: best f of the generation, mean f of the generation, σ after the update (over all restarts) */
-  history: { bestF: number[]; meanF: number[]; sigma: number[] };
+  /** per generation, over all restarts (what evostrat/plot draws) */
+  history: {
+    /** best f of the generation */
+    bestF: number[];
+    /** mean of the generation's finite f values */
+    meanF: number[];
+    /** median of the generation's finite f values */
+    medianF: number[];
+    /** σ after the update */
+    sigma: number[];
+    /** the largest and smallest coordinate standard deviation after the update (σ·√C_ii) */
+    maxStd: number[];
+    minStd: number[];
+    /** evaluations so far */
+    evaluations: number[];
+    /** the mean after the update, when d ≤ 50 (HISTORY_MEAN_MAX_D); empty otherwise */
+    mean: Float64Array[];
+    /** the generation index (into these arrays) at which each run started: [0] without restarts */
+    starts: number[];
+  };
   /** restarts that ran (0 without `restarts`) */
   restarts: number;
+  /**
+   * The seed of the run (drawn from crypto.getRandomValues when none was given): the same options
+   * with this seed repeat the run exactly.
+   */
+  seed: bigint;
+  /** The final mean (a copy; with restarts, the last run's). */
+  mean: Float64Array;
+  /** The final σ (with restarts, the last run's). */
+  sigma: number;
+  /** With `keepState: true`: the final optimizer's save() bytes (`X.load(state)` continues it). */
+  state?: Uint8Array;
 }
 
 /** f gets a view of a copy of the candidate, valid until the generation is told: copy it if you keep it (writing into it changes nothing). */
@@ -77,7 +127,9 @@ export function minimize(f: Fitness | FitnessModule, options: MinimizeOptions): 
   if (typeof f !== "function" && !isModule) fail("type", "minimize(f):", "f must be a function, or { module: url, name } (a fitness module)");
   if (options === null || typeof options !== "object") fail("type", "minimize(f, options):", "options must be an object");
   const t0 = now();
-  const { method = "csa", onGeneration, restarts: rs, workers: w, timeout: to, ...rest } = options as DriverOptions & { method?: string } & Record<string, unknown>;
+  const { method = "csa", onGeneration, restarts: rs, workers: w, timeout: to, keepState, log, logger, progress, ...given } = options as DriverOptions & { method?: string } & Record<string, unknown>;
+  // the seed is drawn here when none is given, so the result can say which it was
+  const rest: Record<string, unknown> & { seed: bigint } = { ...given, seed: seedOf(given.seed) };
   const Cls: StrategyClass | undefined = Object.prototype.hasOwnProperty.call(strategies, method) ? strategies[method as Method] : undefined;
   if (!Cls) fail("range", `minimize: option "method"`, `must be one of ${Object.keys(strategies).map((k) => `'${k}'`).join(", ")}, got ${String(method)}`);
   if (onGeneration !== undefined && typeof onGeneration !== "function") fail("type", `minimize: option "onGeneration"`, "must be a function");
@@ -88,34 +140,76 @@ export function minimize(f: Fitness | FitnessModule, options: MinimizeOptions): 
   // maxTime (checked by the strategy itself) also bounds the wait for a pending evaluation
   const maxTime = typeof rest.maxTime === "number" && rest.maxTime >= 0 ? rest.maxTime : Infinity;
   const limits: Limits = { remaining: () => maxTime - (now() - t0), timeout };
+  if (keepState !== undefined && typeof keepState !== "boolean") fail("type", `minimize: option "keepState"`, "must be a boolean");
 
-  const history = { bestF: [] as number[], meanF: [] as number[], sigma: [] as number[] };
+  const history: MinimizeResult["history"] = { bestF: [], meanF: [], medianF: [], sigma: [], maxStd: [], minStd: [], evaluations: [], mean: [], starts: [] };
+  // the optimizer of the current run, and what the result says of the last one
+  let cur: Strategy | undefined, evalsBefore = 0, nRun = -1;
+  const last: { mean: Float64Array; sigma: number; state?: Uint8Array } = { mean: new Float64Array(0), sigma: NaN };
+  const startRun = (s: Strategy) => {
+    cur = s;
+    nRun++;
+    history.starts.push(history.bestF.length);
+  };
+  const endRun = (s: Strategy | undefined) => {
+    if (!s || s.disposed) return;
+    last.mean = s.mean;
+    last.sigma = s.sigma;
+    if (keepState) last.state = s.save();
+  };
+  let report: ReturnType<typeof reporter>;
   const onGen = (info: GenerationInfo): boolean | void => {
     history.bestF.push(info.bestF);
     history.meanF.push(info.meanF);
+    history.medianF.push(info.medianF);
     history.sigma.push(info.sigma);
+    history.maxStd.push(info.maxStd);
+    history.minStd.push(info.minStd);
+    history.evaluations.push(evalsBefore + info.evaluations);
+    if (cur && cur.dimension <= HISTORY_MEAN_MAX_D) history.mean.push(cur.mean);
+    report?.record({ ...info, evaluations: evalsBefore + info.evaluations }, nRun);
     return onGeneration?.(info);
   };
   const finish = (x: Float64Array, fx: number, evaluations: number, gens: number, reasons: LoopEnd[], nr: number): MinimizeResult => {
     const stopReasons = reasons.filter((r): r is StopReason | "callback" | "restart" => r !== "halt");
-    return { x, f: fx, evaluations, generations: gens, stopReason: stopReasons[0], stopReasons, history, restarts: nr };
+    const r: MinimizeResult = { x, f: fx, evaluations, generations: gens, stopReason: stopReasons[0], stopReasons, history, restarts: nr, seed: rest.seed, mean: last.mean, sigma: last.sigma };
+    if (keepState) r.state = last.state;
+    report?.close({ f: fx, evaluations, stopReason: stopReasons[0] });
+    report = undefined;
+    return r;
   };
 
   // One run, or restarts; both as a driver generator, pumped through the evaluator.
   function* steps() {
-    if (R) {
-      const r = yield* restarts({ Cls: Cls!, options: rest, restarts: R, loop: { onGeneration: onGen } });
-      return finish(r.best.x ?? new Float64Array(0), r.best.f, r.evaluations, r.generations, r.reasons, r.restarts);
-    }
-    const opt = new Cls!(rest);
     try {
-      const reasons = yield* generations(opt, { onGeneration: onGen });
-      const b = opt.best;
-      return finish(b.x, b.f, opt.evaluations, opt.generation, reasons, 0);
+      if (R) {
+        // evaluations of the runs before this one (history.evaluations and the log count over all runs)
+        let before = 0;
+        const r = yield* restarts({
+          Cls: Cls!, options: rest, restarts: R, loop: { onGeneration: onGen },
+          onStart: (s) => { evalsBefore = before; startRun(s); },
+          onRestart: (s) => { before += s.evaluations; },
+          onEnd: endRun,
+        });
+        return finish(r.best.x ?? new Float64Array(0), r.best.f, r.evaluations, r.generations, r.reasons, r.restarts);
+      }
+      const opt = new Cls!(rest);
+      try {
+        startRun(opt);
+        const reasons = yield* generations(opt, { onGeneration: onGen });
+        endRun(opt);
+        const b = opt.best;
+        return finish(b.x, b.f, opt.evaluations, opt.generation, reasons, 0);
+      } finally {
+        opt.dispose();
+      }
     } finally {
-      opt.dispose();
+      // a run that threw: close the log, end the progress line
+      report?.close();
     }
   }
+  const maxEvaluations = typeof rest.maxEvaluations === "number" ? rest.maxEvaluations : Infinity;
+  report = reporter({ log, logger, progress, budget: maxEvaluations });
   // a module: the options are checked (the first strategy is built) before it is loaded
   if (!isModule) return drive(steps(), f as Evaluator, "minimize(f):", limits);
   const it = steps();

@@ -1,4 +1,4 @@
-// An AssemblyScript abort (a failed assert) reaches JS through @assemblyscript/loader's env.abort as an
+// An AssemblyScript abort (a failed assert) reaches JS through the env.abort of src/wasm.ts (instantiateModule) as an
 // Error carrying the message and the file:line:column it came from, in the test build and in the
 // shipped module (where gemm asserts that its packing buffer was reserved).
 import { describe, expect, it } from "vitest";

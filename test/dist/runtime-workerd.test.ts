@@ -4,7 +4,7 @@
 //     module collection rejects the non-literal dynamic import in neorl.mjs);
 //  2. a wrangler-style esbuild bundle of a worker that imports "evostrat" by name.
 import { describe, it, expect } from "vitest";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
 import { ROOT, compareWithNode, consumerSetup, type ProbeResult } from "../runtimes/harness";
@@ -13,7 +13,7 @@ const setup = consumerSetup();
 
 type Mod = { type: "ESModule" | "CompiledWasm"; path: string; contents: Uint8Array };
 
-async function fetchWorker(modules: Mod[], modulesRoot: string): Promise<{ result?: ProbeResult; error?: string; bytesEntry?: string }> {
+async function fetchWorker(modules: Mod[], modulesRoot: string): Promise<{ result?: ProbeResult; error?: string; bytesEntry?: string; sharedEntry?: string }> {
   const mf = new Miniflare({ modules, modulesRoot, compatibilityDate: "2025-01-01", cf: false });
   try {
     const res = await Promise.race([
@@ -29,7 +29,7 @@ async function fetchWorker(modules: Mod[], modulesRoot: string): Promise<{ resul
 }
 
 describe("workerd (miniflare)", () => {
-  it("dist/workerd/*.mjs: every entry loads, sphere d=10 is solved as in Node; the bytes entry is refused", async () => {
+  it("dist/workerd/*.mjs: every entry loads, sphere d=10 is solved as in Node; compiling from bytes is refused", async () => {
     const t0 = Date.now();
     const mod = (type: Mod["type"], path: string): Mod => ({ type, path: join(ROOT, path), contents: readFileSync(join(ROOT, path)) });
     const out = await fetchWorker(
@@ -38,6 +38,8 @@ describe("workerd (miniflare)", () => {
         mod("ESModule", "test/runtimes/probe.mjs"),
         ...["index", "kernels", "neorl", "pypop7"].map((n) => mod("ESModule", `dist/workerd/${n}.mjs`)),
         mod("ESModule", "dist/index.mjs"),
+        // the chunks every ESM entry shares (the workerd entries and dist/*.mjs alike)
+        ...readdirSync(join(ROOT, "dist", "chunks")).filter((f) => f.endsWith(".mjs")).map((f) => mod("ESModule", `dist/chunks/${f}`)),
         mod("CompiledWasm", "dist/core.wasm"),
       ],
       ROOT,
@@ -46,6 +48,7 @@ describe("workerd (miniflare)", () => {
     const { bitsEqual } = compareWithNode(out.result!, setup.ref, "workerd");
     // Why the workerd condition exists: compiling from bytes is disallowed by the embedder.
     expect(out.bytesEntry).toMatch(/disallowed by embedder/);
+    expect(out.sharedEntry, "dist/index.mjs after the workerd entry (shared chunks, one core)").toBe("same run");
     console.log(`workerd: ${out.result!.minimize.evaluations} evaluations, bits = Node: ${bitsEqual}, ${Date.now() - t0} ms`);
   });
 

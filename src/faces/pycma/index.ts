@@ -367,6 +367,9 @@ export interface RestartArgs {
  * last run over the totals of all runs. IPOP (Auger & Hansen 2005) or BIPOP (Hansen 2009) via the
  * drivers' restarts; x0 may be a function called for each start.
  */
+export function fmin2(objective: (x: Float64Array) => number, x0: Vector | (() => Vector), sigma0: number, options?: CMAOptions, args?: RestartArgs): [Float64Array | null, CMAEvolutionStrategy];
+export function fmin2(objective: (x: Float64Array) => PromiseLike<number>, x0: Vector | (() => Vector), sigma0: number, options?: CMAOptions, args?: RestartArgs): Promise<[Float64Array | null, CMAEvolutionStrategy]>;
+export function fmin2(objective: ObjectiveFunction, x0: Vector | (() => Vector), sigma0: number, options?: CMAOptions, args?: RestartArgs): [Float64Array | null, CMAEvolutionStrategy] | Promise<[Float64Array | null, CMAEvolutionStrategy]>;
 export function fmin2(objective: ObjectiveFunction, x0: Vector | (() => Vector), sigma0: number, options: CMAOptions = {}, args: RestartArgs = {}):
   [Float64Array | null, CMAEvolutionStrategy] | Promise<[Float64Array | null, CMAEvolutionStrategy]> {
   if (typeof objective !== "function") fail("type", "fmin2(objective):", `objective must be a function, got ${describe(objective)}`);

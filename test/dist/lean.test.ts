@@ -1,0 +1,121 @@
+// The lean package (issue 13, item 6): the packed size, one copy of the core in a bundle that imports
+// every entry, and the declarations resolving under moduleResolution node10, node16 and bundler.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, buildDist, consumerDir } from "../runtimes/harness";
+import { entries as table } from "../../scripts/entries.mjs";
+
+const entries = table;
+const spec = (e: { subpath: string }) => (e.subpath === "." ? "evostrat" : `evostrat/${e.subpath.slice(2)}`);
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+// The 8-byte wasm header \0asm 1 0 0 0 in base64 (what esbuild's binary loader inlines).
+const WASM_B64 = "AGFzbQEAAAA";
+// Issue 13 asked ≤ 150 KB for the package of that day (4 entries, 5 strategies): 149 KB here. With
+// CMA-ES, sep-CMA-ES, LM-MA-ES, the pycma face, evostrat/distributed, evostrat/bbob and its runner it
+// packs to 236 KB (2026-12-01); this bound catches a regression from there (e.g. a second core).
+const MAX_PACKED = 250 * 1024;
+
+let dir = "";
+let cleanup = () => {};
+
+function run(cmd: string, args: string[], cwd: string, timeout = 120_000): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) =>
+    execFile(cmd, args, { cwd, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`$ ${cmd} ${args.join(" ")}: ${err.message}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`)) : resolve({ stdout, stderr }),
+    ),
+  );
+}
+
+beforeAll(() => {
+  buildDist();
+  ({ dir, cleanup } = consumerDir());
+}, 300_000);
+afterAll(() => cleanup());
+
+describe("the tarball", () => {
+  it(`packs to at most ${MAX_PACKED / 1024} KB, with one inlined copy of the core (ESM) besides dist/core.wasm`, async () => {
+    const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], ROOT);
+    const info = JSON.parse(stdout.slice(stdout.indexOf("[")))[0] as { size: number; unpackedSize: number; files: { path: string }[] };
+    console.log(`npm pack: ${info.size} bytes packed, ${info.unpackedSize} unpacked, ${info.files.length} files`);
+    expect(info.size).toBeLessThanOrEqual(MAX_PACKED);
+    const js = info.files.map((f) => f.path).filter((f) => /\.(mjs|cjs)$/.test(f));
+    const withCore = js.filter((f) => readFileSync(join(ROOT, f), "latin1").includes(WASM_B64));
+    expect(withCore, "files that inline the core").toHaveLength(1);
+    expect(withCore[0]).toMatch(/^dist\/chunks\/.*\.mjs$/);
+  });
+
+  it('"sideEffects" keeps every entry file (each fills the core slot) and none of the shared chunks', () => {
+    const globs = pkg.sideEffects as string[];
+    const re = globs.map((g) => new RegExp(`^${g.replace(/^\.\//, "").replace(/[.]/g, "\\.").replace(/\*/g, "[^/]*")}$`));
+    const covered = (f: string) => re.some((r) => r.test(f));
+    for (const e of entries) for (const f of [`dist/${e.name}.mjs`, `dist/${e.name}.cjs`, `dist/workerd/${e.name}.mjs`]) expect(covered(f), f).toBe(true);
+    expect(covered("dist/chunks/chunk-ABC.mjs")).toBe(false);
+  });
+
+  it("package.json lists every entry of scripts/entries.mjs in exports and typesVersions", () => {
+    for (const e of entries) {
+      expect(pkg.exports[e.subpath], `exports["${e.subpath}"]`).toBeTypeOf("object");
+      if (e.subpath !== ".") expect(pkg.typesVersions?.["*"]?.[e.subpath.slice(2)], `typesVersions for ${e.subpath}`).toEqual([`./dist/${e.name}.d.ts`]);
+    }
+    for (const k of ["repository", "homepage", "keywords"]) expect(pkg[k], k).toBeTruthy();
+  });
+});
+
+describe("a bundle of every entry", () => {
+  const all = () => entries.map((e, i) => `import * as m${i} from "${spec(e)}";`).join("\n") + `\nexport const all = [${entries.map((_, i) => `m${i}`).join(", ")}];\n`;
+
+  it("for browsers (esbuild, minified) carries the core once", async () => {
+    const esbuild = await import("esbuild");
+    writeFileSync(join(dir, "all-entries.mjs"), all());
+    const r = await esbuild.build({ entryPoints: [join(dir, "all-entries.mjs")], bundle: true, format: "esm", platform: "browser", minify: true, write: false, logLevel: "silent", external: ["node:*"] });
+    const code = r.outputFiles[0].text;
+    const copies = code.split(WASM_B64).length - 1;
+    console.log(`browser bundle of ${entries.length} entries: ${code.length} bytes, ${copies} copy of the core`);
+    expect(copies).toBe(1);
+  });
+
+  it("for workerd (esbuild, workerd condition) imports core.wasm once and inlines no bytes", async () => {
+    const esbuild = await import("esbuild");
+    writeFileSync(join(dir, "all-entries.mjs"), all());
+    const seen: string[] = [];
+    const r = await esbuild.build({
+      entryPoints: [join(dir, "all-entries.mjs")], bundle: true, format: "esm", platform: "neutral", conditions: ["workerd", "worker"], write: false, logLevel: "silent", external: ["node:*"],
+      plugins: [{ name: "wasm", setup: (b) => b.onResolve({ filter: /\.wasm$/ }, (a) => (seen.push(a.path), { path: "./core.wasm", external: true })) }],
+    });
+    const code = r.outputFiles[0].text;
+    expect(code.includes(WASM_B64)).toBe(false);
+    // each workerd entry file imports it; one module specifier, so one module at run time
+    expect([...new Set(code.match(/from\s*"[^"]*\.wasm"/g))]).toEqual(['from "./core.wasm"']);
+    expect(seen.length).toBeGreaterThan(0);
+  });
+});
+
+describe("declarations resolve", () => {
+  // One consumer per module resolution, importing every entry and using a value and a type of each.
+  const body = (imp: (s: string, names: string) => string) =>
+    [
+      imp("evostrat", "minimize, CSAES, type MinimizeResult"),
+      imp("evostrat/neorl", "XNES as NeorlXNES"),
+      imp("evostrat/pypop7", "RMES as PypopRMES"),
+      imp("evostrat/kernels", "Kernels"),
+      `const r: MinimizeResult = minimize((x: Float64Array) => x[0]! * x[0]!, { method: "csa", mean: [1, 2], sigma: 0.5, seed: 1 });`,
+      `export const out = [r.f, typeof CSAES, typeof NeorlXNES, typeof PypopRMES, typeof Kernels];`,
+    ].join("\n") + "\n";
+  const esm = body((s, n) => `import { ${n} } from "${s}";`);
+  const cases: [string, string, Record<string, unknown>, string][] = [
+    ["node10 (module commonjs)", "node10.ts", { module: "commonjs", moduleResolution: "node10", esModuleInterop: true, ignoreDeprecations: "5.0" }, esm],
+    ["node16, ESM consumer", "node16.mts", { module: "node16", moduleResolution: "node16" }, esm],
+    ["node16, CommonJS consumer", "node16.cts", { module: "node16", moduleResolution: "node16" }, esm],
+    ["bundler", "bundler.ts", { module: "esnext", moduleResolution: "bundler" }, esm],
+  ];
+  for (const [name, file, opts, src] of cases) {
+    it(`under moduleResolution ${name} (tsc --strict, skipLibCheck off)`, async () => {
+      writeFileSync(join(dir, file), src);
+      const cfg = `tsconfig.${file}.json`;
+      writeFileSync(join(dir, cfg), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "es2022", lib: ["es2022", "dom"], types: [], skipLibCheck: false, ...opts }, files: [file] }));
+      await run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", cfg], dir);
+    });
+  }
+});
