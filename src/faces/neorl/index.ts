@@ -26,6 +26,7 @@ import { XNES as CoreXNES } from "../../strategies/xnes.js";
 import { bool, checkKeys, describe as show, fail, num, oneOf, vec } from "../../check.js";
 import { drive, generations, type Batch, type Evaluator, type Limits } from "../../drivers/evaluate.js";
 import { checkFitnessModule, isFitnessModule, loadFitness, openPool, type FitnessModule } from "../../drivers/pool.js";
+import { Archive } from "../../contract/archive.js";
 
 export { ready } from "../../wasm.js";
 export type { FitnessModule } from "../../drivers/pool.js";
@@ -111,8 +112,8 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
   private readonly hi: Float64Array;
   private readonly isInt: Uint8Array;
   private readonly log: (line: string) => void;
-  private bestY = Infinity; // internal sign (minimised)
-  private bestX: Float64Array;
+  // the best evaluated point (clipped, ints rounded) and its value, minimised sign: the contract's archive
+  private readonly archive: Archive;
   private readonly timeout: number;
   private running = false;
 
@@ -150,7 +151,7 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     // the defaults as the core computed them (bit-identical in every runtime)
     this.eta_sigma = this.core.params.etaSigma;
     this.eta_Bmat = this.core.params.etaB;
-    this.bestX = new Float64Array(d).fill(NaN);
+    this.archive = new Archive(d);
   }
 
   /**
@@ -216,13 +217,13 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
           const y = vals[k];
           const f = y !== y ? Infinity : s * y; // NaN is the worst value
           vals[k] = f;
-          if (f < this.bestY) { this.bestY = f; this.bestX = rows[k].slice(); }
+          this.archive.offer(rows[k], f);
         }
       },
       onGeneration: (_info, internal) => {
         history.eta_sigma.push(core.etaSigma);
         history.sigma.push(core.sigma);
-        history.fitness.push(s * this.bestY);
+        history.fitness.push(s * this.archive.f);
         if (g === ngen - 1) history.last_pop = this.lastPop(internal, rows, s);
         if (verbose) this.printGeneration(g, ngen);
         g++;
@@ -231,11 +232,11 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     const result = (): EvoluteResult => {
       if (verbose) {
         this.log("------------------------ XNES Summary --------------------------");
-        this.log(`Best fitness (y) found: ${fmt(s * this.bestY)}`);
-        this.log(`Best individual (x) found: ${fmtVec(this.bestX)}`);
+        this.log(`Best fitness (y) found: ${fmt(s * this.archive.f)}`);
+        this.log(`Best individual (x) found: ${fmtVec(this.archive.x)}`);
         this.log("--------------------------------------------------------------");
       }
-      return [Array.from(this.bestX), s * this.bestY, history];
+      return [Array.from(this.archive.x), s * this.archive.f, history];
     };
     function* whole() {
       yield* steps;
@@ -278,8 +279,8 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
     this.log(`XNES step ${(g + 1) * n}/${ngen * n}, NPOP=${n}, ETA_MU=${fmt(this.eta_mu, 2)}, ETA_SIGMA=${fmt(this.eta_sigma, 2)}, ETA_BMAT=${fmt(this.eta_Bmat, 2)}, Ncores=${this.ncores}`);
     this.log(line);
     const s = this.mode === "min" ? 1 : -1;
-    this.log(`Best XNES Fitness: ${fmt(s * this.bestY, 6)}`);
-    this.log(`Best XNES Position: ${fmtVec(this.bestX, 6)}`);
+    this.log(`Best XNES Fitness: ${fmt(s * this.archive.f, 6)}`);
+    this.log(`Best XNES Position: ${fmtVec(this.archive.x, 6)}`);
     this.log(`MU: ${fmtVec(c.mean, 3)}`);
     this.log(`Sigma: ${fmt(c.sigma, 3)}`);
     if (d <= 10) {
@@ -294,7 +295,7 @@ export class XNES<R extends number | PromiseLike<number> = PromiseLike<number>> 
 
   /** The best point and value over all evolute calls (user sign). */
   get best(): { x: number[]; y: number } {
-    return { x: Array.from(this.bestX), y: (this.mode === "min" ? 1 : -1) * this.bestY };
+    return { x: Array.from(this.archive.x), y: (this.mode === "min" ? 1 : -1) * this.archive.f };
   }
 }
 
