@@ -6,6 +6,7 @@
 
 import { alloc } from "../core/mem";
 import { dot, scaleOrZero } from "./blas1";
+import { at, rowp } from "../core/ptr";
 
 // The BLIS loop nest: for each NC-wide column panel of op(B) and each KC-deep slice of k, op(B) is
 // packed into NR-wide micro-panels (KC×NR, 8 KB, which stay in L1 while the A block streams past);
@@ -264,14 +265,6 @@ function micro4x4(kc: i32, pa: usize, pb: usize, alpha: f64, beta: f64, c: usize
 // of B (2026-11, loaded 2-core machine). They need no packing buffer either.
 
 // @ts-ignore: decorator
-@inline function el(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
-}
-// @ts-ignore: decorator
-@inline function rowp(p: usize, r: i32, n: i32): usize {
-  return p + (<usize>(r * n) << 3);
-}
-// @ts-ignore: decorator
 @inline function hsum(v: v128): f64 {
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
 }
@@ -311,10 +304,10 @@ export function gemm_nt(m: i32, n: i32, k: i32, A: usize, Bm: usize, C: usize): 
       store<f64>(r1, s10); store<f64>(r1, s11, 8); store<f64>(r1, s12, 16); store<f64>(r1, s13, 24);
     }
     for (let i = m2; i < m; i++) {
-      for (let jj = j; jj < j + 4; jj++) store<f64>(el(C, i * n + jj), dot(rowp(A, i, k), rowp(Bm, jj, k), k));
+      for (let jj = j; jj < j + 4; jj++) store<f64>(at(C, i * n + jj), dot(rowp(A, i, k), rowp(Bm, jj, k), k));
     }
   }
   for (let j = n4; j < n; j++) {
-    for (let i = 0; i < m; i++) store<f64>(el(C, i * n + j), dot(rowp(A, i, k), rowp(Bm, j, k), k));
+    for (let i = 0; i < m; i++) store<f64>(at(C, i * n + j), dot(rowp(A, i, k), rowp(Bm, j, k), k));
   }
 }

@@ -2,6 +2,7 @@
 // in blas1.ts).
 
 import { gemm } from "./gemm";
+import { at } from "../core/ptr";
 
 /**
  * C = alpha·A·Aᵀ + beta·C, A n×k (row stride lda), C n×n (row stride ldc). Reads only the lower
@@ -33,10 +34,6 @@ function mirrorLower(n: i32, C: usize, ldc: i32): void {
 }
 
 
-// @ts-ignore: decorator
-@inline function el(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
-}
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f64 {
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
@@ -78,19 +75,19 @@ export function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: u
       q2 = f64x2.add(q2, f64x2.add(f64x2.mul(c20, c20), f64x2.mul(c21, c21)));
       q3 = f64x2.add(q3, f64x2.add(f64x2.mul(c30, c30), f64x2.mul(c31, c31)));
     }
-    store<f64>(el(ssq, i), hsum(q0)); store<f64>(el(ssq, i + 1), hsum(q1));
-    store<f64>(el(ssq, i + 2), hsum(q2)); store<f64>(el(ssq, i + 3), hsum(q3));
+    store<f64>(at(ssq, i), hsum(q0)); store<f64>(at(ssq, i + 1), hsum(q1));
+    store<f64>(at(ssq, i + 2), hsum(q2)); store<f64>(at(ssq, i + 3), hsum(q3));
   }
   // the rows and columns outside the 4×4 tiles
   for (let i = 0; i < n; i++) {
     const j0 = i < n4 ? n4 : 0;
     for (let j = j0; j < n; j++) {
       let acc: f64 = 0;
-      for (let l = 0; l < k; l++) acc += load<f64>(el(A, l * n + i)) * load<f64>(el(Bm, l * n + j));
-      const p = el(C, i * n + j);
+      for (let l = 0; l < k; l++) acc += load<f64>(at(A, l * n + i)) * load<f64>(at(Bm, l * n + j));
+      const p = at(C, i * n + j);
       const v = s * load<f64>(p) + acc;
       store<f64>(p, v);
-      store<f64>(el(ssq, i), load<f64>(el(ssq, i)) + v * v);
+      store<f64>(at(ssq, i), load<f64>(at(ssq, i)) + v * v);
     }
   }
 }

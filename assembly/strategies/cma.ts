@@ -34,6 +34,7 @@ import { eigh } from "../linalg/eigh";
 import { gemm_nt } from "../linalg/gemm";
 import { gemm_tn_update } from "../linalg/lowrank";
 import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
+import { at, rowp } from "../core/ptr";
 
 // constants, set by init
 let d = 0, lambda = 0, mu = 0, kk = 0;
@@ -54,14 +55,6 @@ let LU: usize = 0, piv: usize = 0;
 // tolFunHist's history (H generation-best values, written by the TS side; here so that save/load carries it)
 let hist: usize = 0;
 
-// @ts-ignore: decorator
-@inline function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
-}
-// @ts-ignore: decorator
-@inline function rowp(p: usize, r: i32, n: i32): usize {
-  return p + (<usize>(r * n) << 3);
-}
 // @ts-ignore: decorator
 @inline function sget(i: i32): f64 {
   return load<f64>(S + (<usize>i << 3));

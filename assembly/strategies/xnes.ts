@@ -32,6 +32,7 @@ import { eigh } from "../linalg/eigh";
 import { gemm_nt } from "../linalg/gemm";
 import { gemm_tn_update } from "../linalg/lowrank";
 import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
+import { at, rowp } from "../core/ptr";
 
 // constants, set by init (init runs again before load() writes the heap back)
 let d = 0, lambda = 0;
@@ -67,14 +68,6 @@ let Gd: usize = 0, Vd: usize = 0, evd: usize = 0, Ed: usize = 0;
 // @ts-ignore: decorator
 @inline const S_LOWRANK = abi.XNES_SC_LOWRANK;
 
-// @ts-ignore: decorator
-@inline function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
-}
-// @ts-ignore: decorator
-@inline function rowp(p: usize, r: i32, n: i32): usize {
-  return p + (<usize>(r * n) << 3);
-}
 // @ts-ignore: decorator
 @inline function sget(i: i32): f64 {
   return load<f64>(S + (<usize>i << 3));
