@@ -39,7 +39,7 @@ export const openaiSpec = {
   sigmaDecay: number({ gt: 0, max: 1, default: 1 }),
   /** The floor of a decaying σ. Default 0. */
   sigmaMin: number({ min: 0, default: 0 }),
-  /** "tolStagnation" (see the base options): σ does not adapt here, so pycma's window, 100 + 100·d^1.5/λ generations, at most 20,000. */
+  /** "tolStagnation" (see the base options): σ does not adapt here, so the default is pycma's window, 100 + 100·d^1.5/λ generations, at most 20,000. */
   tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize, 1) }),
 };
 
