@@ -43,7 +43,9 @@ export const openaiSpec = {
   tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize, 1) }),
 };
 
+/** The options of `new OpenAIES(options)`: every option, its range and its default, is listed under `openaiSpec`. */
 export type OpenAIESOptions = StrategyOptions<typeof openaiSpec>;
+/** OpenAIES's resolved parameters (`es.params`, `OpenAIES.defaults(d)`), derived ones included. */
 export type OpenAIESParams = ParamsOf<typeof openaiSpec>;
 
 export class OpenAIES extends Strategy<OpenAIESParams> {

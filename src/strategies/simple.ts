@@ -34,7 +34,9 @@ export const simpleSpec = {
   tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize, 1) }),
 };
 
+/** The options of `new SimpleES(options)`: every option, its range and its default, is listed under `simpleSpec`. */
 export type SimpleESOptions = StrategyOptions<typeof simpleSpec>;
+/** SimpleES's resolved parameters (`es.params`, `SimpleES.defaults(d)`), derived ones included. */
 export type SimpleESParams = ParamsOf<typeof simpleSpec>;
 
 export class SimpleES extends Strategy<SimpleESParams> {
