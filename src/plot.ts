@@ -31,6 +31,7 @@ export interface PlotOptions {
   title?: string;
   /** Width and height of the whole picture in px. Default 900 × 600 (plotRun), 640 × 400 (plotConvergence). */
   width?: number;
+  /** See `width`. Default 600 (plotRun), 400 (plotConvergence). */
   height?: number;
   /** At most this many points per line. Default 500. */
   maxPoints?: number;

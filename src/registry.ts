@@ -10,6 +10,7 @@ import { SepCMAES } from "./strategies/sepcma.js";
 import { LMMAES } from "./strategies/lmmaes.js";
 
 // deno-lint-ignore no-explicit-any
+/** A strategy class: `new X(options)`, its `strategyName` and `X.load(bytes)`. */
 export type StrategyClass = { new (options: any): Strategy; strategyName: string; load(bytes: Uint8Array): Strategy };
 
 const registry = {

@@ -1,9 +1,11 @@
 // The playground: a strategy from evostrat's registry on a 2-D function, generation by generation.
+// The functions: sphere, ellipsoid, Rosenbrock, Rastrigin, and BBOB's 24 at d = 2 (instance 1).
 // Left: the function's level sets (log f, banded), the population (dots), the mean (cross) and the
 // distribution's 1-σ ellipse (σ·B for strategies with a matrix, e.g. XNES; a circle of radius σ
 // otherwise). Right: best f so far and σ, log scale. window.playground exposes the state and the
 // controls (the Chromium test drives it: test/dist/playground.test.ts).
 import { strategies, ready } from "/dist/index.mjs";
+import { problem } from "/dist/bbob.mjs";
 
 // 2-D test functions on [-5, 5]², with their optimum
 const FUNCTIONS = {
@@ -12,13 +14,26 @@ const FUNCTIONS = {
   rosenbrock: { f: (x, y) => 100 * (y - x * x) ** 2 + (1 - x) ** 2, opt: [1, 1] },
   rastrigin: { f: (x, y) => 20 + x * x + y * y - 10 * (Math.cos(2 * Math.PI * x) + Math.cos(2 * Math.PI * y)), opt: [0, 0] },
 };
+// COCO's 24 noiseless BBOB functions (evostrat/bbob) at d = 2, instance 1, shifted by f_opt: the page
+// shows and minimises f − f_opt, so the optimum's value is 0 as for the functions above
+const BBOB_NAMES = ["sphere", "separable ellipsoid", "separable Rastrigin", "Büche-Rastrigin", "linear slope", "attractive sector",
+  "step ellipsoid", "Rosenbrock", "rotated Rosenbrock", "ellipsoid", "discus", "bent cigar", "sharp ridge", "different powers",
+  "Rastrigin", "Weierstrass", "Schaffers F7", "Schaffers F7, ill-conditioned", "Griewank-Rosenbrock", "Schwefel",
+  "Gallagher 101 peaks", "Gallagher 21 peaks", "Katsuura", "Lunacek bi-Rastrigin"];
+const LABELS = {};
+BBOB_NAMES.forEach((name, i) => {
+  const p = problem("bbob", i + 1, 1, 2), x = new Float64Array(2);
+  const key = `bbob-f${i + 1}`;
+  FUNCTIONS[key] = { f: (a, b) => { x[0] = a; x[1] = b; return p.f(x) - p.fOpt; }, opt: Array.from(p.xOpt) };
+  LABELS[key] = `BBOB f${i + 1} ${name}`;
+});
 const LO = -5, HI = 5;
 
 const $ = (id) => document.getElementById(id);
 const contour = $("contour"), trace = $("trace");
 const cx = contour.getContext("2d"), tx = trace.getContext("2d");
 for (const m of Object.keys(strategies)) $("method").add(new Option(m, m));
-for (const f of Object.keys(FUNCTIONS)) $("fn").add(new Option(f, f));
+for (const f of Object.keys(FUNCTIONS)) $("fn").add(new Option(LABELS[f] ?? f, f));
 $("method").value = "xnes";
 $("fn").value = "rosenbrock";
 

@@ -16,11 +16,15 @@ import { problem, problemId, type Suite } from "./index.js";
 export const TARGETS: readonly number[] = Array.from({ length: 51 }, (_, k) => Math.pow(10, 2 - k / 5));
 
 export interface RunOptions {
-  /** strategy name in the registry (`strategies`) */
+  /** strategy name in the registry (`strategies`). Required. */
   strategy: string;
+  /** 'bbob' or 'bbob-largescale'. Required. */
   suite: Suite;
+  /** the function, 1–24. Required. */
   fid: number;
+  /** COCO's instance number. Required. */
   instance: number;
+  /** the dimension. Required. */
   d: number;
   /** evaluations per dimension (the run stops after budget · d evaluations). Default 1000. */
   budget?: number;
@@ -140,14 +144,23 @@ export function runOne(o: RunOptions): RunRecord {
   };
 }
 
+/** A benchmark: every strategy on every (function, dimension, instance) of a suite. */
 export interface BenchmarkOptions {
+  /** strategy names in the registry (`strategies`). Required. */
   strategies: string[];
+  /** 'bbob' or 'bbob-largescale'. Default 'bbob'. */
   suite?: Suite;
+  /** the functions, 1–24. Default all 24. */
   functions?: number[];
+  /** the dimensions. Required. */
   dims: number[];
+  /** COCO's instance numbers. Required. */
   instances: number[];
+  /** evaluations per dimension (each run stops after budget · d evaluations). Default 1000. */
   budget?: number;
+  /** IPOP restarts until the budget is spent or f − f_opt < 1e-8. Default true. */
   restarts?: boolean;
+  /** base seed; each (strategy, problem) derives its own. Default 1. */
   seed?: number;
 }
 

@@ -100,10 +100,22 @@ export const baseSpec = {
  * as arrays to draw it from.
  */
 export type StrategyOptions<S extends SpecMap> =
-  | (OptionsOf<S> & { mean: ArrayLike<number> })
-  | (Omit<OptionsOf<S>, "mean" | "lower" | "upper"> & { mean?: undefined; lower: ArrayLike<number>; upper: ArrayLike<number> });
+  | (OptionsOf<S> & {
+      /** The initial mean; its length is the dimension d. Required (unless `lower` and `upper` are arrays, below). */
+      mean: ArrayLike<number>;
+    })
+  | (Omit<OptionsOf<S>, "mean" | "lower" | "upper"> & {
+      /** Omitted: the initial mean is drawn uniformly in the box [lower, upper]. Default: none. */
+      mean?: undefined;
+      /** The box's lower corner (finite, length d), to draw the initial mean from and to bound the search. Required here. */
+      lower: ArrayLike<number>;
+      /** The box's upper corner (finite, length d). Required here. */
+      upper: ArrayLike<number>;
+    });
 
+/** The options every strategy takes (baseSpec). */
 export type BaseOptions = StrategyOptions<typeof baseSpec>;
+/** The resolved parameters every strategy has (`es.params`). */
 export type BaseParams = ParamsOf<typeof baseSpec>;
 
 /** What tell() returns: this generation's figures (evosax-style metrics; nothing is printed). */

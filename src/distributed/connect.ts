@@ -3,16 +3,17 @@ import { fail } from "../check.js";
 import { memoryTransport, type Transport } from "./transport.js";
 
 export interface ConnectionOptions {
-  /** NATS server URL(s), e.g. "nats://127.0.0.1:4222". Without them (and without `transport`) distribute runs in-process. */
+  /** NATS server URL(s), e.g. "nats://127.0.0.1:4222". Without them (and without `transport`) distribute runs in-process. Default: none. */
   servers?: string | string[];
-  /** A transport to use instead (memoryTransport() for several in-process workers, or your own). */
+  /** A transport to use instead (memoryTransport() for several in-process workers, or your own). Default: none. */
   transport?: Transport;
-  /** NATS user and password. */
+  /** NATS user. Default: none. */
   user?: string;
+  /** NATS password. Default: none. */
   pass?: string;
-  /** NATS token. */
+  /** NATS token. Default: none. */
   token?: string;
-  /** Further options for @nats-io/transport-node's connect() (e.g. an nkey `authenticator`, `tls`), passed through. */
+  /** Further options for @nats-io/transport-node's connect() (e.g. an nkey `authenticator`, `tls`), passed through. Default: none. */
   nats?: Record<string, unknown>;
 }
 

@@ -20,7 +20,7 @@ import { runWorker, type DistributedWorker } from "./worker.js";
 import type { Bytes, Sub } from "./transport.js";
 
 export interface DistributeOptions extends ConnectionOptions {
-  /** The fitness the local worker imports (required when `workers` > 0). */
+  /** The fitness the local worker imports (required when `workers` > 0). Default: none. */
   fitness?: FitnessModule;
   /**
    * Threads this process evaluates on, as one local worker (the drivers' pool when > 1). Default 1
@@ -41,7 +41,7 @@ export interface DistributeOptions extends ConnectionOptions {
   retries?: number;
   /** A failed evaluation: 'nan' (the worst value) or 'abort' (distribute rejects naming the row). Default 'nan'. */
   onError?: "nan" | "abort";
-  /** Called after every generation; return false to stop ("callback"). */
+  /** Called after every generation; return false to stop ("callback"). Default: none. */
   onGeneration?: (info: GenerationInfo) => boolean | void;
   /** Generations to run at most (besides the strategy's stop criteria). Default Infinity. */
   maxGenerations?: number;

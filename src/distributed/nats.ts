@@ -19,11 +19,15 @@ type Any = any;
 const load = (spec: string): Promise<Any> => import(/* @vite-ignore */ spec);
 
 export interface NatsOptions {
+  /** NATS server URL(s), e.g. "nats://127.0.0.1:4222". Required. */
   servers: string | string[];
+  /** NATS user. Default: none. */
   user?: string;
+  /** NATS password. Default: none. */
   pass?: string;
+  /** NATS token. Default: none. */
   token?: string;
-  /** Further connect() options, passed through. */
+  /** Further connect() options, passed through. Default: none. */
   nats?: Record<string, unknown>;
 }
 

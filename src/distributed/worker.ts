@@ -17,7 +17,7 @@ import { connectTransport, type ConnectionOptions } from "./connect.js";
 export interface WorkerOptions extends ConnectionOptions {
   /** The run to serve. Default "evostrat". */
   runId?: string;
-  /** The fitness this worker imports itself: `{ module: url, name }` (no code crosses the wire). */
+  /** The fitness this worker imports itself: `{ module: url, name }` (no code crosses the wire). Required. */
   fitness: FitnessModule;
   /** Work items evaluated at once (for a fitness that returns Promises). Default 1. */
   concurrency?: number;

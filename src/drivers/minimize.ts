@@ -25,7 +25,7 @@ export const HISTORY_MEAN_MAX_D = 50;
 
 /** What minimize adds to the strategy's own options. */
 export interface DriverOptions {
-  /** Called after every generation; return `false` to stop (stopReason "callback"). */
+  /** Called after every generation; return `false` to stop (stopReason "callback"). Default: none. */
   onGeneration?: (info: GenerationInfo) => boolean | void;
   /**
    * Restarts: `{ kind: 'ipop' | 'bipop' | 'pypop7', maxRestarts, popSizeFactor, lower, upper }`. With
@@ -62,10 +62,12 @@ export interface DriverOptions {
 
 // `method` and the strategy's options, from the registry: a discriminated union, so a misspelt or
 // foreign option, a missing mean or a mean of the wrong type is a compile error (and a run-time one).
-type MethodOptions = { [K in Method]: { /** Which strategy (a key of `strategies`). Default 'csa'. */ method: K } & OptionsOfMethod<K> }[Method];
-type WithMethod = MethodOptions | ({ method?: undefined } & OptionsOfMethod<"csa">);
-// with a restart box, the mean may be omitted: the first run starts from a uniform draw in the box
-type Boxed<T> = T extends unknown ? Omit<T, "mean"> & { mean?: ArrayLike<number>; restarts: RestartOptions & { lower: ArrayLike<number>; upper: ArrayLike<number> } } : never;
+/** `method` and that strategy's options, one member per registry key. */
+export type MethodOptions = { [K in Method]: { /** Which strategy (a key of `strategies`). Default 'csa'. */ method: K } & OptionsOfMethod<K> }[Method];
+/** `method` and that strategy's options; without `method`, CSA-ES's. */
+export type WithMethod = MethodOptions | ({ method?: undefined } & OptionsOfMethod<"csa">);
+/** With a restart box (`restarts.lower`/`upper`), the mean may be omitted: the first run starts from a uniform draw in the box. */
+export type Boxed<T> = T extends unknown ? Omit<T, "mean"> & { mean?: ArrayLike<number>; restarts: RestartOptions & { lower: ArrayLike<number>; upper: ArrayLike<number> } } : never;
 
 /** minimize's options: `method`, that strategy's options (its spec), and DriverOptions. */
 export type MinimizeOptions = DriverOptions & (WithMethod | Boxed<WithMethod>);
@@ -116,7 +118,8 @@ export interface MinimizeResult {
 }
 
 /** f gets a view of a copy of the candidate, valid until the generation is told: copy it if you keep it (writing into it changes nothing). */
-type Fitness = (x: Float64Array) => number | PromiseLike<number>;
+/** A fitness function: lower is better (unless `mode: 'max'`); may return a Promise. */
+export type Fitness = (x: Float64Array) => number | PromiseLike<number>;
 
 export function minimize(f: (x: Float64Array) => number, options: MinimizeOptions): MinimizeResult;
 export function minimize(f: (x: Float64Array) => PromiseLike<number>, options: MinimizeOptions): Promise<MinimizeResult>;

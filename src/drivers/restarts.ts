@@ -32,9 +32,9 @@ export interface RestartOptions {
   maxRestarts?: number;
   /** λ is multiplied by this at each (large-regime) restart. Default 2. */
   popSizeFactor?: number;
-  /** Lower corner of the box new means are drawn from (with `upper`); also the first mean when no mean is given. */
+  /** Lower corner of the box new means are drawn from (with `upper`); also the first mean when no mean is given. Default: none (restarts start from the initial mean). */
   lower?: ArrayLike<number>;
-  /** Upper corner of that box. */
+  /** Upper corner of that box. Default: none. */
   upper?: ArrayLike<number>;
   /** 'pypop7': restart when σ < this. Default 1e-12. */
   sigmaThreshold?: number;

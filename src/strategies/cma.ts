@@ -56,7 +56,9 @@ export const cmaSpec = {
   noEffectCoord: boolean(true),
 };
 
+/** The options of `new CMAES(options)`: every option, its range and its default, is listed under `cmaSpec`. */
 export type CMAESOptions = OptionsOf<typeof cmaSpec>;
+/** CMAES's resolved parameters (`es.params`, `CMAES.defaults(d)`), derived ones included. */
 export type CMAESParams = ParamsOf<typeof cmaSpec>;
 
 /** H: generations tolFunHist looks back (pycma: 10 + ⌈30d/λ⌉). */

@@ -25,7 +25,9 @@ export const csaSpec = {
   dSigma: number({ gt: 0, default: (p) => 1 + 2 * Math.max(0, Math.sqrt((p.muEff - 1) / (p.d + 1)) - 1) + p.cSigma }),
 };
 
+/** The options of `new CSAES(options)`: every option, its range and its default, is listed under `csaSpec`. */
 export type CSAESOptions = StrategyOptions<typeof csaSpec>;
+/** CSAES's resolved parameters (`es.params`, `CSAES.defaults(d)`), derived ones included. */
 export type CSAESParams = ParamsOf<typeof csaSpec>;
 
 export class CSAES extends Strategy<CSAESParams> {

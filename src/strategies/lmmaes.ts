@@ -45,7 +45,9 @@ export const lmmaesSpec = {
   cc: { ...vector({ length: (p) => p.nVectors }), default: (p: { d: number; nVectors: number; popSize: number }) => Float64Array.from({ length: p.nVectors }, (_, i) => Math.min(1, p.popSize / (4 ** i * p.d))) },
 };
 
+/** The options of `new LMMAES(options)`: every option, its range and its default, is listed under `lmmaesSpec`. */
 export type LMMAESOptions = OptionsOf<typeof lmmaesSpec>;
+/** LMMAES's resolved parameters (`es.params`, `LMMAES.defaults(d)`), derived ones included. */
 export type LMMAESParams = ParamsOf<typeof lmmaesSpec>;
 
 export class LMMAES extends Strategy<LMMAESParams> {

@@ -39,11 +39,13 @@ export const openaiSpec = {
   sigmaDecay: number({ gt: 0, max: 1, default: 1 }),
   /** The floor of a decaying σ. Default 0. */
   sigmaMin: number({ min: 0, default: 0 }),
-  /** "tolStagnation" (see the base options): σ does not adapt here, so pycma's window, 100 + 100·d^1.5/λ generations, at most 20,000. */
+  /** "tolStagnation" (see the base options): σ does not adapt here, so the default is pycma's window, 100 + 100·d^1.5/λ generations, at most 20,000. */
   tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize, 1) }),
 };
 
+/** The options of `new OpenAIES(options)`: every option, its range and its default, is listed under `openaiSpec`. */
 export type OpenAIESOptions = StrategyOptions<typeof openaiSpec>;
+/** OpenAIES's resolved parameters (`es.params`, `OpenAIES.defaults(d)`), derived ones included. */
 export type OpenAIESParams = ParamsOf<typeof openaiSpec>;
 
 export class OpenAIES extends Strategy<OpenAIESParams> {

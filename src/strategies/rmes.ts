@@ -61,7 +61,9 @@ export const rmesSpec = {
   initialF: optionalNumber({ infinite: true }),
 };
 
+/** The options of `new RMES(options)`: every option, its range and its default, is listed under `rmesSpec`. */
 export type RMESOptions = StrategyOptions<typeof rmesSpec>;
+/** RMES's resolved parameters (`es.params`, `RMES.defaults(d)`), derived ones included. */
 export type RMESParams = ParamsOf<typeof rmesSpec>;
 
 export class RMES extends Strategy<RMESParams> {

@@ -47,7 +47,9 @@ export const sepcmaSpec = {
   weights: derived((p) => cmaActiveWeights(p.popSize, p.c1, p.cmu)),
 };
 
+/** The options of `new SepCMAES(options)`: every option, its range and its default, is listed under `sepcmaSpec`. */
 export type SepCMAESOptions = OptionsOf<typeof sepcmaSpec>;
+/** SepCMAES's resolved parameters (`es.params`, `SepCMAES.defaults(d)`), derived ones included. */
 export type SepCMAESParams = ParamsOf<typeof sepcmaSpec>;
 
 export class SepCMAES extends Strategy<SepCMAESParams> {

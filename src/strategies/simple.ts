@@ -30,11 +30,13 @@ export const simpleSpec = {
   decayRate: number({ gt: 0, max: 1, default: 0.95 }),
   /** The floor of errorWeight. Default 0.01. */
   minErrorWeight: number({ min: 0, default: 0.01 }),
-  /** "tolStagnation" (see the base options): σ cannot collapse here, so pycma's window, 100 + 100·d^1.5/λ generations, at most 20,000. */
+  /** "tolStagnation" (see the base options): σ cannot collapse here, so the default is pycma's window, 100 + 100·d^1.5/λ generations, at most 20,000. */
   tolStagnation: integer({ min: 20, max: 20_000, default: (p) => defaultStagnation(p.d, p.popSize, 1) }),
 };
 
+/** The options of `new SimpleES(options)`: every option, its range and its default, is listed under `simpleSpec`. */
 export type SimpleESOptions = StrategyOptions<typeof simpleSpec>;
+/** SimpleES's resolved parameters (`es.params`, `SimpleES.defaults(d)`), derived ones included. */
 export type SimpleESParams = ParamsOf<typeof simpleSpec>;
 
 export class SimpleES extends Strategy<SimpleESParams> {

@@ -63,7 +63,9 @@ export const xnesSpec = {
   utilities: derived((p) => xnesUtilities(p.popSize)),
 };
 
+/** The options of `new XNES(options)`: every option, its range and its default, is listed under `xnesSpec`. */
 export type XNESOptions = StrategyOptions<typeof xnesSpec>;
+/** XNES's resolved parameters (`es.params`, `XNES.defaults(d)`), derived ones included. */
 export type XNESParams = ParamsOf<typeof xnesSpec>;
 
 export class XNES extends Strategy<XNESParams> {

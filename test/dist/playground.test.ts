@@ -1,5 +1,6 @@
 // The playground page (examples/playground/, `npm run playground`) in Chromium (test/dist/chromium.ts):
-// it loads the built package, runs a strategy for N generations on a 2-D function, and the page's
+// it loads the built package, runs a strategy for N generations on a 2-D function (its own four, or
+// one of BBOB's 24 from evostrat/bbob), and the page's
 // state says the mean, the best point and the population end near the optimum. Saves a screenshot to
 // the temp directory, or to docs/playground.png (the README's) with EVOSTRAT_SCREENSHOT=1.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
@@ -48,7 +49,27 @@ describe("playground", () => {
     const methods = await page.$$eval("#method option", (os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(methods).toEqual(expect.arrayContaining(["csa", "xnes", "rmes", "simple", "openai"]));
     const fns = await page.$$eval("#fn option", (os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(fns).toEqual(["sphere", "ellipsoid", "rosenbrock", "rastrigin"]);
+    expect(fns).toEqual(["sphere", "ellipsoid", "rosenbrock", "rastrigin", ...Array.from({ length: 24 }, (_, i) => `bbob-f${i + 1}`)]);
+    const labels = await page.$$eval("#fn option", (os) => os.map((o) => o.textContent));
+    expect(labels[4]).toBe("BBOB f1 sphere");
+    expect(labels[27]).toBe("BBOB f24 Lunacek bi-Rastrigin");
+  });
+
+  it("BBOB's 24 functions at d = 2 (instance 1), shown as f − f_opt: the optimum is evostrat/bbob's x_opt; every run stays at f − f_opt ≥ 0, and CMA-ES solves the unimodal ones", async () => {
+    const { problem } = await import("../../src/bbob/index");
+    for (let fid = 1; fid <= 24; fid++) {
+      const s = await run({ method: "cma", fn: `bbob-f${fid}`, seed: 1, sigma: 1, x0: 0, y0: 0, popSize: 0 }, 300);
+      const p = problem("bbob", fid, 1, 2);
+      expect(s.optimum, `f${fid}: optimum`).toEqual(Array.from(p.xOpt));
+      expect(s.best.f, `f${fid}: best f − f_opt`).toBeGreaterThanOrEqual(0);
+      expect(s.best.f, `f${fid}: best f − f_opt`).toBeCloseTo(p.f(s.best.x) - p.fOpt, 12);
+      // the unimodal, continuous ones (not f5's slope, whose optimum is a whole region, nor f7's plateaus)
+      if ([1, 2, 8, 9, 10, 11, 12, 14].includes(fid)) {
+        expect(s.best.f, `f${fid}: best f − f_opt`).toBeLessThan(1e-8);
+        expect(dist(s.best.x, s.optimum), `f${fid}: best point`).toBeLessThan(1e-3);
+      }
+    }
+    expect(errors).toEqual([]);
   });
 
   it("XNES on Rosenbrock from (−3, 3): within 500 generations (it stops by tolFun) the mean, the best point and the population are at (1, 1)", async () => {

@@ -43,7 +43,7 @@ export interface NeorlXNESOptions<R extends number | PromiseLike<number> = numbe
   mode: "min" | "max";
   /** `{ name: ['float', lo, hi] | ['int', lo, hi] }`; d is the number of entries, in key order. Required. */
   bounds: Record<string, Bound>;
-  /** The fitness: a function of x (a Float64Array of length d), or a module and export name (required when ncores > 1). */
+  /** The fitness: a function of x (a Float64Array of length d), or a module and export name (required when ncores > 1). Required. */
   fit: ((x: Float64Array) => R) | FitnessModule;
   /** Initial matrix A (d×d); σ0 = |det A|^{1/d}, B0 = A/σ0. Default I (σ0 = 1). */
   A?: ArrayLike<number> | ArrayLike<ArrayLike<number>>;

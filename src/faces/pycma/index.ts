@@ -25,8 +25,10 @@ import { bool, checkKeys, describe, fail, isThenable, num, vec } from "../../che
 import { drive, generations } from "../../drivers/evaluate.js";
 import { restartOptions, restarts } from "../../drivers/restarts.js";
 
-type Vector = ArrayLike<number>;
-type Bound = number | null | undefined | ArrayLike<number | null>;
+/** A point: any array-like of numbers. */
+export type Vector = ArrayLike<number>;
+/** One side of `bounds`: a number for every coordinate, or one per coordinate (null or undefined: none). */
+export type Bound = number | null | undefined | ArrayLike<number | null>;
 export type ObjectiveFunction = (x: Float64Array) => number | PromiseLike<number>;
 
 /** pycma's common options (CMAOptions), with pycma's defaults. */
@@ -339,7 +341,8 @@ export class CMAEvolutionStrategy {
     this.es?.dispose();
   }
 
-  /** fmin2's es: the result of a finished run. */
+  /** fmin2's es: the result of a finished run.
+   * @internal */
   static finished(d: number, o: Resolved, r: { x: Float64Array | null; f: number; evalsBest: number; evals: number; iters: number; snap: Snapshot; popsize: number }): CMAEvolutionStrategy {
     const es = Object.create(CMAEvolutionStrategy.prototype) as CMAEvolutionStrategy;
     const w = es as unknown as Record<string, unknown>;

@@ -40,7 +40,8 @@ export const Terminations = {
 export type TerminationSignal = (typeof Terminations)[keyof typeof Terminations];
 
 export type FitnessFunction = (x: Float64Array, args?: unknown) => number | PromiseLike<number>;
-type Bound = number | ArrayLike<number>;
+/** A boundary: one number for every coordinate, or one per coordinate. */
+export type Bound = number | ArrayLike<number>;
 
 /** PyPop7's problem dict. */
 export interface Problem {
@@ -79,7 +80,7 @@ export interface RMESOptions {
   seed_optimization?: number | bigint;
   /** The initial mean (length d). Default: uniform in the initial bounds. */
   mean?: ArrayLike<number>;
-  /** Alias of mean (mean wins when both are set). */
+  /** Alias of mean (mean wins when both are set). Default: none (see `mean`). */
   x?: ArrayLike<number>;
   /** The initial step size σ > 0. Required. */
   sigma: number;
