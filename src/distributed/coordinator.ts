@@ -17,7 +17,7 @@ import { CTL_RESYNC, decodeLog, decodeResult, encodeControl, encodeLog, encodeWo
 import { getCheckpoint, getMeta, loadReplica, putCheckpoint, putJson } from "./replica.js";
 import { connectTransport, type ConnectionOptions } from "./connect.js";
 import { runWorker, type DistributedWorker } from "./worker.js";
-import type { Bytes, Sub } from "./transport.js";
+import { FAST_TAKEN, type Bytes, type Sub } from "./transport.js";
 
 export interface DistributeOptions extends ConnectionOptions {
   /** The fitness the local worker imports (required when `workers` > 0). */
@@ -171,30 +171,60 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
 
     if (workers > 0) local = await runWorker(transport, false, runId, o.fitness!, 1, workers);
 
-    // the previous generation's log entry, appended before the next generation's work goes out
-    // and the checkpoint taken after that tell (before the next ask), stored once the entry is
+    // the previous generation's log entry, appended before the next generation's work goes out, and
+    // the checkpoint taken after that tell (before the next ask), stored once the entry is (off the
+    // critical path: the next flush waits for it)
     let pending: { data: Uint8Array; id: string } | undefined;
     let pendingCkpt: { bytes: Uint8Array; g: number; hash: number } | undefined;
+    let storing: Promise<void> | undefined;
     const flush = async () => {
+      if (storing) { const p = storing; storing = undefined; await p; }
       if (pending) { const p = pending; pending = undefined; await ch.appendLog(p.data, p.id); }
       if (pendingCkpt) {
         const c = pendingCkpt;
         pendingCkpt = undefined;
-        await putCheckpoint(ch, c.bytes, c.g, c.hash);
-        stats.checkpoints++;
+        storing = putCheckpoint(ch, c.bytes, c.g, c.hash).then(() => { stats.checkpoints++; });
+        storing.catch(() => {}); // awaited by the next flush
       }
     };
+    const fastWait = Math.min(ackWait, 1000);
     const evaluator = {
       async evaluateBatch(b: Batch): Promise<Float64Array> {
-        // the previous generation's entry and this generation's items go out together: a worker waits
-        // for the entry before it evaluates, and a coordinator that dies in between resumes from the log
-        const flushed = flush();
         const g = s.generation;
         const n = b.count;
         const got = new Promise<void>((resolve, reject) => {
           cur = { g, values: new Float64Array(n), have: new Uint8Array(n), left: n, resolve, reject, expect: hash };
         });
-        await Promise.all([flushed, ch.publishWork(split(n, items).map(([first, count]) => encodeWork({ generation: g, first, count })))]);
+        const c = cur!;
+        const ranges = split(n, items);
+        const timers: ReturnType<typeof setTimeout>[] = [];
+        // an item's rows still missing go to the durable queue (its workers wait for the log entry)
+        const durable = (first: number, count: number): Promise<void> | undefined => {
+          if (cur !== c) return;
+          for (let k = first; k < first + count; k++) if (!c.have[k]) return ch.publishWork([encodeWork({ generation: g, first, count })]);
+        };
+        if (ch.offer) {
+          // the fast path: the entry is stored first (a coordinator that dies after this point resumes
+          // from it), then each item goes with the entry to a worker by request/reply; an item declined or
+          // unanswered goes to the durable queue at once, one taken whose values do not come within ackWait too
+          const entry = pending?.data;
+          await flush();
+          const offers = ranges.map(([first, count]) => {
+            const w = encodeWork({ generation: g, first, count });
+            const data = entry ? new Uint8Array(12 + entry.length) : w;
+            if (entry) { data.set(w); data.set(entry, 12); }
+            return ch.offer!(data, fastWait).then((a) => {
+              if (cur !== c) return;
+              if (a === FAST_TAKEN) timers.push(setTimeout(() => void durable(first, count)?.catch(() => {}), ackWait));
+              else return durable(first, count);
+            });
+          });
+          void Promise.all(offers).catch((e) => c.reject(e));
+        } else {
+          // the previous generation's entry and this generation's items go out together: a worker waits
+          // for the entry before it evaluates, and a coordinator that dies in between resumes from the log
+          await Promise.all([flush(), ch.publishWork(ranges.map(([first, count]) => encodeWork({ generation: g, first, count })))]);
+        }
         let timer: ReturnType<typeof setTimeout> | undefined;
         try {
           await (Number.isFinite(genTimeout)
@@ -202,8 +232,9 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
             : got);
         } finally {
           clearTimeout(timer);
+          for (const t of timers) clearTimeout(t);
         }
-        const v = cur!.values;
+        const v = c.values;
         cur = undefined;
         return v;
       },
@@ -224,6 +255,7 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
       },
     }), evaluator, "distribute:") as LoopEnd[];
     await flush();
+    if (storing) await storing;
     await ch.appendLog(encodeLog({ generation: s.generation, hash, values: new Float64Array(0), end: true }), "end");
     const meta = await getMeta(ch);
     await putJson(ch, "meta", { ...meta, status: "done" });

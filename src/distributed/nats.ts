@@ -5,13 +5,15 @@
  *   stream ES_r_LOG   (limits retention, file storage): subject es.r.log, read by ordered consumers
  *                     from any index (sequence = index + 1: the stream is recreated for a fresh run);
  *   KV bucket es_r:   "meta", "ckpt" and the checkpoint's chunks;
- *   core subjects es.r.res (results) and es.r.ctl (control): fire and forget.
+ *   core subjects es.r.res (results) and es.r.ctl (control): fire and forget;
+ *   core subject es.r.fast (queue group "w"): the fast path, a work item (with the previous generation's
+ *                     log entry) offered by request/reply; a worker answers at once whether it took it.
  *
  * The client packages (@nats-io/transport-node, @nats-io/jetstream, @nats-io/kv) are optional peer
  * dependencies, imported here at run time (a non-literal specifier, so bundlers for browsers and
  * workerd leave them alone): the other entries never load them.
  */
-import type { Bytes, Channel, Delivery, Sub, Transport } from "./transport.js";
+import { FAST_DECLINED, type Bytes, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
@@ -67,6 +69,7 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
   return {
     wire: () => { const s = nc.stats(); return { in: s.inBytes, out: s.outBytes }; },
     async open(runId, opts = {}) {
+      const fs = `es.${runId}.fast`;
       const W = `ES_${runId}_WORK`, L = `ES_${runId}_LOG`, ws = `es.${runId}.work`, ls = `es.${runId}.log`, rs = `es.${runId}.res`, cs = `es.${runId}.ctl`;
       const ackWait = opts.ackWait;
       const coordinator = ackWait !== undefined;
@@ -181,6 +184,30 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
           const keys: string[] = [];
           for await (const k of await kv.keys()) keys.push(k);
           for (const k of keys) await kv.purge(k);
+        },
+        async offer(data, ms) {
+          bytes.work += data.length;
+          try {
+            const m = await nc.request(fs, data, { timeout: ms });
+            bytes.work += m.data.length;
+            return m.data.length === 1 ? m.data[0] : undefined;
+          } catch {
+            return undefined; // no responders, a timeout, a disconnection
+          }
+        },
+        async serveOffers(cb) {
+          const s = nc.subscribe(fs, {
+            queue: "w",
+            callback: (err: unknown, msg: Any) => {
+              if (err) return;
+              bytes.work += msg.data.length;
+              let a = FAST_DECLINED;
+              try { a = cb(msg.data); } catch { a = FAST_DECLINED; }
+              bytes.work += 1;
+              msg.respond(Uint8Array.of(a));
+            },
+          });
+          return track({ stop: () => s.unsubscribe() });
         },
         publishControl(data) {
           bytes.control += data.length;

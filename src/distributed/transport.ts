@@ -36,6 +36,15 @@ export interface Channel {
   reset(): Promise<void>;
   publishControl(data: Uint8Array): void;
   subscribeControl(cb: (data: Uint8Array) => void): Promise<Sub>;
+  /**
+   * The fast path (optional; NATS implements it over core request/reply): offers one work item to
+   * whichever worker serves the run's fast subject (a queue group). Resolves with that worker's answer
+   * (FAST_TAKEN or FAST_DECLINED), or undefined when nobody answered within ms (no worker, a dead one,
+   * a server restarting): the caller then uses the durable work queue.
+   */
+  offer?(data: Uint8Array, ms: number): Promise<number | undefined>;
+  /** Serves the fast path: `cb` answers each offer at once (FAST_TAKEN or FAST_DECLINED). */
+  serveOffers?(cb: (data: Uint8Array) => number): Promise<Sub>;
   /** Payload bytes this channel sent and received so far, by kind. */
   readonly bytes: Bytes;
   close(): Promise<void>;
@@ -48,6 +57,9 @@ export interface Transport {
   open(runId: string, options?: { ackWait?: number; maxDeliver?: number }): Promise<Channel>;
   close(): Promise<void>;
 }
+
+/** Answers to an offer. */
+export const FAST_DECLINED = 0, FAST_TAKEN = 1;
 
 const zero = (): Bytes => ({ work: 0, results: 0, log: 0, kv: 0, control: 0 });
 
