@@ -58,6 +58,37 @@ async function jsonMs(url, n) {
   return ms;
 }
 
+// one JetStream work-queue message per candidate (JSON), values back on a core subject
+async function jsJsonMs(url, n) {
+  const { connect } = await import("@nats-io/transport-node");
+  const { jetstreamManager, jetstream, AckPolicy, RetentionPolicy, StorageType } = await import("@nats-io/jetstream");
+  const nc = await connect({ servers: url });
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: "BENCHJS", subjects: ["bench.jswork"], retention: RetentionPolicy.Workqueue, storage: StorageType.File }).catch(() => {});
+  await jsm.consumers.add("BENCHJS", { durable_name: "w", ack_policy: AckPolicy.Explicit, max_ack_pending: -1 });
+  const js = jetstream(nc);
+  const ps = await spawnWorkers(url, "jsjson", n);
+  const s = new CSAES({ mean: new Float64Array(D).fill(1), sigma: 0.5, seed: 1, popSize: LAMBDA });
+  let want = null;
+  nc.subscribe("bench.jsres", { callback: (_e, m) => { const r = m.json(); if (want && r.g === want.g && !want.have[r.i]) { want.have[r.i] = 1; want.fs[r.i] = r.f; if (--want.left === 0) want.done(); } } });
+  await nc.flush();
+  let t0 = 0;
+  for (let g = 0; g < GENS; g++) {
+    if (g === WARM) t0 = performance.now();
+    const pop = s.ask();
+    const done = new Promise((r) => { want = { g, fs: new Array(LAMBDA), have: new Uint8Array(LAMBDA), left: LAMBDA, done: r }; });
+    await Promise.all(Array.from({ length: LAMBDA }, (_, i) => js.publish("bench.jswork", JSON.stringify({ g, i, x: Array.from(pop.row(i)) }))));
+    await done;
+    s.tell(want.fs);
+  }
+  const ms = (performance.now() - t0) / (GENS - WARM);
+  s.dispose();
+  await stop(ps);
+  await jsm.streams.delete("BENCHJS");
+  await nc.close();
+  return ms;
+}
+
 async function bytesPerGen(url, d) {
   const s = new RMES({ mean: new Float64Array(d).fill(0.1), sigma: 0.1, seed: 3, popSize: 16 });
   const t = await natsTransport({ servers: url });
@@ -81,7 +112,8 @@ export async function run() {
     for (const n of [1, 2, 4]) {
       const e = await evostratMs(nats.url, n);
       const j = await jsonMs(nats.url, n);
-      rows.push(`| ${n} | ${e.toFixed(2)} | ${j.toFixed(2)} | ${(j / e).toFixed(1)}× |`);
+      const q = await jsJsonMs(nats.url, n);
+      rows.push(`| ${n} | ${e.toFixed(2)} | ${j.toFixed(2)} | ${(j / e).toFixed(1)}× | ${q.toFixed(2)} | ${(q / e).toFixed(1)}× |`);
     }
     const b1 = await bytesPerGen(nats.url, 100), b2 = await bytesPerGen(nats.url, 1_000_000);
     const kb = (x) => (x / 1024).toFixed(1);
@@ -89,10 +121,10 @@ export async function run() {
       `## ${title}`,
       "",
       `nats-server (${f.path.includes(".cache") ? "Debian 2.9.10, fetched into node_modules/.cache" : f.path}) on 127.0.0.1, JetStream file storage; worker processes on this machine; trivial fitness (sphere).`,
-      `Overhead per generation, CSA-ES λ = ${LAMBDA}, d = ${D}, mean over generations ${WARM}–${GENS} (evostrat: ${"`items`"} = workers; the baseline sends each candidate as a JSON vector in its own request to a queue group and awaits the 64 replies):`,
+      `Overhead per generation, CSA-ES λ = ${LAMBDA}, d = ${D}, mean over generations ${WARM}–${GENS} (evostrat: ${"`items`"} = workers; the baselines send each candidate as a JSON vector in its own message and await the 64 values: as a core NATS request to a queue group, and as a JetStream work-queue message with acknowledgement, the design issue 11 measured at 51–64 ms):`,
       "",
-      "| worker processes | evostrat ms/gen | JSON per candidate ms/gen | ratio |",
-      "|---:|---:|---:|---:|",
+      "| worker processes | evostrat ms/gen | JSON request per candidate ms/gen | ratio | JSON JetStream message per candidate ms/gen | ratio |",
+      "|---:|---:|---:|---:|---:|---:|",
       ...rows,
       "",
       `Bytes per generation, RMES λ = 16 (payload: work items, results, the logged values; wire: everything the connection of the coordinator and its local worker sent and received over generations 2–6, NATS and JetStream protocol included):`,
