@@ -29,12 +29,21 @@ export interface NatsOptions {
   nats?: Record<string, unknown>;
 }
 
-async function modules(): Promise<{ connect: Any; jetstream: Any; jetstreamManager: Any; Kvm: Any; AckPolicy: Any; RetentionPolicy: Any; StorageType: Any; DeliverPolicy: Any }> {
+// ws:// or wss:// servers, or no Node (a browser page, Deno, workerd): @nats-io/nats-core's WebSocket
+// client (wsconnect); otherwise @nats-io/transport-node's TCP one
+const wsOnly = (servers: string | string[]): boolean => {
+  const list = Array.isArray(servers) ? servers : [servers];
+  const g = globalThis as Any;
+  return list.every((u) => /^wss?:\/\//i.test(u)) || !g.process?.versions?.node;
+};
+
+async function modules(ws: boolean): Promise<{ connect: Any; jetstream: Any; jetstreamManager: Any; Kvm: Any; AckPolicy: Any; RetentionPolicy: Any; StorageType: Any; DeliverPolicy: Any }> {
   try {
-    const [tn, js, kv] = await Promise.all([load("@nats-io/transport-node"), load("@nats-io/jetstream"), load("@nats-io/kv")]);
-    return { connect: tn.connect, jetstream: js.jetstream, jetstreamManager: js.jetstreamManager, Kvm: kv.Kvm, AckPolicy: js.AckPolicy, RetentionPolicy: js.RetentionPolicy, StorageType: js.StorageType, DeliverPolicy: js.DeliverPolicy };
+    const [tn, js, kv] = await Promise.all([ws ? load("@nats-io/nats-core") : load("@nats-io/transport-node"), load("@nats-io/jetstream"), load("@nats-io/kv")]);
+    return { connect: ws ? tn.wsconnect : tn.connect, jetstream: js.jetstream, jetstreamManager: js.jetstreamManager, Kvm: kv.Kvm, AckPolicy: js.AckPolicy, RetentionPolicy: js.RetentionPolicy, StorageType: js.StorageType, DeliverPolicy: js.DeliverPolicy };
   } catch (e) {
-    throw new Error(`evostrat/distributed: servers need the NATS client: npm install @nats-io/transport-node @nats-io/jetstream @nats-io/kv (${(e as Error).message})`);
+    const what = ws ? "@nats-io/nats-core (WebSocket: in a browser, map the three names to a bundle of them, see the README)" : "@nats-io/transport-node";
+    throw new Error(`evostrat/distributed: servers need the NATS client: npm install ${what} @nats-io/jetstream @nats-io/kv (${(e as Error).message})`);
   }
 }
 
@@ -55,7 +64,7 @@ async function retry<T>(f: () => Promise<T>, ms = 30_000): Promise<T> {
 
 /** Connects to NATS; each open(runId) is a channel to that run's streams, consumer and bucket. */
 export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(): { in: number; out: number } }> {
-  const m = await modules();
+  const m = await modules(wsOnly(o.servers));
   const auth: Record<string, unknown> = {};
   if (o.user !== undefined) auth.user = o.user;
   if (o.pass !== undefined) auth.pass = o.pass;

@@ -175,6 +175,7 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
   // the fast path: an offered item carries the previous generation's log entry (stored before it was
   // sent); a replica one tell behind applies it now instead of waiting for the log. An item this
   // replica cannot serve at once is declined (the coordinator queues it durably).
+  let offered = 0; // offered items being evaluated (at most `concurrency`: the rest are declined)
   const none: Delivery = { ack() {}, nak() {}, working() {} };
   const onOffer = (data: Uint8Array): number => {
     const r = replica;
@@ -189,8 +190,9 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
       hash = e.hash;
       wake();
     }
-    if (r.generation !== w.generation || w.first + w.count > r.popSize) return FAST_DECLINED;
-    void evaluateItem(w, none);
+    if (r.generation !== w.generation || w.first + w.count > r.popSize || offered >= concurrency) return FAST_DECLINED;
+    offered++;
+    void evaluateItem(w, none).finally(() => { offered--; });
     return FAST_TAKEN;
   };
 
