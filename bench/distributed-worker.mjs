@@ -1,9 +1,9 @@
-// A worker process for bench/distributed.bench.mjs: node distributed-worker.mjs <natsUrl> <runId|json>
+// A worker process for bench/distributed.bench.mjs: node distributed-worker.mjs <natsUrl> <runId|json|jsjson> [fitness export]
 // "jsjson": the same through a JetStream work queue (the design issue 11 measured).
 // "json": the baseline, one request per candidate (a JSON vector in, a JSON number out, queue group "w").
 import { startWorker } from "../dist/distributed.mjs";
 import { sphere } from "./distributed-fit.mjs";
-const [url, runId] = process.argv.slice(2);
+const [url, runId, name = "sphere"] = process.argv.slice(2);
 if (runId === "json") {
   const { connect } = await import("@nats-io/transport-node");
   const nc = await connect({ servers: url });
@@ -28,7 +28,7 @@ if (runId === "json") {
     m.ack();
   }
 } else {
-  const w = await startWorker({ servers: url, runId, fitness: { module: new URL("./distributed-fit.mjs", import.meta.url).href, name: "sphere" } });
+  const w = await startWorker({ servers: url, runId, fitness: { module: new URL("./distributed-fit.mjs", import.meta.url).href, name } });
   console.log("ready"); // connected; it joins the run once the coordinator created it
   await w.ready;
   await w.done;

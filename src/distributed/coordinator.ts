@@ -17,7 +17,7 @@ import { CTL_RESYNC, decodeLog, decodeResult, encodeControl, encodeLog, encodeWo
 import { getCheckpoint, getMeta, loadReplica, putCheckpoint, putJson } from "./replica.js";
 import { connectTransport, type ConnectionOptions } from "./connect.js";
 import { runWorker, type DistributedWorker } from "./worker.js";
-import { FAST_TAKEN, type Bytes, type Sub } from "./transport.js";
+import { FAST_DECLINED, FAST_TAKEN, type Bytes, type Sub } from "./transport.js";
 
 export interface DistributeOptions extends ConnectionOptions {
   /** The fitness the local worker imports (required when `workers` > 0). */
@@ -213,11 +213,16 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
             const w = encodeWork({ generation: g, first, count });
             const data = entry ? new Uint8Array(12 + entry.length) : w;
             if (entry) { data.set(w); data.set(entry, 12); }
-            return ch.offer!(data, fastWait).then((a) => {
-              if (cur !== c) return;
-              if (a === FAST_TAKEN) timers.push(setTimeout(() => void durable(first, count)?.catch(() => {}), ackWait));
-              else return durable(first, count);
-            });
+            // a declined offer goes out again (the queue group picks a worker at random: a busy one
+            // declines), up to 2·items + 2 times; then, or when nobody answers, to the durable queue
+            const attempt = (left: number): Promise<void> | undefined =>
+              ch.offer!(data, fastWait).then((a) => {
+                if (cur !== c) return;
+                if (a === FAST_TAKEN) timers.push(setTimeout(() => void durable(first, count)?.catch(() => {}), ackWait));
+                else if (a === FAST_DECLINED && left > 0) return attempt(left - 1);
+                else return durable(first, count);
+              });
+            return attempt(2 * ranges.length + 2);
           });
           void Promise.all(offers).catch((e) => c.reject(e));
         } else {

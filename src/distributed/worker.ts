@@ -146,7 +146,9 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
       if (replica && replica.generation > w.generation) d.ack(); else d.nak(100);
       return;
     }
-    await evaluateItem(w, d);
+    if (busy >= concurrency) { d.nak(10); return; } // evaluating offered items: another worker may take it
+    busy++;
+    try { await evaluateItem(w, d); } finally { busy--; }
   };
 
   // evaluates an item's rows on the replica (at the item's generation) and sends the values
@@ -175,7 +177,7 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
   // the fast path: an offered item carries the previous generation's log entry (stored before it was
   // sent); a replica one tell behind applies it now instead of waiting for the log. An item this
   // replica cannot serve at once is declined (the coordinator queues it durably).
-  let offered = 0; // offered items being evaluated (at most `concurrency`: the rest are declined)
+  let busy = 0; // items being evaluated, offered or queued (at most `concurrency`: offers beyond are declined)
   const none: Delivery = { ack() {}, nak() {}, working() {} };
   const onOffer = (data: Uint8Array): number => {
     const r = replica;
@@ -190,9 +192,9 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
       hash = e.hash;
       wake();
     }
-    if (r.generation !== w.generation || w.first + w.count > r.popSize || offered >= concurrency) return FAST_DECLINED;
-    offered++;
-    void evaluateItem(w, none).finally(() => { offered--; });
+    if (r.generation !== w.generation || w.first + w.count > r.popSize || busy >= concurrency) return FAST_DECLINED;
+    busy++;
+    void evaluateItem(w, none).finally(() => { busy--; });
     return FAST_TAKEN;
   };
 
