@@ -13,7 +13,7 @@ import type { GenerationInfo, StopReason, Strategy } from "../contract/strategy.
 import { fail, num } from "../check.js";
 import { drive, generations, type Batch, type LoopEnd } from "../drivers/evaluate.js";
 import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
-import { CTL_RESYNC, decodeLog, decodeResult, encodeControl, encodeLog, encodeWork, split, type RunMeta } from "./protocol.js";
+import { CTL_BYE, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, decodeControl, decodeLog, decodeResult, encodeControl, encodeLog, encodeWork, split, type RunMeta } from "./protocol.js";
 import { getCheckpoint, getMeta, loadReplica, putCheckpoint, putJson } from "./replica.js";
 import { connectTransport, type ConnectionOptions } from "./connect.js";
 import { runWorker, type DistributedWorker } from "./worker.js";
@@ -97,7 +97,21 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
   let local: DistributedWorker | undefined;
   let resultSub: Sub | undefined;
   const stats = { bytes: ch.bytes, refused: 0, duplicates: 0, failed: 0, checkpoints: 0 };
+  // the workers that serve offers (the fast path), in the order they said hello
+  const members: number[] = [];
+  let rr = 0, ctlSub: Sub | undefined;
+  const forget = (w: number) => {
+    const k = members.indexOf(w);
+    if (k >= 0) members.splice(k, 1);
+  };
   try {
+    if (ch.offer) {
+      ctlSub = await ch.subscribeControl((b) => {
+        const m = decodeControl(b);
+        if (m.code === CTL_HELLO && !members.includes(m.worker)) members.push(m.worker);
+        else if (m.code === CTL_BYE) forget(m.worker);
+      });
+    }
     // a fresh run, or the unfinished one of this name
     const old = await getMeta(ch);
     let s = strategy, resumed = false, g0 = strategy.generation, hash: number;
@@ -169,6 +183,7 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
       }
     });
 
+    if (ch.offer) ch.publishControl(encodeControl(0, CTL_ROLLCALL)); // workers of a resumed run say hello again
     if (workers > 0) local = await runWorker(transport, false, runId, o.fitness!, 1, workers);
 
     // the previous generation's log entry, appended before the next generation's work goes out, and
@@ -209,21 +224,33 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
           // unanswered goes to the durable queue at once, one taken whose values do not come within ackWait too
           const entry = pending?.data;
           await flush();
-          const offers = ranges.map(([first, count]) => {
+          const offers = ranges.map(([first, count], j) => {
             const w = encodeWork({ generation: g, first, count });
             const data = entry ? new Uint8Array(12 + entry.length) : w;
             if (entry) { data.set(w); data.set(entry, 12); }
-            // a declined offer goes out again (the queue group picks a worker at random: a busy one
-            // declines), up to 2·items + 2 times; then, or when nobody answers, to the durable queue
-            const attempt = (left: number): Promise<void> | undefined =>
-              ch.offer!(data, fastWait).then((a) => {
+            // item j goes to the workers in turn from member rr + j: one that declines (busy) passes it
+            // to the next, one that does not answer is forgotten (until it says hello again); when every
+            // worker was asked, or there is none, the item goes to the durable queue
+            const start = rr + j;
+            const attempt = (k: number): Promise<void> | undefined => {
+              if (cur !== c) return;
+              if (k >= members.length) return durable(first, count);
+              const to = members[(start + k) % members.length];
+              return ch.offer!(data, fastWait, to).then((a) => {
                 if (cur !== c) return;
                 if (a === FAST_TAKEN) timers.push(setTimeout(() => void durable(first, count)?.catch(() => {}), ackWait));
-                else if (a === FAST_DECLINED && left > 0) return attempt(left - 1);
-                else return durable(first, count);
+                else if (a === FAST_DECLINED) return attempt(k + 1);
+                else {
+                  // gone, or the server restarts: forget it, and ask the live workers to say hello again
+                  forget(to);
+                  ch.publishControl(encodeControl(0, CTL_ROLLCALL));
+                  return durable(first, count);
+                }
               });
-            return attempt(2 * ranges.length + 2);
+            };
+            return attempt(0);
           });
+          rr = (rr + ranges.length) % Math.max(1, members.length);
           void Promise.all(offers).catch((e) => c.reject(e));
         } else {
           // the previous generation's entry and this generation's items go out together: a worker waits
@@ -269,6 +296,7 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
     return { x: best.x, f: best.f, evaluations: s.evaluations, generations: s.generation, stopReason: stopReasons[0], stopReasons, history, strategy: s, resumed, stats };
   } finally {
     resultSub?.stop();
+    ctlSub?.stop();
     await local?.close();
     await ch.close();
     if (owned) await transport.close();

@@ -6,8 +6,8 @@
  *                     from any index (sequence = index + 1: the stream is recreated for a fresh run);
  *   KV bucket es_r:   "meta", "ckpt" and the checkpoint's chunks;
  *   core subjects es.r.res (results) and es.r.ctl (control): fire and forget;
- *   core subject es.r.fast (queue group "w"): the fast path, a work item (with the previous generation's
- *                     log entry) offered by request/reply; a worker answers at once whether it took it.
+ *   core subjects es.r.fast.<worker>: the fast path, a work item (with the previous generation's log
+ *                     entry) offered to one worker by request/reply; it answers at once whether it took it.
  *
  * The client packages (@nats-io/transport-node, @nats-io/jetstream, @nats-io/kv) are optional peer
  * dependencies, imported here at run time (a non-literal specifier, so bundlers for browsers and
@@ -194,19 +194,18 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
           for await (const k of await kv.keys()) keys.push(k);
           for (const k of keys) await kv.purge(k);
         },
-        async offer(data, ms) {
+        async offer(data, ms, to) {
           bytes.work += data.length;
           try {
-            const m = await nc.request(fs, data, { timeout: ms });
+            const m = await nc.request(`${fs}.${to >>> 0}`, data, { timeout: ms });
             bytes.work += m.data.length;
             return m.data.length === 1 ? m.data[0] : undefined;
           } catch {
             return undefined; // no responders, a timeout, a disconnection
           }
         },
-        async serveOffers(cb) {
-          const s = nc.subscribe(fs, {
-            queue: "w",
+        async serveOffers(id, cb) {
+          const s = nc.subscribe(`${fs}.${id >>> 0}`, {
             callback: (err: unknown, msg: Any) => {
               if (err) return;
               bytes.work += msg.data.length;

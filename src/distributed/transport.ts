@@ -37,14 +37,14 @@ export interface Channel {
   publishControl(data: Uint8Array): void;
   subscribeControl(cb: (data: Uint8Array) => void): Promise<Sub>;
   /**
-   * The fast path (optional; NATS implements it over core request/reply): offers one work item to
-   * whichever worker serves the run's fast subject (a queue group). Resolves with that worker's answer
-   * (FAST_TAKEN or FAST_DECLINED), or undefined when nobody answered within ms (no worker, a dead one,
-   * a server restarting): the caller then uses the durable work queue.
+   * The fast path (optional; NATS implements it over core request/reply): offers one work item to the
+   * worker numbered `to` (workers announce themselves with CTL_HELLO on the control subject). Resolves
+   * with its answer (FAST_TAKEN or FAST_DECLINED), or undefined when it did not answer within ms (gone,
+   * or a server restarting): the caller then tries another worker or the durable work queue.
    */
-  offer?(data: Uint8Array, ms: number): Promise<number | undefined>;
-  /** Serves the fast path: `cb` answers each offer at once (FAST_TAKEN or FAST_DECLINED). */
-  serveOffers?(cb: (data: Uint8Array) => number): Promise<Sub>;
+  offer?(data: Uint8Array, ms: number, to: number): Promise<number | undefined>;
+  /** Serves the fast path for worker `id`: `cb` answers each offer at once (FAST_TAKEN or FAST_DECLINED). */
+  serveOffers?(id: number, cb: (data: Uint8Array) => number): Promise<Sub>;
   /** Payload bytes this channel sent and received so far, by kind. */
   readonly bytes: Bytes;
   close(): Promise<void>;

@@ -9,7 +9,7 @@
 import type { Strategy } from "../contract/strategy.js";
 import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
 import { fail } from "../check.js";
-import { CTL_RESYNC, decodeControl, decodeLog, decodeWork, encodeResult, type RunMeta, type WorkItem } from "./protocol.js";
+import { CTL_BYE, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, decodeControl, encodeControl, decodeLog, decodeWork, encodeResult, type RunMeta, type WorkItem } from "./protocol.js";
 import { getCheckpoint, getMeta, loadReplica, rowEvaluator, type RowEvaluator } from "./replica.js";
 import { FAST_DECLINED, FAST_TAKEN, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
 import { connectTransport, type ConnectionOptions } from "./connect.js";
@@ -78,6 +78,7 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
   const shutdown = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    if (fastSub) { try { ch.publishControl(encodeControl(id, CTL_BYE)); } catch { /* closed */ } }
     logSub?.stop(); workSub?.stop(); ctlSub?.stop(); fastSub?.stop();
     wake();
     await ev?.close();
@@ -213,11 +214,15 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     ctlSub = await ch.subscribeControl((b) => {
       const c = decodeControl(b);
       if (c.worker === id && c.code === CTL_RESYNC) resync();
+      else if (c.code === CTL_ROLLCALL && fastSub && !closed) ch.publishControl(encodeControl(id, CTL_HELLO));
     });
     await sync();
     if (closed) return;
     workSub = await ch.consumeWork(concurrency, (data, d) => void onItem(data, d));
-    if (ch.serveOffers && !closed) fastSub = await ch.serveOffers(onOffer);
+    if (ch.serveOffers && !closed) {
+      fastSub = await ch.serveOffers(id, onOffer);
+      ch.publishControl(encodeControl(id, CTL_HELLO));
+    }
   })();
   const readyOut = ready.then(() => {});
   readyOut.catch(() => {}); // reported through done as well
