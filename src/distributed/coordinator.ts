@@ -156,11 +156,12 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
     let lastCkpt = s.generation;
 
     // the values of the generation being gathered
-    let cur: { g: number; values: Float64Array; have: Uint8Array; left: number; resolve: () => void; reject: (e: unknown) => void; expect: number } | undefined;
+    let cur: { g: number; values: Float64Array; have: Uint8Array; left: number; resolve: () => void; reject: (e: unknown) => void; expect: number; beat?: (first: number) => void } | undefined;
     resultSub = await ch.subscribeResults((b) => {
       const r = decodeResult(b);
       const c = cur;
-      if (!c || r.generation !== c.g) { stats.duplicates++; return; }
+      if (!c || r.generation !== c.g) { if (r.values.length) stats.duplicates++; return; }
+      if (r.values.length === 0 && !r.failed?.length) { c.beat?.(r.first); return; } // an offered item still in work
       if (r.hash !== c.expect) {
         // a replica in another state: its values are not this generation's; its rows go out again
         stats.refused++;
@@ -212,7 +213,14 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
         });
         const c = cur!;
         const ranges = split(n, items);
-        const timers: ReturnType<typeof setTimeout>[] = [];
+        // an offered item's deadline (ackWait after it was taken, restarted by the worker's heartbeats)
+        const timers = new Map<number, ReturnType<typeof setTimeout>>();
+        const arm = (first: number, count: number) => {
+          clearTimeout(timers.get(first));
+          timers.set(first, setTimeout(() => { timers.delete(first); void durable(first, count)?.catch(() => {}); }, ackWait));
+        };
+        const sizes = new Map<number, number>(ranges);
+        c.beat = (first) => { if (timers.has(first)) arm(first, sizes.get(first)!); };
         // an item's rows still missing go to the durable queue (its workers wait for the log entry)
         const durable = (first: number, count: number): Promise<void> | undefined => {
           if (cur !== c) return;
@@ -238,7 +246,7 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
               const to = members[(start + k) % members.length];
               return ch.offer!(data, fastWait, to).then((a) => {
                 if (cur !== c) return;
-                if (a === FAST_TAKEN) timers.push(setTimeout(() => void durable(first, count)?.catch(() => {}), ackWait));
+                if (a === FAST_TAKEN) arm(first, count);
                 else if (a === FAST_DECLINED) return attempt(k + 1);
                 else {
                   // gone, or the server restarts: forget it, and ask the live workers to say hello again
@@ -264,7 +272,8 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
             : got);
         } finally {
           clearTimeout(timer);
-          for (const t of timers) clearTimeout(t);
+          for (const t of timers.values()) clearTimeout(t);
+          timers.clear();
         }
         const v = c.values;
         cur = undefined;

@@ -9,7 +9,8 @@
  *   work item  (12 B):  u32 generation, u32 first row, u32 row count
  *   result     (24 B + 8n [+ tail]):  u32 generation, u32 first row, u32 n, u32 replica hash (before
  *              this generation's tell), u32 worker, u32 tail length, f64 × n, then an optional UTF-8
- *              JSON tail { failed: rows, error } when rows failed after their retries
+ *              JSON tail { failed: rows, error } when rows failed after their retries; n = 0 without a
+ *              tail: a heartbeat, the item offered to this worker is still in work
  *   log entry  (16 B + 8λ):  u32 generation, u32 state hash after the tell, u32 λ, u32 flags
  *              (1: the run ended, no values), f64 × λ (the values told, user sign)
  *   control    (8 B):  u32 worker, u32 code (1: resynchronise; 2: a worker serves offers; 3: roll call,

@@ -179,7 +179,11 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
   // sent); a replica one tell behind applies it now instead of waiting for the log. An item this
   // replica cannot serve at once is declined (the coordinator queues it durably).
   let busy = 0; // items being evaluated, offered or queued (at most `concurrency`: offers beyond are declined)
-  const none: Delivery = { ack() {}, nak() {}, working() {} };
+  // an offered item's heartbeat: an empty result (the coordinator restarts the item's deadline)
+  const offeredDelivery = (w: WorkItem): Delivery => ({
+    ack() {}, nak() {},
+    working() { if (!closed) ch.publishResult(encodeResult({ generation: w.generation, first: w.first, values: new Float64Array(0), hash, worker: id })); },
+  });
   const onOffer = (data: Uint8Array): number => {
     const r = replica;
     if (closed || !r || syncing || !ev || data.length < 12) return FAST_DECLINED;
@@ -195,7 +199,7 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     }
     if (r.generation !== w.generation || w.first + w.count > r.popSize || busy >= concurrency) return FAST_DECLINED;
     busy++;
-    void evaluateItem(w, none).finally(() => { busy--; });
+    void evaluateItem(w, offeredDelivery(w)).finally(() => { busy--; });
     return FAST_TAKEN;
   };
 

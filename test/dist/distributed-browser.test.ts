@@ -51,10 +51,12 @@ describe.skipIf(!have)("evostrat/distributed: a browser tab as a worker", () => 
     execFileSync(process.execPath, [join(ROOT, "scripts", "ensure-dist.mjs")], { cwd: ROOT, stdio: "pipe", timeout: 300_000 });
     const dir = await mkdtemp(join(tmpdir(), "evostrat-nats-browser-"));
     const nats = await startNats({ websocket: true });
-    const server = await serve(await bundleNats(dir));
-    const { browser } = await launchChromium();
+    let server: Awaited<ReturnType<typeof serve>> | undefined;
+    let browser: Awaited<ReturnType<typeof launchChromium>>["browser"] | undefined;
     const logs: string[] = [];
     try {
+      server = await serve(await bundleNats(dir));
+      ({ browser } = await launchChromium());
       const page = await browser.newPage();
       page.on("pageerror", (e) => logs.push(`pageerror: ${e.message}`));
       page.on("console", (m) => logs.push(`console.${m.type()}: ${m.text()}`));
@@ -73,8 +75,8 @@ describe.skipIf(!have)("evostrat/distributed: a browser tab as a worker", () => 
       expect(r.strategy.stateHash()).toBe(await referenceHash(20));
       s.dispose();
     } finally {
-      await browser.close();
-      await server.close();
+      await browser?.close();
+      await server?.close();
       await nats.stop();
       await rm(dir, { recursive: true, force: true });
     }
