@@ -4,7 +4,7 @@
 //   startNats({ token, user, pass }): a server on a free port with JetStream in a temporary store;
 //     { url, port, stop(), kill(), restart() }. Every caller stops what it started.
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -78,6 +78,14 @@ export async function startNats(auth = {}) {
   const port = await freePort();
   const store = mkdtempSync(join(tmpdir(), "evostrat-nats-"));
   const args = ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", store];
+  // a WebSocket listener (for browser workers), on loopback, without TLS: only in a config file
+  let wsPort;
+  if (auth.websocket) {
+    wsPort = await freePort();
+    const conf = join(store, "ws.conf");
+    writeFileSync(conf, `websocket {\n  host: "127.0.0.1"\n  port: ${wsPort}\n  no_tls: true\n}\n`);
+    args.push("-c", conf);
+  }
   if (auth.token) args.push("--auth", auth.token);
   if (auth.user) args.push("--user", auth.user, "--pass", auth.pass);
   let proc;
@@ -89,6 +97,7 @@ export async function startNats(auth = {}) {
   await start();
   return {
     url: `nats://127.0.0.1:${port}`,
+    wsUrl: wsPort === undefined ? undefined : `ws://127.0.0.1:${wsPort}`,
     port,
     store,
     /** SIGKILL, then start again on the same port and store (file storage survives). */

@@ -13,11 +13,11 @@ import type { GenerationInfo, StopReason, Strategy } from "../contract/strategy.
 import { fail, num } from "../check.js";
 import { drive, generations, type Batch, type LoopEnd } from "../drivers/evaluate.js";
 import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
-import { CTL_RESYNC, decodeLog, decodeResult, encodeControl, encodeLog, encodeWork, split, type RunMeta } from "./protocol.js";
+import { CTL_BYE, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, decodeControl, decodeLog, decodeResult, encodeControl, encodeLog, encodeWork, split, type RunMeta } from "./protocol.js";
 import { getCheckpoint, getMeta, loadReplica, putCheckpoint, putJson } from "./replica.js";
 import { connectTransport, type ConnectionOptions } from "./connect.js";
 import { runWorker, type DistributedWorker } from "./worker.js";
-import type { Bytes, Sub } from "./transport.js";
+import { FAST_DECLINED, FAST_TAKEN, type Bytes, type Sub } from "./transport.js";
 
 export interface DistributeOptions extends ConnectionOptions {
   /** The fitness the local worker imports (required when `workers` > 0). Default: none. */
@@ -97,7 +97,21 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
   let local: DistributedWorker | undefined;
   let resultSub: Sub | undefined;
   const stats = { bytes: ch.bytes, refused: 0, duplicates: 0, failed: 0, checkpoints: 0 };
+  // the workers that serve offers (the fast path), in the order they said hello
+  const members: number[] = [];
+  let rr = 0, ctlSub: Sub | undefined;
+  const forget = (w: number) => {
+    const k = members.indexOf(w);
+    if (k >= 0) members.splice(k, 1);
+  };
   try {
+    if (ch.offer) {
+      ctlSub = await ch.subscribeControl((b) => {
+        const m = decodeControl(b);
+        if (m.code === CTL_HELLO && !members.includes(m.worker)) members.push(m.worker);
+        else if (m.code === CTL_BYE) forget(m.worker);
+      });
+    }
     // a fresh run, or the unfinished one of this name
     const old = await getMeta(ch);
     let s = strategy, resumed = false, g0 = strategy.generation, hash: number;
@@ -142,11 +156,12 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
     let lastCkpt = s.generation;
 
     // the values of the generation being gathered
-    let cur: { g: number; values: Float64Array; have: Uint8Array; left: number; resolve: () => void; reject: (e: unknown) => void; expect: number } | undefined;
+    let cur: { g: number; values: Float64Array; have: Uint8Array; left: number; resolve: () => void; reject: (e: unknown) => void; expect: number; beat?: (first: number) => void } | undefined;
     resultSub = await ch.subscribeResults((b) => {
       const r = decodeResult(b);
       const c = cur;
-      if (!c || r.generation !== c.g) { stats.duplicates++; return; }
+      if (!c || r.generation !== c.g) { if (r.values.length) stats.duplicates++; return; }
+      if (r.values.length === 0 && !r.failed?.length) { c.beat?.(r.first); return; } // an offered item still in work
       if (r.hash !== c.expect) {
         // a replica in another state: its values are not this generation's; its rows go out again
         stats.refused++;
@@ -169,32 +184,87 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
       }
     });
 
+    if (ch.offer) ch.publishControl(encodeControl(0, CTL_ROLLCALL)); // workers of a resumed run say hello again
     if (workers > 0) local = await runWorker(transport, false, runId, o.fitness!, 1, workers);
 
-    // the previous generation's log entry, appended before the next generation's work goes out
-    // and the checkpoint taken after that tell (before the next ask), stored once the entry is
+    // the previous generation's log entry, appended before the next generation's work goes out, and
+    // the checkpoint taken after that tell (before the next ask), stored once the entry is (off the
+    // critical path: the next flush waits for it)
     let pending: { data: Uint8Array; id: string } | undefined;
     let pendingCkpt: { bytes: Uint8Array; g: number; hash: number } | undefined;
+    let storing: Promise<void> | undefined;
     const flush = async () => {
+      if (storing) { const p = storing; storing = undefined; await p; }
       if (pending) { const p = pending; pending = undefined; await ch.appendLog(p.data, p.id); }
       if (pendingCkpt) {
         const c = pendingCkpt;
         pendingCkpt = undefined;
-        await putCheckpoint(ch, c.bytes, c.g, c.hash);
-        stats.checkpoints++;
+        storing = putCheckpoint(ch, c.bytes, c.g, c.hash).then(() => { stats.checkpoints++; });
+        storing.catch(() => {}); // awaited by the next flush
       }
     };
+    const fastWait = Math.min(ackWait, 1000);
     const evaluator = {
       async evaluateBatch(b: Batch): Promise<Float64Array> {
-        // the previous generation's entry and this generation's items go out together: a worker waits
-        // for the entry before it evaluates, and a coordinator that dies in between resumes from the log
-        const flushed = flush();
         const g = s.generation;
         const n = b.count;
         const got = new Promise<void>((resolve, reject) => {
           cur = { g, values: new Float64Array(n), have: new Uint8Array(n), left: n, resolve, reject, expect: hash };
         });
-        await Promise.all([flushed, ch.publishWork(split(n, items).map(([first, count]) => encodeWork({ generation: g, first, count })))]);
+        const c = cur!;
+        const ranges = split(n, items);
+        // an offered item's deadline (ackWait after it was taken, restarted by the worker's heartbeats)
+        const timers = new Map<number, ReturnType<typeof setTimeout>>();
+        const arm = (first: number, count: number) => {
+          clearTimeout(timers.get(first));
+          timers.set(first, setTimeout(() => { timers.delete(first); void durable(first, count)?.catch(() => {}); }, ackWait));
+        };
+        const sizes = new Map<number, number>(ranges);
+        c.beat = (first) => { if (timers.has(first)) arm(first, sizes.get(first)!); };
+        // an item's rows still missing go to the durable queue (its workers wait for the log entry)
+        const durable = (first: number, count: number): Promise<void> | undefined => {
+          if (cur !== c) return;
+          for (let k = first; k < first + count; k++) if (!c.have[k]) return ch.publishWork([encodeWork({ generation: g, first, count })]);
+        };
+        if (ch.offer) {
+          // the fast path: the entry is stored first (a coordinator that dies after this point resumes
+          // from it), then each item goes with the entry to a worker by request/reply; an item declined or
+          // unanswered goes to the durable queue at once, one taken whose values do not come within ackWait too
+          const entry = pending?.data;
+          await flush();
+          const offers = ranges.map(([first, count], j) => {
+            const w = encodeWork({ generation: g, first, count });
+            const data = entry ? new Uint8Array(12 + entry.length) : w;
+            if (entry) { data.set(w); data.set(entry, 12); }
+            // item j goes to the workers in turn from member rr + j: one that declines (busy) passes it
+            // to the next, one that does not answer is forgotten (until it says hello again); when every
+            // worker was asked, or there is none, the item goes to the durable queue
+            const start = rr + j;
+            const attempt = (k: number): Promise<void> | undefined => {
+              if (cur !== c) return;
+              if (k >= members.length) return durable(first, count);
+              const to = members[(start + k) % members.length];
+              return ch.offer!(data, fastWait, to).then((a) => {
+                if (cur !== c) return;
+                if (a === FAST_TAKEN) arm(first, count);
+                else if (a === FAST_DECLINED) return attempt(k + 1);
+                else {
+                  // gone, or the server restarts: forget it, and ask the live workers to say hello again
+                  forget(to);
+                  ch.publishControl(encodeControl(0, CTL_ROLLCALL));
+                  return durable(first, count);
+                }
+              });
+            };
+            return attempt(0);
+          });
+          rr = (rr + ranges.length) % Math.max(1, members.length);
+          void Promise.all(offers).catch((e) => c.reject(e));
+        } else {
+          // the previous generation's entry and this generation's items go out together: a worker waits
+          // for the entry before it evaluates, and a coordinator that dies in between resumes from the log
+          await Promise.all([flush(), ch.publishWork(ranges.map(([first, count]) => encodeWork({ generation: g, first, count })))]);
+        }
         let timer: ReturnType<typeof setTimeout> | undefined;
         try {
           await (Number.isFinite(genTimeout)
@@ -202,8 +272,10 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
             : got);
         } finally {
           clearTimeout(timer);
+          for (const t of timers.values()) clearTimeout(t);
+          timers.clear();
         }
-        const v = cur!.values;
+        const v = c.values;
         cur = undefined;
         return v;
       },
@@ -224,6 +296,7 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
       },
     }), evaluator, "distribute:") as LoopEnd[];
     await flush();
+    if (storing) await storing;
     await ch.appendLog(encodeLog({ generation: s.generation, hash, values: new Float64Array(0), end: true }), "end");
     const meta = await getMeta(ch);
     await putJson(ch, "meta", { ...meta, status: "done" });
@@ -232,6 +305,7 @@ export async function distribute(strategy: Strategy, options: DistributeOptions 
     return { x: best.x, f: best.f, evaluations: s.evaluations, generations: s.generation, stopReason: stopReasons[0], stopReasons, history, strategy: s, resumed, stats };
   } finally {
     resultSub?.stop();
+    ctlSub?.stop();
     await local?.close();
     await ch.close();
     if (owned) await transport.close();

@@ -5,13 +5,15 @@
  *   stream ES_r_LOG   (limits retention, file storage): subject es.r.log, read by ordered consumers
  *                     from any index (sequence = index + 1: the stream is recreated for a fresh run);
  *   KV bucket es_r:   "meta", "ckpt" and the checkpoint's chunks;
- *   core subjects es.r.res (results) and es.r.ctl (control): fire and forget.
+ *   core subjects es.r.res (results) and es.r.ctl (control): fire and forget;
+ *   core subjects es.r.fast.<worker>: the fast path, a work item (with the previous generation's log
+ *                     entry) offered to one worker by request/reply; it answers at once whether it took it.
  *
  * The client packages (@nats-io/transport-node, @nats-io/jetstream, @nats-io/kv) are optional peer
  * dependencies, imported here at run time (a non-literal specifier, so bundlers for browsers and
  * workerd leave them alone): the other entries never load them.
  */
-import type { Bytes, Channel, Delivery, Sub, Transport } from "./transport.js";
+import { FAST_DECLINED, type Bytes, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
@@ -31,12 +33,21 @@ export interface NatsOptions {
   nats?: Record<string, unknown>;
 }
 
-async function modules(): Promise<{ connect: Any; jetstream: Any; jetstreamManager: Any; Kvm: Any; AckPolicy: Any; RetentionPolicy: Any; StorageType: Any; DeliverPolicy: Any }> {
+// ws:// or wss:// servers, or no Node (a browser page, Deno, workerd): @nats-io/nats-core's WebSocket
+// client (wsconnect); otherwise @nats-io/transport-node's TCP one
+const wsOnly = (servers: string | string[]): boolean => {
+  const list = Array.isArray(servers) ? servers : [servers];
+  const g = globalThis as Any;
+  return list.every((u) => /^wss?:\/\//i.test(u)) || !g.process?.versions?.node;
+};
+
+async function modules(ws: boolean): Promise<{ connect: Any; jetstream: Any; jetstreamManager: Any; Kvm: Any; AckPolicy: Any; RetentionPolicy: Any; StorageType: Any; DeliverPolicy: Any }> {
   try {
-    const [tn, js, kv] = await Promise.all([load("@nats-io/transport-node"), load("@nats-io/jetstream"), load("@nats-io/kv")]);
-    return { connect: tn.connect, jetstream: js.jetstream, jetstreamManager: js.jetstreamManager, Kvm: kv.Kvm, AckPolicy: js.AckPolicy, RetentionPolicy: js.RetentionPolicy, StorageType: js.StorageType, DeliverPolicy: js.DeliverPolicy };
+    const [tn, js, kv] = await Promise.all([ws ? load("@nats-io/nats-core") : load("@nats-io/transport-node"), load("@nats-io/jetstream"), load("@nats-io/kv")]);
+    return { connect: ws ? tn.wsconnect : tn.connect, jetstream: js.jetstream, jetstreamManager: js.jetstreamManager, Kvm: kv.Kvm, AckPolicy: js.AckPolicy, RetentionPolicy: js.RetentionPolicy, StorageType: js.StorageType, DeliverPolicy: js.DeliverPolicy };
   } catch (e) {
-    throw new Error(`evostrat/distributed: servers need the NATS client: npm install @nats-io/transport-node @nats-io/jetstream @nats-io/kv (${(e as Error).message})`);
+    const what = ws ? "@nats-io/nats-core (WebSocket: in a browser, map the three names to a bundle of them, see the README)" : "@nats-io/transport-node";
+    throw new Error(`evostrat/distributed: servers need the NATS client: npm install ${what} @nats-io/jetstream @nats-io/kv (${(e as Error).message})`);
   }
 }
 
@@ -57,7 +68,7 @@ async function retry<T>(f: () => Promise<T>, ms = 30_000): Promise<T> {
 
 /** Connects to NATS; each open(runId) is a channel to that run's streams, consumer and bucket. */
 export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(): { in: number; out: number } }> {
-  const m = await modules();
+  const m = await modules(wsOnly(o.servers));
   const auth: Record<string, unknown> = {};
   if (o.user !== undefined) auth.user = o.user;
   if (o.pass !== undefined) auth.pass = o.pass;
@@ -71,6 +82,7 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
   return {
     wire: () => { const s = nc.stats(); return { in: s.inBytes, out: s.outBytes }; },
     async open(runId, opts = {}) {
+      const fs = `es.${runId}.fast`;
       const W = `ES_${runId}_WORK`, L = `ES_${runId}_LOG`, ws = `es.${runId}.work`, ls = `es.${runId}.log`, rs = `es.${runId}.res`, cs = `es.${runId}.ctl`;
       const ackWait = opts.ackWait;
       const coordinator = ackWait !== undefined;
@@ -185,6 +197,29 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
           const keys: string[] = [];
           for await (const k of await kv.keys()) keys.push(k);
           for (const k of keys) await kv.purge(k);
+        },
+        async offer(data, ms, to) {
+          bytes.work += data.length;
+          try {
+            const m = await nc.request(`${fs}.${to >>> 0}`, data, { timeout: ms });
+            bytes.work += m.data.length;
+            return m.data.length === 1 ? m.data[0] : undefined;
+          } catch {
+            return undefined; // no responders, a timeout, a disconnection
+          }
+        },
+        async serveOffers(id, cb) {
+          const s = nc.subscribe(`${fs}.${id >>> 0}`, {
+            callback: (err: unknown, msg: Any) => {
+              if (err) return;
+              bytes.work += msg.data.length;
+              let a = FAST_DECLINED;
+              try { a = cb(msg.data); } catch { a = FAST_DECLINED; }
+              bytes.work += 1;
+              msg.respond(Uint8Array.of(a));
+            },
+          });
+          return track({ stop: () => s.unsubscribe() });
         },
         publishControl(data) {
           bytes.control += data.length;

@@ -9,10 +9,12 @@
  *   work item  (12 B):  u32 generation, u32 first row, u32 row count
  *   result     (24 B + 8n [+ tail]):  u32 generation, u32 first row, u32 n, u32 replica hash (before
  *              this generation's tell), u32 worker, u32 tail length, f64 × n, then an optional UTF-8
- *              JSON tail { failed: rows, error } when rows failed after their retries
+ *              JSON tail { failed: rows, error } when rows failed after their retries; n = 0 without a
+ *              tail: a heartbeat, the item offered to this worker is still in work
  *   log entry  (16 B + 8λ):  u32 generation, u32 state hash after the tell, u32 λ, u32 flags
  *              (1: the run ended, no values), f64 × λ (the values told, user sign)
- *   control    (8 B):  u32 worker, u32 code (1: resynchronise)
+ *   control    (8 B):  u32 worker, u32 code (1: resynchronise; 2: a worker serves offers; 3: roll call,
+ *              every worker answers with 2; 4: a worker leaves)
  */
 import { decode as decodeState } from "../contract/state.js";
 import type { Strategy } from "../contract/strategy.js";
@@ -92,6 +94,8 @@ export function decodeControl(b: Uint8Array): { worker: number; code: number } {
 }
 
 export const CTL_RESYNC = 1;
+/** A worker serves offers (worker: its number); the coordinator asks every worker to say so (worker 0); a worker leaves. */
+export const CTL_HELLO = 2, CTL_ROLLCALL = 3, CTL_BYE = 4;
 
 /** What the run's key-value store holds under "meta" (JSON). */
 export interface RunMeta {

@@ -36,6 +36,15 @@ export interface Channel {
   reset(): Promise<void>;
   publishControl(data: Uint8Array): void;
   subscribeControl(cb: (data: Uint8Array) => void): Promise<Sub>;
+  /**
+   * The fast path (optional; NATS implements it over core request/reply): offers one work item to the
+   * worker numbered `to` (workers announce themselves with CTL_HELLO on the control subject). Resolves
+   * with its answer (FAST_TAKEN or FAST_DECLINED), or undefined when it did not answer within ms (gone,
+   * or a server restarting): the caller then tries another worker or the durable work queue.
+   */
+  offer?(data: Uint8Array, ms: number, to: number): Promise<number | undefined>;
+  /** Serves the fast path for worker `id`: `cb` answers each offer at once (FAST_TAKEN or FAST_DECLINED). */
+  serveOffers?(id: number, cb: (data: Uint8Array) => number): Promise<Sub>;
   /** Payload bytes this channel sent and received so far, by kind. */
   readonly bytes: Bytes;
   close(): Promise<void>;
@@ -48,6 +57,9 @@ export interface Transport {
   open(runId: string, options?: { ackWait?: number; maxDeliver?: number }): Promise<Channel>;
   close(): Promise<void>;
 }
+
+/** Answers to an offer. */
+export const FAST_DECLINED = 0, FAST_TAKEN = 1;
 
 const zero = (): Bytes => ({ work: 0, results: 0, log: 0, kv: 0, control: 0 });
 

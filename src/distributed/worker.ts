@@ -9,9 +9,9 @@
 import type { Strategy } from "../contract/strategy.js";
 import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
 import { fail } from "../check.js";
-import { CTL_RESYNC, decodeControl, decodeLog, decodeWork, encodeResult, type RunMeta } from "./protocol.js";
+import { CTL_BYE, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, decodeControl, encodeControl, decodeLog, decodeWork, encodeResult, type RunMeta, type WorkItem } from "./protocol.js";
 import { getCheckpoint, getMeta, loadReplica, rowEvaluator, type RowEvaluator } from "./replica.js";
-import type { Channel, Delivery, Sub, Transport } from "./transport.js";
+import { FAST_DECLINED, FAST_TAKEN, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
 import { connectTransport, type ConnectionOptions } from "./connect.js";
 
 export interface WorkerOptions extends ConnectionOptions {
@@ -67,7 +67,7 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
   let replica: Strategy | undefined;
   let hash = 0; // the replica's hash before its next tell (the log's last hash)
   let meta: RunMeta | undefined;
-  let logSub: Sub | undefined, workSub: Sub | undefined, ctlSub: Sub | undefined;
+  let logSub: Sub | undefined, workSub: Sub | undefined, ctlSub: Sub | undefined, fastSub: Sub | undefined;
   let ev: RowEvaluator | undefined;
   let waiters: (() => void)[] = [];
   let settle!: { resolve: () => void; reject: (e: unknown) => void };
@@ -78,7 +78,8 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
   const shutdown = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    logSub?.stop(); workSub?.stop(); ctlSub?.stop();
+    if (fastSub) { try { ch.publishControl(encodeControl(id, CTL_BYE)); } catch { /* closed */ } }
+    logSub?.stop(); workSub?.stop(); ctlSub?.stop(); fastSub?.stop();
     wake();
     await ev?.close();
     replica?.dispose();
@@ -146,6 +147,13 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
       if (replica && replica.generation > w.generation) d.ack(); else d.nak(100);
       return;
     }
+    if (busy >= concurrency) { d.nak(10); return; } // evaluating offered items: another worker may take it
+    busy++;
+    try { await evaluateItem(w, d); } finally { busy--; }
+  };
+
+  // evaluates an item's rows on the replica (at the item's generation) and sends the values
+  const evaluateItem = async (w: WorkItem, d: Delivery): Promise<void> => {
     const r = replica!, dim = r.dimension;
     if (w.first + w.count > r.popSize) { d.ack(); return; }
     const pop = r.population ?? r.ask();
@@ -167,6 +175,34 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     }
   };
 
+  // the fast path: an offered item carries the previous generation's log entry (stored before it was
+  // sent); a replica one tell behind applies it now instead of waiting for the log. An item this
+  // replica cannot serve at once is declined (the coordinator queues it durably).
+  let busy = 0; // items being evaluated, offered or queued (at most `concurrency`: offers beyond are declined)
+  // an offered item's heartbeat: an empty result (the coordinator restarts the item's deadline)
+  const offeredDelivery = (w: WorkItem): Delivery => ({
+    ack() {}, nak() {},
+    working() { if (!closed) ch.publishResult(encodeResult({ generation: w.generation, first: w.first, values: new Float64Array(0), hash, worker: id })); },
+  });
+  const onOffer = (data: Uint8Array): number => {
+    const r = replica;
+    if (closed || !r || syncing || !ev || data.length < 12) return FAST_DECLINED;
+    const w = decodeWork(data.subarray(0, 12));
+    if (data.length > 12 && r.generation === w.generation - 1) {
+      const e = decodeLog(data.subarray(12));
+      if (e.end || e.generation !== r.generation) return FAST_DECLINED;
+      if (!r.asked) r.ask();
+      r.tell(e.values);
+      if (r.stateHash() !== e.hash) { resync(); return FAST_DECLINED; }
+      hash = e.hash;
+      wake();
+    }
+    if (r.generation !== w.generation || w.first + w.count > r.popSize || busy >= concurrency) return FAST_DECLINED;
+    busy++;
+    void evaluateItem(w, offeredDelivery(w)).finally(() => { busy--; });
+    return FAST_TAKEN;
+  };
+
   // joins in the background: waits for the run, loads the fitness, the replica, then takes work
   const ready = (async () => {
     const until = Date.now() + waitForRun;
@@ -182,10 +218,15 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     ctlSub = await ch.subscribeControl((b) => {
       const c = decodeControl(b);
       if (c.worker === id && c.code === CTL_RESYNC) resync();
+      else if (c.code === CTL_ROLLCALL && fastSub && !closed) ch.publishControl(encodeControl(id, CTL_HELLO));
     });
     await sync();
     if (closed) return;
     workSub = await ch.consumeWork(concurrency, (data, d) => void onItem(data, d));
+    if (ch.serveOffers && !closed) {
+      fastSub = await ch.serveOffers(id, onOffer);
+      ch.publishControl(encodeControl(id, CTL_HELLO));
+    }
   })();
   const readyOut = ready.then(() => {});
   readyOut.catch(() => {}); // reported through done as well
