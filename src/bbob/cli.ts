@@ -3,18 +3,19 @@
  *   OUT/runs.jsonl             one finished (strategy, problem) per line: what makes the run resumable
  *   OUT/coco/<strategy>/        COCO's data format (.info; data_f<f>/ with .dat, .tdat, .rdat), for cocopp
  *   OUT/figures/*.svg          runtime ECDFs per dimension and function group
- *   OUT/README.md              the ERT table and the figures
+ *   OUT/README.md              the ERT table and the figures (OUT/NOTES.md, if there, at its top)
+ *   OUT/sessions.jsonl         one line per invocation: the command, the machine, the wall time
  * Runs are spread over worker threads (Node's worker_threads); a run already in runs.jsonl is not run
  * again. Progress goes to stderr, as a bar on a terminal.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { strategies } from "../index.js";
 import { infoText } from "./coco-log.js";
 import { DIMENSIONS, type Suite } from "./index.js";
-import { ecdfFigures, ertTable } from "./report.js";
+import { ecdfFigures, ertTable, summaryTable } from "./report.js";
 import { plan, runOne, type RunOptions, type RunRecord } from "./runner.js";
 
 const VERSION = "evostrat-bbob-0.1.0";
@@ -31,6 +32,10 @@ const HELP = `evostrat-bbob: evostrat's strategies on COCO's BBOB suites
   --seed 1                base seed (default 1)
   --workers N             worker threads (default: cores − 1, at least 1)
   --out DIR               output folder (default bbob-results)
+
+Resumable: runs already in DIR/runs.jsonl are not run again. DIR/README.md is rewritten from all runs
+in DIR at the end of each invocation, with DIR/NOTES.md (if present) at its top, and the command,
+machine and wall time of each invocation (DIR/sessions.jsonl).
 `;
 
 function list(s: string, name: string): number[] {
@@ -115,6 +120,36 @@ function readRecords(file: string): RunRecord[] {
   return out;
 }
 
+/** One invocation of the command: what was run, where, and how long it took. */
+interface Session {
+  command: string;
+  started: string;
+  wallSeconds: number;
+  runs: number;
+  workers: number;
+  machine: string;
+}
+
+function machine(): string {
+  const c = cpus();
+  const cores = typeof availableParallelism === "function" ? availableParallelism() : c.length;
+  return `${c[0]?.model?.trim() ?? "unknown CPU"}, ${cores} cores available, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${platform()} ${release()}; Node ${process.version}`;
+}
+
+function readSessions(file: string): Session[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as Session];
+      } catch {
+        return [];
+      }
+    });
+}
+
 /** Writes COCO's files, the figures and the README from all records. */
 function writeOutputs(out: string, records: RunRecord[], args: Args): void {
   const bySuite = records.filter((r) => r.suite === args.suite);
@@ -139,12 +174,28 @@ function writeOutputs(out: string, records: RunRecord[], args: Args): void {
   const figs = ecdfFigures(bySuite);
   for (const f of figs) writeFileSync(join(out, "figures", f.name), f.svg);
   const secs = bySuite.reduce((s, r) => s + r.seconds, 0);
+  const notes = existsSync(join(out, "NOTES.md")) ? [readFileSync(join(out, "NOTES.md"), "utf8").trimEnd(), ""] : [];
+  const sessions = readSessions(join(out, "sessions.jsonl"));
   const md = [
     `# evostrat on ${args.suite}`,
     "",
-    `Strategies ${[...new Set(bySuite.map((r) => r.strategy))].join(", ")}; ${bySuite.length} runs; ${secs.toFixed(1)} s of run time in all. Made by \`evostrat-bbob ${process.argv.slice(2).join(" ")}\`.`,
+    ...notes,
+    `Strategies ${[...new Set(bySuite.map((r) => r.strategy))].join(", ")}; ${bySuite.length} runs; ${secs.toFixed(1)} s of run time in all (the sum over runs, whatever the worker threads).`,
     "COCO's data for cocopp: `coco/<strategy>/` (`python -m cocopp coco/*`).",
     "",
+    "## How it was made",
+    "",
+    "Each invocation of `evostrat-bbob` on this folder (a run already done is not run again):",
+    "",
+    "| started (UTC) | command | runs | workers | wall time | machine |",
+    "|---|---|---|---|---|---|",
+    ...sessions.map((x) => `| ${x.started} | \`${x.command}\` | ${x.runs} | ${x.workers} | ${x.wallSeconds.toFixed(0)} s | ${x.machine} |`),
+    "",
+    "## Targets reached",
+    "",
+    "Per strategy and dimension: the fraction of (run, target) pairs reached within the budget, targets f − f_opt ∈ {10^2, 10^1.8, …, 10^−8} (where the ECDFs below end), and in parentheses the runs that reached 1e-8.",
+    "",
+    summaryTable(bySuite),
     "## Expected running time",
     "",
     ertTable(bySuite),
@@ -183,6 +234,7 @@ async function main(): Promise<void> {
   const total = todo.length;
   if (records.length > 0) process.stderr.write(`evostrat-bbob: ${records.length} runs already in ${file}; ${total} to go\n`);
   const t0 = performance.now();
+  const started = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   let done = 0;
   const finish = (rec: RunRecord) => {
     appendFileSync(file, JSON.stringify(rec) + "\n");
@@ -211,6 +263,17 @@ async function main(): Promise<void> {
         }),
       ),
     );
+  }
+  if (total > 0) {
+    const session: Session = {
+      command: `evostrat-bbob ${process.argv.slice(2).join(" ")}`,
+      started,
+      wallSeconds: (performance.now() - t0) / 1000,
+      runs: total,
+      workers: nw,
+      machine: machine(),
+    };
+    appendFileSync(join(args.out, "sessions.jsonl"), JSON.stringify(session) + "\n");
   }
   writeOutputs(args.out, records, args);
   process.stderr.write(`evostrat-bbob: results in ${args.out}/README.md, COCO data in ${args.out}/coco/\n`);

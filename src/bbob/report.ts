@@ -48,6 +48,28 @@ export function ertTable(records: RunRecord[]): string {
   return out.join("\n");
 }
 
+/**
+ * The headline per strategy and dimension: the fraction of (run, target) pairs reached within the budget
+ * (what the ECDF figures end at) and the runs that reached f − f_opt < 1e-8.
+ */
+export function summaryTable(records: RunRecord[]): string {
+  const strategies = [...new Set(records.map((r) => r.strategy))];
+  const dims = [...new Set(records.map((r) => r.d))].sort((a, b) => a - b);
+  const out = [`| strategy | ${dims.map((d) => `d = ${d}`).join(" | ")} | all |`, `|---|${dims.map(() => "---").join("|")}|---|`];
+  const cell = (rs: RunRecord[]) => {
+    if (rs.length === 0) return "";
+    let hit = 0;
+    for (const r of rs) for (const h of r.hits) if (h >= 0) hit++;
+    const solved = rs.filter((r) => r.hits[TARGETS.length - 1] >= 0).length;
+    return `${((100 * hit) / (rs.length * TARGETS.length)).toFixed(1)} % (${solved}/${rs.length})`;
+  };
+  for (const s of strategies) {
+    const rs = records.filter((r) => r.strategy === s);
+    out.push(`| ${s} | ${dims.map((d) => cell(rs.filter((r) => r.d === d))).join(" | ")} | ${cell(rs)} |`);
+  }
+  return out.join("\n") + "\n";
+}
+
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
 
 /** Points (log10(evaluations/d), fraction) of the runtime ECDF over all (run, target) pairs. */

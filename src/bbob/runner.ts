@@ -186,3 +186,7 @@ export function runBenchmark(o: BenchmarkOptions, onRun?: (r: RunRecord, done: n
   }
   return out;
 }
+
+// What a benchmark's records say (the ERT table, the runtime ECDFs as SVG): the same as evostrat-bbob
+// writes, for pages and scripts that run the benchmark themselves (examples/bbob/, the browser runner).
+export { ecdf, ecdfFigures, ecdfSvg, ert, ertTable, summaryTable } from "./report.js";

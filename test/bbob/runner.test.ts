@@ -1,7 +1,7 @@
 /** The BBOB runner: a run, COCO's data format, the ERT table and the ECDF figures. */
 import { describe, expect, it } from "vitest";
 import { CocoRunLog, cExp, datHeader, infoText } from "../../src/bbob/coco-log.js";
-import { ecdfFigures, ert, ertTable } from "../../src/bbob/report.js";
+import { ecdfFigures, ert, ertTable, summaryTable } from "../../src/bbob/report.js";
 import { plan, runOne, TARGETS } from "../../src/bbob/runner.js";
 
 describe("evostrat/bbob/runner", () => {
@@ -61,5 +61,13 @@ describe("evostrat/bbob/runner", () => {
     expect(figs.map((f) => f.name)).toEqual(["ecdf_d2_all-functions.svg", "ecdf_d2_separable.svg"]);
     expect(figs[0].svg).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
     expect(figs[0].svg).toContain(">csa</text>");
+    // the headline: targets reached per strategy and dimension, runs solved to 1e-8
+    const sum = summaryTable(runs);
+    expect(sum.split("\n")[0]).toBe("| strategy | d = 2 | all |");
+    const csa = runs.filter((r) => r.strategy === "csa");
+    const hit = csa.reduce((n, r) => n + r.hits.filter((h) => h >= 0).length, 0);
+    const solved = csa.filter((r) => r.hits[TARGETS.length - 1] >= 0).length;
+    const cell = `${((100 * hit) / (4 * TARGETS.length)).toFixed(1)} % (${solved}/4)`;
+    expect(sum).toContain(`| csa | ${cell} | ${cell} |`);
   });
 });

@@ -46,6 +46,9 @@ describe("npx evostrat-bbob", () => {
     const md = readFileSync(join(res, "README.md"), "utf8");
     expect(md).toContain("| f | csa | xnes |");
     expect(md).toMatch(/\| f24 \|/);
+    // how it was made: the command, the runs, the wall time and the machine of this invocation
+    expect(md).toMatch(/\| `evostrat-bbob --strategies csa,xnes --dims 2,5 --instances 1-3 --budget 1000 --out res` \| 288 \| \d+ \| \d+ s \| .*Node v\d+/);
+    expect(md).toMatch(/\| csa \| [\d.]+ % \(\d+\/72\) \| [\d.]+ % \(\d+\/72\) \| [\d.]+ % \(\d+\/144\) \|/);
     expect(readdirSync(join(res, "figures")).filter((f) => f.endsWith(".svg"))).toHaveLength(12);
     for (const s of ["csa", "xnes"]) {
       const info = readFileSync(join(res, "coco", s, "bbobexp_f1.info"), "utf8");
@@ -64,5 +67,7 @@ describe("npx evostrat-bbob", () => {
     expect(stderr).toContain("288 runs already in");
     expect(stderr).toContain("0 to go");
     expect(readFileSync(join(proj, "res", "runs.jsonl"), "utf8")).toBe(before);
+    // an invocation that ran nothing is not a session
+    expect(readFileSync(join(proj, "res", "sessions.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
   });
 });
