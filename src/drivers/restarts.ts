@@ -18,7 +18,8 @@
  * - PyPop7's rule (pypop7/optimizers/es/es.py restart_reinitialize, ALGORITHMS.md §1.5): after each
  *   generation L.append(min(min(y), L[-1])); restart when σ < sigmaThreshold or (len(L) ≥ stagnation
  *   and L[-stagnation] − L[-1] < fitnessDiff); each restart doubles λ (popSizeFactor), and f(mean) is
- *   evaluated at every start (it counts as an evaluation and can be the best).
+ *   evaluated at every start (it counts as an evaluation and can be the best) unless the run says
+ *   evaluateMean: false (PyPop7's CMAES, SEPCMAES and LMMAES evaluate no mean).
  */
 import type { GenerationInfo, StopReason, Strategy } from "../contract/strategy.js";
 import { fail, num, oneOf, vec } from "../check.js";
@@ -124,6 +125,8 @@ export interface RestartRun {
   onStart?: (s: Strategy, start: StartInfo) => void;
   /** Called when a run ends with a restart ahead (before its strategy is disposed). */
   onRestart?: (s: Strategy, start: StartInfo) => void;
+  /** 'pypop7': evaluate f(mean) at every start (PyPop7's R1ES/RMES do; its CMAES, SEPCMAES, LMMAES do not). Default true. */
+  evaluateMean?: boolean;
   /** Called with the last strategy (or undefined when none was built) before it is disposed. */
   onEnd?: (s: Strategy | undefined) => void;
 }
@@ -211,7 +214,7 @@ export function* restarts(run: RestartRun): Generator<Batch, RestartResult, Floa
       }
 
       const start: StartInfo = { index: k, popSize: popSize ?? 0, mean, regime };
-      if (R.kind === "pypop7") {
+      if (R.kind === "pypop7" && run.evaluateMean !== false) {
         // f(mean) is an evaluation of its own (PyPop7's initialize)
         if (halt?.()) { reasons = ["halt"]; break; }
         if (evals >= maxEvals) { reasons = ["maxEvaluations"]; break; }
