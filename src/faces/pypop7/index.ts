@@ -1,5 +1,6 @@
 /**
- * evostrat/pypop7: PyPop7's interface, `new RMES(problem, options).optimize()`, over the evostrat core.
+ * evostrat/pypop7: PyPop7's interface, `new RMES(problem, options).optimize()` (and `CMAES`,
+ * `SEPCMAES`, `LMMAES` the same way), over evostrat's strategies and drivers.
  *
  * see: PyPop7 (github Evolutionary-Intelligence/pypop) optimizers/core/optimizer.py, es/es.py,
  * es/r1es.py and es/rmes.py, as written up in ../shared/reference/ALGORITHMS.md §1. Option names,
@@ -22,6 +23,13 @@
  * - The fitness may return a Promise; `optimize` then returns a Promise of the results, and the
  *   evaluations still run one at a time, in PyPop7's order.
  * - Verbose lines go to `options.logger` (default console.log), never to stdout directly.
+ * - CMAES, SEPCMAES and LMMAES share RMES's machinery (the ES base class below: the same dictionaries,
+ *   checks, terminations, restarts by PyPop7's rule and results) over evostrat's CMAES (pycma 4.x's
+ *   active CMA-ES), SepCMAES (pycma's diagonal mode) and LMMAES; their rates default to those
+ *   strategies' (PyPop7's own formulas differ in small ways, e.g. its c_w and sep-CMA's single c_cov).
+ *   For CMAES and SEPCMAES μ is ⌊λ/2⌋ by construction (another n_parents is refused). Like PyPop7 they
+ *   evaluate no f(mean) at a start. A run without restarts also ends when σ collapses (the core's
+ *   sigmaCollapse), where PyPop7 would go on sampling the same point until the budget ends.
  */
 import { RMES as CoreRMES } from "../../strategies/rmes.js";
 import { CMAES as CoreCMAES } from "../../strategies/cma.js";
