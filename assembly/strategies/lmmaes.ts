@@ -128,17 +128,40 @@ export function lmmaes_ask(): void {
   }
   // X = σ(α Z + B M), then + y
   gemm(0, 0, lambda, d, n, sigma, B, m, M, d, sigma * alpha, X, d);
-  for (let k = 0; k < lambda; k++) {
-    const r = X + <usize>k * rowBytes;
-    for (let i = 0; i < d; i++) {
-      const o = <usize>i << 3;
-      store<f64>(r + o, load<f64>(r + o) + load<f64>(mean + o));
-    }
-  }
+  for (let k = 0; k < lambda; k++) addTo(X + <usize>k * rowBytes, mean, d);
   gen_advance(gen);
 }
 
 // out[0..n) += c·z with z ~ N(0, I) drawn from the stream at s (the bits rng_fill_normal would draw).
+// Elementwise loops in f64x2 (each lane is the scalar expression, so results are bit-identical to the
+// scalar loops they replace; no reduction is reordered).
+/** r[i] += x[i], i < n. */
+@inline function addTo(r: usize, x: usize, n: i32): void {
+  const end = <usize>n << 3, end2 = end & ~<usize>15;
+  let o: usize = 0;
+  for (; o < end2; o += 16) v128.store(r + o, f64x2.add(v128.load(r + o), v128.load(x + o)));
+  if (o < end) store<f64>(r + o, load<f64>(r + o) + load<f64>(x + o));
+}
+/** acc[i] = w·x[i] (first) or acc[i] += w·x[i], i < n. */
+@inline function accumulate(acc: usize, x: usize, wj: f64, n: i32, first: bool): void {
+  const end = <usize>n << 3, end2 = end & ~<usize>15, vw = f64x2.splat(wj);
+  let o: usize = 0;
+  if (first) {
+    for (; o < end2; o += 16) v128.store(acc + o, f64x2.mul(vw, v128.load(x + o)));
+    if (o < end) store<f64>(acc + o, wj * load<f64>(x + o));
+  } else {
+    for (; o < end2; o += 16) v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(vw, v128.load(x + o))));
+    if (o < end) store<f64>(acc + o, load<f64>(acc + o) + wj * load<f64>(x + o));
+  }
+}
+/** r[i] = a·r[i] + b·z[i], i < n. */
+@inline function blend(r: usize, z: usize, a: f64, b: f64, n: i32): void {
+  const end = <usize>n << 3, end2 = end & ~<usize>15, va = f64x2.splat(a), vb = f64x2.splat(b);
+  let o: usize = 0;
+  for (; o < end2; o += 16) v128.store(r + o, f64x2.add(f64x2.mul(va, v128.load(r + o)), f64x2.mul(vb, v128.load(z + o))));
+  if (o < end) store<f64>(r + o, a * load<f64>(r + o) + b * load<f64>(z + o));
+}
+
 function addNormal(s: usize, out: usize, n: i32, c: f64): void {
   let s0 = load<u64>(s), s1 = load<u64>(s, 8), s2 = load<u64>(s, 16), s3 = load<u64>(s, 24);
   const end = <usize>n << 3;
@@ -169,12 +192,10 @@ export function lmmaes_tell(): void {
     const nb = min(BLOCK, d - lo);
     const off = <usize>lo << 3;
     for (let j = 0; j < mu; j++) {
-      const wj = f64at(w, j);
       const r = X + <usize>load<i32>(idx + (<usize>j << 2)) * rowBytes + off;
-      if (j == 0) for (let i = 0; i < nb; i++) store<f64>(acc + (<usize>i << 3), wj * load<f64>(r + (<usize>i << 3)));
-      else for (let i = 0; i < nb; i++) { const o = <usize>i << 3; store<f64>(acc + o, load<f64>(acc + o) + wj * load<f64>(r + o)); }
+      accumulate(acc, r, f64at(w, j), nb, j == 0);
     }
-    for (let i = 0; i < nb; i++) store<f64>(mean + off + (<usize>i << 3), load<f64>(acc + (<usize>i << 3)));
+    memory.copy(mean + off, acc, <usize>nb << 3);
   }
 
   // z_w = Σ w_i z_i:λ, the selected rows' normals drawn again from their streams (the asked generation)
@@ -214,11 +235,7 @@ export function lmmaes_tell(): void {
   for (let i = 0; i < m; i++) {
     const c = f64at(ccv, i);
     const a = 1.0 - c, b = Math.sqrt(muEff * c * (2.0 - c));
-    const r = M + <usize>i * rowBytes;
-    for (let l = 0; l < d; l++) {
-      const o = <usize>l << 3;
-      store<f64>(r + o, a * load<f64>(r + o) + b * load<f64>(zw + o));
-    }
+    blend(M + <usize>i * rowBytes, zw, a, b, d);
   }
   for (let i = 0; i < m; i++) {
     const ci = f64at(ccv, i);
