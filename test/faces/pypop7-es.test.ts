@@ -35,7 +35,7 @@ describe("convergence: median evaluations to 1e-8 on the sphere (11 seeds, mean 
     it(`${name} d = ${d}: every seed, median within 1.1× of ${ref}`, () => {
       const ev: number[] = [];
       for (let s = 1; s <= 11; s++) {
-        const r = new (C as Ctor)(box(d), { ...quiet, seed_rng: s, mean: 3, sigma: 0.1, fitness_threshold: 1e-8, max_function_evaluations: 1e4 * d }).optimize();
+        const r = new (C as Ctor)(box(d), { ...quiet, seed_rng: s, mean: new Array(d).fill(3), sigma: 0.1, fitness_threshold: 1e-8, max_function_evaluations: 1e4 * d }).optimize();
         expect(r.termination_signal, `seed ${s}`).toBe(Terminations.FITNESS_THRESHOLD);
         ev.push(r.n_function_evaluations);
       }
@@ -72,20 +72,20 @@ describe("PyPop7's ES machinery, shared with RMES", () => {
 
   it("results carry each optimizer's state (SEPCMAES s, p, d; LMMAES s, tm; CMAES stds)", () => {
     const d = 20;
-    const s = new SEPCMAES(box(d), { ...quiet, seed_rng: 1, mean: 3, sigma: 0.1, max_function_evaluations: 500 }).optimize();
+    const s = new SEPCMAES(box(d), { ...quiet, seed_rng: 1, mean: new Array(d).fill(3), sigma: 0.1, max_function_evaluations: 500 }).optimize();
     for (const v of [s.s, s.p, s.d]) expect(v.length).toBe(d);
-    const l = new LMMAES(box(d), { ...quiet, seed_rng: 1, mean: 3, sigma: 0.1, max_function_evaluations: 500, n_evolution_paths: 3 }).optimize();
+    const l = new LMMAES(box(d), { ...quiet, seed_rng: 1, mean: new Array(d).fill(3), sigma: 0.1, max_function_evaluations: 500, n_evolution_paths: 3 }).optimize();
     expect(l.tm.length).toBe(3);
     for (const row of l.tm) expect(row.length).toBe(d);
     expect(l.tm.some((row) => row.some((v) => v !== 0))).toBe(true);
-    const c = new CMAES(box(d), { ...quiet, seed_rng: 1, mean: 3, sigma: 0.1, max_function_evaluations: 500 }).optimize();
+    const c = new CMAES(box(d), { ...quiet, seed_rng: 1, mean: new Array(d).fill(3), sigma: 0.1, max_function_evaluations: 500 }).optimize();
     expect(c.stds.length).toBe(d);
     expect(c.sigma).not.toBe(0.1);
   });
 
   it("verbose lines and saving_fitness as RMES's", () => {
     const lines: string[] = [];
-    const r = new LMMAES(box(10), { verbose: 5, logger: (l) => lines.push(l), seed_rng: 1, mean: 3, sigma: 0.1, max_function_evaluations: 300, saving_fitness: 1 }).optimize();
+    const r = new LMMAES(box(10), { verbose: 5, logger: (l) => lines.push(l), seed_rng: 1, mean: new Array(10).fill(3), sigma: 0.1, max_function_evaluations: 300, saving_fitness: 1 }).optimize();
     expect(lines[0]).toMatch(/^  \* Generation \d+: best_so_far_y .* & Evaluations \d+$/);
     expect(r.fitness!.length).toBe(300);
   });
@@ -102,7 +102,7 @@ describe("PyPop7's ES machinery, shared with RMES", () => {
     expect(() => new CMAES({ ndim_problem: 1e5, lower_boundary: -1, upper_boundary: 1 }, { sigma: 1 })).toThrow(/GiB/);
     expect(() => new LMMAES({ ndim_problem: 4, lower_boundary: -5, upper_boundary: 5 }, { sigma: 0.1 }).optimize()).toThrow(/LMMAES.optimize.*no fitness function/);
     // given rates reach the core
-    const r = new CMAES(p, { ...quiet, sigma: 0.1, mean: 3, c_1: 0, c_w: 0, seed_rng: 1, max_function_evaluations: 400 }).optimize();
+    const r = new CMAES(p, { ...quiet, sigma: 0.1, mean: new Array(4).fill(3), c_1: 0, c_w: 0, seed_rng: 1, max_function_evaluations: 400 }).optimize();
     expect(Array.from(r.stds).every((v) => Math.abs(v - r.sigma) < 1e-12 * r.sigma)).toBe(true); // no covariance learning: C stays I
   });
 });
