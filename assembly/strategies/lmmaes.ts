@@ -19,8 +19,9 @@
 // Update, lines 10-14: z_w = Σ w_i z_i:λ, p_σ ← (1 − c_σ) p_σ + √(μ_eff c_σ (2 − c_σ)) z_w,
 // M_i ← (1 − c_c,i) M_i + √(μ_eff c_c,i (2 − c_c,i)) z_w for every i, y ← y + σ Σ w_i d_i:λ (computed as
 // Σ w_i x_i:λ: the weights sum to 1), σ ← σ exp(c_σ/d_σ (‖p_σ‖²/d − 1)) (d_σ = 2 in the paper).
-// z_i:λ are kept from ask (Z, λ·d), so memory is (2λ + m)·d: drawing the selected rows again from their
-// row streams (the same bits) cost a third of tell's time at d = 1e4. tell cannot recompute z from
+// z_i:λ are kept from ask (Z, λ·d) while λ·d ≤ 2^24, so memory is (2λ + m)·d: drawing the selected
+// rows again from their row streams (the same bits) cost a third of tell's time at d = 1e4. Above
+// that (d = 1e6) they are drawn again, and memory stays (λ + m)·d; both ways give the same z_w. tell cannot recompute z from
 // other points than the ones asked, so the strategy is not injectable (SC_INJECTABLE = 0).
 //
 // SC_MAXSD and SC_MINSD are bounds: the samples' covariance is σ² T Tᵀ with T = A_{n−1}···A_0, A_j
@@ -29,7 +30,7 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_advance, gen_row, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_advance, gen_row, gen_generation, rng_fill_normal, rng_seed_row, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { gemm, gemm_reserve } from "../linalg/gemm";
 import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
@@ -50,6 +51,9 @@ let cs: f64 = 0, ds: f64 = 0, muEff: f64 = 0;
 let S: usize = 0, gen: usize = 0, mean: usize = 0, X: usize = 0, fit: usize = 0, idx: usize = 0, tmp: usize = 0;
 let w: usize = 0, cd: usize = 0, ccv: usize = 0, M: usize = 0, ps: usize = 0, zw: usize = 0;
 let U: usize = 0, B: usize = 0, G: usize = 0, v: usize = 0, acc: usize = 0, Z: usize = 0;
+// the z rows are kept (in Z) up to this many values; above it (d = 1e6: memory) tell draws them again
+// @ts-ignore: decorator
+@inline const KEEP_Z_MAX: i64 = 1 << 24;
 
 /** Sizes every buffer once from the config block (abi.ts LM_*); the TS side writes w, c_d, c_c after. */
 export function lmmaes_init(c: usize): i32 {
@@ -76,7 +80,8 @@ export function lmmaes_init(c: usize): i32 {
   M = reserveF64(m * d);
   X = reserveF64(lambda * d);
   // the generation's z rows, kept so tell recombines z_w from them instead of drawing them again
-  Z = reserveF64(lambda * d);
+  // (up to KEEP_Z_MAX values; otherwise Z is X and tell draws the selected rows again)
+  Z = <i64>lambda * <i64>d <= KEEP_Z_MAX ? reserveF64(lambda * d) : X;
   if (reserve_failed()) return abi.STATUS_NO_MEMORY;
   initUniversal(c, S, gen, cfgF64(c, abi.CFG_SIGMA), false);
   return abi.STATUS_OK;
@@ -108,7 +113,7 @@ export function lmmaes_ask(): void {
   const n = <i32>min<f64>(f64at(S, abi.LM_SC_G), <f64>m);
   const rowBytes = <usize>d << 3;
   for (let k = 0; k < lambda; k++) rng_fill_normal(gen_row(gen, k), Z + <usize>k * rowBytes, d);
-  memory.copy(X, Z, <usize>lambda * rowBytes);
+  if (Z != X) memory.copy(X, Z, <usize>lambda * rowBytes);
   let alpha: f64 = 1;
   if (n > 0) {
     // U = Z Mᵀ (all m rows: tell needs Mᵀ z_w for the Gram update)
@@ -138,6 +143,7 @@ export function lmmaes_ask(): void {
 // Elementwise loops in f64x2 (each lane is the scalar expression, so results are bit-identical to the
 // scalar loops they replace; no reduction is reordered).
 /** r[i] += x[i], i < n. */
+// @ts-ignore: decorator
 @inline function addTo(r: usize, x: usize, n: i32): void {
   const end = <usize>n << 3, end2 = end & ~<usize>15;
   let o: usize = 0;
@@ -145,6 +151,7 @@ export function lmmaes_ask(): void {
   if (o < end) store<f64>(r + o, load<f64>(r + o) + load<f64>(x + o));
 }
 /** acc[i] = w·x[i] (first) or acc[i] += w·x[i], i < n. */
+// @ts-ignore: decorator
 @inline function accumulate(acc: usize, x: usize, wj: f64, n: i32, first: bool): void {
   const end = <usize>n << 3, end2 = end & ~<usize>15, vw = f64x2.splat(wj);
   let o: usize = 0;
@@ -157,11 +164,31 @@ export function lmmaes_ask(): void {
   }
 }
 /** r[i] = a·r[i] + b·z[i], i < n. */
+// @ts-ignore: decorator
 @inline function blend(r: usize, z: usize, a: f64, b: f64, n: i32): void {
   const end = <usize>n << 3, end2 = end & ~<usize>15, va = f64x2.splat(a), vb = f64x2.splat(b);
   let o: usize = 0;
   for (; o < end2; o += 16) v128.store(r + o, f64x2.add(f64x2.mul(va, v128.load(r + o)), f64x2.mul(vb, v128.load(z + o))));
   if (o < end) store<f64>(r + o, a * load<f64>(r + o) + b * load<f64>(z + o));
+}
+
+// out[0..n) += c·z with z ~ N(0, I) drawn from the stream at s (the bits rng_fill_normal would draw).
+function addNormal(s: usize, out: usize, n: i32, c: f64): void {
+  let s0 = load<u64>(s), s1 = load<u64>(s, 8), s2 = load<u64>(s, 16), s3 = load<u64>(s, 24);
+  const end = <usize>n << 3;
+  for (let o: usize = 0; o < end; o += 8) {
+    const r = rotl64(s0 + s3, 23) + s0;
+    const t = s1 << 17;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl64(s3, 45);
+    let z = zigFast(r);
+    if (z != z) {
+      store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
+      z = normalSlow(s, r);
+      s0 = load<u64>(s); s1 = load<u64>(s, 8); s2 = load<u64>(s, 16); s3 = load<u64>(s, 24);
+    }
+    store<f64>(out + o, load<f64>(out + o) + c * z);
+  }
+  store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
 }
 
 /** Lines 9-14 from the fitness at `fit` (lower is better; the bridge maps NaN to +∞). */
@@ -183,10 +210,23 @@ export function lmmaes_tell(): void {
   }
 
   // z_w = Σ w_i z_i:λ, the selected rows' normals drawn again from their streams (the asked generation)
-  // z_w = Σ w_j z_j:λ from the kept rows, summed in the order the draws were summed before
-  for (let j = 0; j < mu; j++) {
-    const k = load<i32>(idx + (<usize>j << 2));
-    accumulate(zw, Z + <usize>k * rowBytes, f64at(w, j), d, j == 0);
+  // z_w = Σ w_j z_j:λ, from the kept rows or drawn again from the selected rows' streams (the same bits,
+  // summed in the same order: both give the same z_w)
+  if (Z != X) {
+    for (let j = 0; j < mu; j++) {
+      const k = load<i32>(idx + (<usize>j << 2));
+      accumulate(zw, Z + <usize>k * rowBytes, f64at(w, j), d, j == 0);
+    }
+  } else {
+    memory.fill(zw, 0, rowBytes);
+    const s = gen + (<usize>abi.RNG_ROW << 3);
+    const seed = load<u64>(gen + (<usize>abi.RNG_SEED << 3));
+    const ga = gen_generation(gen) - 1;
+    for (let j = 0; j < mu; j++) {
+      const k = load<i32>(idx + (<usize>j << 2));
+      rng_seed_row(s, seed, ga, <u64>k);
+      addNormal(s, zw, d, f64at(w, j));
+    }
   }
 
   // v = M z_w = Σ w_i u_i:λ (U was computed in ask with the current M; zero before the first update)
