@@ -19,9 +19,10 @@
 // Update, lines 10-14: z_w = Σ w_i z_i:λ, p_σ ← (1 − c_σ) p_σ + √(μ_eff c_σ (2 − c_σ)) z_w,
 // M_i ← (1 − c_c,i) M_i + √(μ_eff c_c,i (2 − c_c,i)) z_w for every i, y ← y + σ Σ w_i d_i:λ (computed as
 // Σ w_i x_i:λ: the weights sum to 1), σ ← σ exp(c_σ/d_σ (‖p_σ‖²/d − 1)) (d_σ = 2 in the paper).
-// z_i:λ are not stored: the selected rows' normals are drawn again from their row streams (the same
-// bits as in ask), so memory is (λ + m)·d. tell cannot recompute z from other points than the ones
-// asked, so the strategy is not injectable (SC_INJECTABLE = 0).
+// z_i:λ are kept from ask (Z, λ·d) while λ·d ≤ 2^24, so memory is (2λ + m)·d: drawing the selected
+// rows again from their row streams (the same bits) cost a third of tell's time at d = 1e4. Above
+// that (d = 1e6) they are drawn again, and memory stays (λ + m)·d; both ways give the same z_w. tell cannot recompute z from
+// other points than the ones asked, so the strategy is not injectable (SC_INJECTABLE = 0).
 //
 // SC_MAXSD and SC_MINSD are bounds: the samples' covariance is σ² T Tᵀ with T = A_{n−1}···A_0, A_j
 // = (1 − c_d,j) I + c_d,j M_j M_jᵀ, whose singular values are 1 − c_d,j and 1 − c_d,j + c_d,j ‖M_j‖²;
@@ -49,7 +50,10 @@ let d = 0, lambda = 0, mu = 0, m = 0;
 let cs: f64 = 0, ds: f64 = 0, muEff: f64 = 0;
 let S: usize = 0, gen: usize = 0, mean: usize = 0, X: usize = 0, fit: usize = 0, idx: usize = 0, tmp: usize = 0;
 let w: usize = 0, cd: usize = 0, ccv: usize = 0, M: usize = 0, ps: usize = 0, zw: usize = 0;
-let U: usize = 0, B: usize = 0, G: usize = 0, v: usize = 0, acc: usize = 0;
+let U: usize = 0, B: usize = 0, G: usize = 0, v: usize = 0, acc: usize = 0, Z: usize = 0;
+// the z rows are kept (in Z) up to this many values; above it (d = 1e6: memory) tell draws them again
+// @ts-ignore: decorator
+@inline const KEEP_Z_MAX: i64 = 1 << 24;
 
 /** Sizes every buffer once from the config block (abi.ts LM_*); the TS side writes w, c_d, c_c after. */
 export function lmmaes_init(c: usize): i32 {
@@ -75,6 +79,9 @@ export function lmmaes_init(c: usize): i32 {
   mean = reserveF64(d); ps = reserveF64(d); zw = reserveF64(d);
   M = reserveF64(m * d);
   X = reserveF64(lambda * d);
+  // the generation's z rows, kept so tell recombines z_w from them instead of drawing them again
+  // (up to KEEP_Z_MAX values; otherwise Z is X and tell draws the selected rows again)
+  Z = <i64>lambda * <i64>d <= KEEP_Z_MAX ? reserveF64(lambda * d) : X;
   if (reserve_failed()) return abi.STATUS_NO_MEMORY;
   initUniversal(c, S, gen, cfgF64(c, abi.CFG_SIGMA), false);
   return abi.STATUS_OK;
@@ -105,11 +112,12 @@ export function lmmaes_ask(): void {
   const sigma = f64at(S, abi.SC_SIGMA);
   const n = <i32>min<f64>(f64at(S, abi.LM_SC_G), <f64>m);
   const rowBytes = <usize>d << 3;
-  for (let k = 0; k < lambda; k++) rng_fill_normal(gen_row(gen, k), X + <usize>k * rowBytes, d);
+  for (let k = 0; k < lambda; k++) rng_fill_normal(gen_row(gen, k), Z + <usize>k * rowBytes, d);
+  if (Z != X) memory.copy(X, Z, <usize>lambda * rowBytes);
   let alpha: f64 = 1;
   if (n > 0) {
     // U = Z Mᵀ (all m rows: tell needs Mᵀ z_w for the Gram update)
-    gemm(0, 1, lambda, m, d, 1.0, X, d, M, d, 0.0, U, m);
+    gemm(0, 1, lambda, m, d, 1.0, Z, d, M, d, 0.0, U, m);
     for (let j = 0; j < n; j++) alpha *= 1.0 - f64at(cd, j);
     for (let k = 0; k < lambda; k++) {
       const b = B + (<usize>(k * m) << 3), u = U + (<usize>(k * m) << 3);
@@ -128,14 +136,40 @@ export function lmmaes_ask(): void {
   }
   // X = σ(α Z + B M), then + y
   gemm(0, 0, lambda, d, n, sigma, B, m, M, d, sigma * alpha, X, d);
-  for (let k = 0; k < lambda; k++) {
-    const r = X + <usize>k * rowBytes;
-    for (let i = 0; i < d; i++) {
-      const o = <usize>i << 3;
-      store<f64>(r + o, load<f64>(r + o) + load<f64>(mean + o));
-    }
-  }
+  for (let k = 0; k < lambda; k++) addTo(X + <usize>k * rowBytes, mean, d);
   gen_advance(gen);
+}
+
+// Elementwise loops in f64x2 (each lane is the scalar expression, so results are bit-identical to the
+// scalar loops they replace; no reduction is reordered).
+/** r[i] += x[i], i < n. */
+// @ts-ignore: decorator
+@inline function addTo(r: usize, x: usize, n: i32): void {
+  const end = <usize>n << 3, end2 = end & ~<usize>15;
+  let o: usize = 0;
+  for (; o < end2; o += 16) v128.store(r + o, f64x2.add(v128.load(r + o), v128.load(x + o)));
+  if (o < end) store<f64>(r + o, load<f64>(r + o) + load<f64>(x + o));
+}
+/** acc[i] = w·x[i] (first) or acc[i] += w·x[i], i < n. */
+// @ts-ignore: decorator
+@inline function accumulate(acc: usize, x: usize, wj: f64, n: i32, first: bool): void {
+  const end = <usize>n << 3, end2 = end & ~<usize>15, vw = f64x2.splat(wj);
+  let o: usize = 0;
+  if (first) {
+    for (; o < end2; o += 16) v128.store(acc + o, f64x2.mul(vw, v128.load(x + o)));
+    if (o < end) store<f64>(acc + o, wj * load<f64>(x + o));
+  } else {
+    for (; o < end2; o += 16) v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(vw, v128.load(x + o))));
+    if (o < end) store<f64>(acc + o, load<f64>(acc + o) + wj * load<f64>(x + o));
+  }
+}
+/** r[i] = a·r[i] + b·z[i], i < n. */
+// @ts-ignore: decorator
+@inline function blend(r: usize, z: usize, a: f64, b: f64, n: i32): void {
+  const end = <usize>n << 3, end2 = end & ~<usize>15, va = f64x2.splat(a), vb = f64x2.splat(b);
+  let o: usize = 0;
+  for (; o < end2; o += 16) v128.store(r + o, f64x2.add(f64x2.mul(va, v128.load(r + o)), f64x2.mul(vb, v128.load(z + o))));
+  if (o < end) store<f64>(r + o, a * load<f64>(r + o) + b * load<f64>(z + o));
 }
 
 // out[0..n) += c·z with z ~ N(0, I) drawn from the stream at s (the bits rng_fill_normal would draw).
@@ -169,23 +203,30 @@ export function lmmaes_tell(): void {
     const nb = min(BLOCK, d - lo);
     const off = <usize>lo << 3;
     for (let j = 0; j < mu; j++) {
-      const wj = f64at(w, j);
       const r = X + <usize>load<i32>(idx + (<usize>j << 2)) * rowBytes + off;
-      if (j == 0) for (let i = 0; i < nb; i++) store<f64>(acc + (<usize>i << 3), wj * load<f64>(r + (<usize>i << 3)));
-      else for (let i = 0; i < nb; i++) { const o = <usize>i << 3; store<f64>(acc + o, load<f64>(acc + o) + wj * load<f64>(r + o)); }
+      accumulate(acc, r, f64at(w, j), nb, j == 0);
     }
-    for (let i = 0; i < nb; i++) store<f64>(mean + off + (<usize>i << 3), load<f64>(acc + (<usize>i << 3)));
+    memory.copy(mean + off, acc, <usize>nb << 3);
   }
 
   // z_w = Σ w_i z_i:λ, the selected rows' normals drawn again from their streams (the asked generation)
-  memory.fill(zw, 0, rowBytes);
-  const s = gen + (<usize>abi.RNG_ROW << 3);
-  const seed = load<u64>(gen + (<usize>abi.RNG_SEED << 3));
-  const ga = gen_generation(gen) - 1;
-  for (let j = 0; j < mu; j++) {
-    const k = load<i32>(idx + (<usize>j << 2));
-    rng_seed_row(s, seed, ga, <u64>k);
-    addNormal(s, zw, d, f64at(w, j));
+  // z_w = Σ w_j z_j:λ, from the kept rows or drawn again from the selected rows' streams (the same bits,
+  // summed in the same order: both give the same z_w)
+  if (Z != X) {
+    for (let j = 0; j < mu; j++) {
+      const k = load<i32>(idx + (<usize>j << 2));
+      accumulate(zw, Z + <usize>k * rowBytes, f64at(w, j), d, j == 0);
+    }
+  } else {
+    memory.fill(zw, 0, rowBytes);
+    const s = gen + (<usize>abi.RNG_ROW << 3);
+    const seed = load<u64>(gen + (<usize>abi.RNG_SEED << 3));
+    const ga = gen_generation(gen) - 1;
+    for (let j = 0; j < mu; j++) {
+      const k = load<i32>(idx + (<usize>j << 2));
+      rng_seed_row(s, seed, ga, <u64>k);
+      addNormal(s, zw, d, f64at(w, j));
+    }
   }
 
   // v = M z_w = Σ w_i u_i:λ (U was computed in ask with the current M; zero before the first update)
@@ -214,11 +255,7 @@ export function lmmaes_tell(): void {
   for (let i = 0; i < m; i++) {
     const c = f64at(ccv, i);
     const a = 1.0 - c, b = Math.sqrt(muEff * c * (2.0 - c));
-    const r = M + <usize>i * rowBytes;
-    for (let l = 0; l < d; l++) {
-      const o = <usize>l << 3;
-      store<f64>(r + o, a * load<f64>(r + o) + b * load<f64>(zw + o));
-    }
+    blend(M + <usize>i * rowBytes, zw, a, b, d);
   }
   for (let i = 0; i < m; i++) {
     const ci = f64at(ccv, i);

@@ -13,11 +13,13 @@
  *   fewer evaluations so far. Large: λ_l = λ0 · popSizeFactor^(i_l) (i_l large restarts so far, this
  *   one included) and σ0. Small: λ_s = ⌊λ0 · (½ λ_l/λ0)^(U²)⌋ (λ_l of the latest large run, λ0 when
  *   none ran), σ_s = σ0 · 10^(−2U'), U, U' uniform in [0, 1), and at most half the evaluations of the
- *   latest large run (the first run counts as large).
+ *   latest large run (the first run counts as large). maxRestarts counts the large restarts only
+ *   (pycma's fmin with bipop=True: `irun - runs_with_small > restarts`); the small runs come on top.
  * - PyPop7's rule (pypop7/optimizers/es/es.py restart_reinitialize, ALGORITHMS.md §1.5): after each
  *   generation L.append(min(min(y), L[-1])); restart when σ < sigmaThreshold or (len(L) ≥ stagnation
  *   and L[-stagnation] − L[-1] < fitnessDiff); each restart doubles λ (popSizeFactor), and f(mean) is
- *   evaluated at every start (it counts as an evaluation and can be the best).
+ *   evaluated at every start (it counts as an evaluation and can be the best) unless the run says
+ *   evaluateMean: false (PyPop7's CMAES, SEPCMAES and LMMAES evaluate no mean).
  */
 import type { GenerationInfo, StopReason, Strategy } from "../contract/strategy.js";
 import { fail, num, oneOf, vec } from "../check.js";
@@ -28,7 +30,13 @@ import { Deadline, generations, single, type Batch, type LoopEnd, type LoopOptio
 export interface RestartOptions {
   /** 'ipop' (Auger & Hansen 2005), 'bipop' (Hansen 2009) or 'pypop7' (PyPop7's rule). Required. */
   kind: "ipop" | "bipop" | "pypop7";
-  /** Restarts at most (the first run is not one). Default 9 for 'ipop' and 'bipop', Infinity for 'pypop7' (as PyPop7: until the budget ends). */
+  /**
+   * Restarts at most (the first run is not one). For 'bipop' only the large-population restarts count
+   * (as pycma's `restarts` with `bipop=True`, Hansen 2009): the small-population runs are interleaved by
+   * budget between them, so a BIPOP run makes maxRestarts large restarts plus the small ones in between
+   * (the driver stops once the maxRestarts-th large restart has ended). Default 9 for 'ipop' and 'bipop',
+   * Infinity for 'pypop7' (as PyPop7: until the budget ends).
+   */
   maxRestarts?: number;
   /** λ is multiplied by this at each (large-regime) restart. Default 2. */
   popSizeFactor?: number;
@@ -86,7 +94,7 @@ export interface RestartResult {
   best: { x: Float64Array | null; f: number };
   evaluations: number;
   generations: number;
-  /** restarts that ran (the first run is not one) */
+  /** restarts that ran (the first run is not one), of both regimes for 'bipop' */
   restarts: number;
   /** why the last run ended */
   reasons: (LoopEnd | "restart")[];
@@ -117,6 +125,8 @@ export interface RestartRun {
   onStart?: (s: Strategy, start: StartInfo) => void;
   /** Called when a run ends with a restart ahead (before its strategy is disposed). */
   onRestart?: (s: Strategy, start: StartInfo) => void;
+  /** 'pypop7': evaluate f(mean) at every start (PyPop7's R1ES/RMES do; its CMAES, SEPCMAES, LMMAES do not). Default true. */
+  evaluateMean?: boolean;
   /** Called with the last strategy (or undefined when none was built) before it is disposed. */
   onEnd?: (s: Strategy | undefined) => void;
 }
@@ -204,7 +214,7 @@ export function* restarts(run: RestartRun): Generator<Batch, RestartResult, Floa
       }
 
       const start: StartInfo = { index: k, popSize: popSize ?? 0, mean, regime };
-      if (R.kind === "pypop7") {
+      if (R.kind === "pypop7" && run.evaluateMean !== false) {
         // f(mean) is an evaluation of its own (PyPop7's initialize)
         if (halt?.()) { reasons = ["halt"]; break; }
         if (evals >= maxEvals) { reasons = ["maxEvaluations"]; break; }
@@ -260,7 +270,9 @@ export function* restarts(run: RestartRun): Generator<Batch, RestartResult, Floa
         if (reached && !ended.includes("target")) reasons = ["target", ...reasons];
         break;
       }
-      if (nRestarts >= R.maxRestarts) break;
+      // BIPOP counts only the large-regime restarts (pycma's fmin: `irun - runs_with_small > restarts`);
+      // the small runs in between are bounded by the budget rule, not by maxRestarts
+      if ((R.kind === "bipop" ? nLarge : nRestarts) >= R.maxRestarts) break;
       if (halt?.()) { reasons = ["halt"]; break; }
       run.onRestart?.(s, start);
       nRestarts++;

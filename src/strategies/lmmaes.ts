@@ -2,7 +2,7 @@
  * LM-MA-ES, the limited-memory matrix adaptation evolution strategy (Loshchilov, Glasmachers & Beyer,
  * "Large scale black-box optimization by limited-memory matrix adaptation", IEEE TEC 23(2):353-358,
  * 2019, Algorithm 1): m direction vectors shape the samples, O(m·d) memory and time per sample, so it
- * runs at d = 1e6 ((λ + m)·d values). The core (assembly/strategies/lmmaes.ts) computes the paper's
+ * runs at d = 1e6 ((λ + m)·d values; (2λ + m)·d while λ·d ≤ 2^24, where the samples' z are kept). The core (assembly/strategies/lmmaes.ts) computes the paper's
  * per-sample transformation for the whole population as two matrix products; the result is the same.
  *
  * Defaults are the paper's (and PyPop7's lmmaes.py, the reference the figures come from): λ = 4 +
@@ -83,9 +83,10 @@ export class LMMAES extends Strategy<LMMAESParams> {
     return 1;
   }
 
-  // the m direction vectors, the λ×m coefficient arrays and the gemm packing buffer (the base counts λ·d + 4·d)
+  // the m direction vectors, the kept z rows (λ·d while λ·d ≤ 2^24, as the core), the λ×m coefficient
+  // arrays and the gemm packing buffer (the base counts λ·d + 4·d)
   protected override memoryEstimate(p: LMMAESParams): number {
-    return 8 * p.nVectors * p.d + 16 * p.popSize * p.nVectors + 8 * p.nVectors * p.nVectors + 2 * 768 * 1024 + 32 * p.popSize;
+    return 8 * p.nVectors * p.d + (p.popSize * p.d <= 2 ** 24 ? 8 * p.popSize * p.d : 0) + 16 * p.popSize * p.nVectors + 8 * p.nVectors * p.nVectors + 2 * 768 * 1024 + 32 * p.popSize;
   }
 
   /** A copy of the σ path p_σ. */

@@ -15,3 +15,21 @@ describe("IPOP restarts: Rastrigin d = 10, 11 seeds", () => {
     }, 600_000);
   }
 });
+
+// The done-when figure of issue 10 for BIPOP with the driver's default maxRestarts (9): it counts the
+// large-population restarts only, as pycma's `restarts` with bipop=True (before, every run counted and
+// 0/11 seeds were solved). pycma 4.4.0's fmin2(bipop=True): 82,720 evaluations (median, 11/11). Here
+// the median is 140,584 (about 3 s for the 11 runs), so this bound records the gap rather than closing it.
+describe("BIPOP CMA-ES: Rastrigin d = 10, 11 seeds, default maxRestarts", () => {
+  it("every seed reaches 1e-8 within 1e6 evaluations, with small runs on top of at most 9 large restarts", () => {
+    const r = restartRuns("cma", "bipop", 10, 11, 1e6, null);
+    console.log(`BIPOP cma: median ${r.median} evaluations (pycma 82,720), restarts ${r.runs.map((x) => x.restarts).join(",")}, ${r.seconds.toFixed(1)} s`);
+    for (const x of r.runs) {
+      expect(x.f, `seed ${x.seed}`).toBeLessThanOrEqual(1e-8);
+      expect(x.stopReason, `seed ${x.seed}`).toBe("target");
+    }
+    // more restarts than maxRestarts ran: the small ones do not count
+    expect(Math.max(...r.runs.map((x) => x.restarts))).toBeGreaterThan(9);
+    expect(r.median).toBeLessThan(1.8 * 82_720);
+  }, 600_000);
+});

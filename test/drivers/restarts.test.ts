@@ -91,6 +91,24 @@ describe("budget, target and best over all restarts", () => {
     for (const [a, b] of m) { expect(Math.abs(a - 50)).toBeLessThan(1e-3); expect(Math.abs(b - 50)).toBeLessThan(1e-3); }
   });
 
+  it("BIPOP: maxRestarts counts the large-population restarts only; the small ones come on top", () => {
+    // a flat fitness: every run ends on tolFun after a few generations; a run's λ is its first generation's size
+    const sizes: number[] = [];
+    const r = minimize(() => 1, {
+      method: "cma", sigma: 1e-6, seed: 5, restarts: { kind: "bipop", maxRestarts: 3, lower: [0, 0, 0], upper: [1, 1, 1] },
+      onGeneration: (i) => { if (i.generation === 1) sizes.push(i.evaluations); },
+    });
+    const lambda0 = 4 + Math.floor(3 * Math.log(3));
+    expect(sizes[0]).toBe(lambda0);
+    // large runs have λ0·2^k; a small run's λ is ⌊λ0 (½ λ_l/λ0)^(U²)⌋, up to λ_l/2 (none of this seed's is a power-of-2 multiple)
+    const large = sizes.slice(1).filter((n) => n > lambda0 && Number.isInteger(Math.log2(n / lambda0)));
+    expect(large).toEqual([2 * lambda0, 4 * lambda0, 8 * lambda0]);
+    expect(sizes.length - 1 - large.length).toBeGreaterThan(0); // small runs ran too
+    expect(r.restarts).toBe(sizes.length - 1);
+    // it ends with the last large run
+    expect(sizes[sizes.length - 1]).toBe(8 * lambda0);
+  });
+
   it("clear errors", () => {
     const f = (x: Float64Array) => x[0];
     expect(() => minimize(f, { mean: [1], restarts: { kind: "nope" } as never })).toThrow(/restarts.kind/);

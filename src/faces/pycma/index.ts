@@ -356,7 +356,7 @@ export class CMAEvolutionStrategy {
 
 /** fmin2's restart arguments (pycma's keyword arguments of the same names). */
 export interface RestartArgs {
-  /** Restarts at most. Default 0. */
+  /** Restarts at most (with bipop, the large-population ones; the small ones come on top, as pycma). Default 0. */
   restarts?: number;
   /** λ's factor at each (large) restart. Default 2. */
   incpopsize?: number;
@@ -384,12 +384,10 @@ export function fmin2(objective: ObjectiveFunction, x0: Vector | (() => Vector),
   const mean0 = vec("x0", x0fn ? x0fn() : x0);
   const d = mean0.length;
   const o = resolveOptions("fmin2:", options, d, num("sigma0", sigma0, NaN, { gt: 0 }));
-  // pycma's BIPOP counts only the large-population runs against `restarts` (fmin:
-  // `irun - runs_with_small > restarts`); the drivers count every run, so for BIPOP they get no limit
-  // and a large run beyond the limit halts before its first evaluation.
-  const R = restartOptions({ kind: bipop ? "bipop" : "ipop", maxRestarts: bipop ? Infinity : nr, popSizeFactor: inc });
+  // the drivers' BIPOP counts only the large-population restarts against maxRestarts, as pycma's
+  // `restarts` (fmin: `irun - runs_with_small > restarts`)
+  const R = restartOptions({ kind: bipop ? "bipop" : "ipop", maxRestarts: nr, popSizeFactor: inc });
   let evals = 0, iters = 0, best = Infinity, evalsBest = 0, snap: Snapshot | null = null, popsize = 0;
-  let large = 0, excess = false;
   const t0 = now();
   let shown = 0, iterRun = 0;
   const snapshot = (c: CMAES): Snapshot => {
@@ -403,14 +401,10 @@ export function fmin2(objective: ObjectiveFunction, x0: Vector | (() => Vector),
     options: { ...o.strategy, mean: mean0 },
     restarts: R,
     startOptions: x0fn ? (st) => (st.index > 0 ? { mean: vec("x0()", x0fn()) } : {}) : undefined,
-    onStart: (_s, st) => {
-      iterRun = 0;
-      if (bipop && st.index > 0 && st.regime === "large") excess = ++large > nr;
-    },
+    onStart: () => { iterRun = 0; },
     onRestart: (s) => { snap = snapshot(s as CMAES); },
-    onEnd: (s) => { if (s && !excess) snap = snapshot(s as CMAES); },
+    onEnd: (s) => { if (s) snap = snapshot(s as CMAES); },
     loop: {
-      halt: () => excess,
       onGeneration: (info, values) => {
         for (let i = 0; i < values.length; i++) if (values[i] < best) { best = values[i]; evalsBest = evals + i + 1; }
         evals += values.length;

@@ -1,5 +1,6 @@
 /**
- * evostrat/pypop7: PyPop7's interface, `new RMES(problem, options).optimize()`, over the evostrat core.
+ * evostrat/pypop7: PyPop7's interface, `new RMES(problem, options).optimize()` (and `CMAES`,
+ * `SEPCMAES`, `LMMAES` the same way), over evostrat's strategies and drivers.
  *
  * see: PyPop7 (github Evolutionary-Intelligence/pypop) optimizers/core/optimizer.py, es/es.py,
  * es/r1es.py and es/rmes.py, as written up in ../shared/reference/ALGORITHMS.md §1. Option names,
@@ -22,8 +23,19 @@
  * - The fitness may return a Promise; `optimize` then returns a Promise of the results, and the
  *   evaluations still run one at a time, in PyPop7's order.
  * - Verbose lines go to `options.logger` (default console.log), never to stdout directly.
+ * - CMAES, SEPCMAES and LMMAES share RMES's machinery (the ES base class below: the same dictionaries,
+ *   checks, terminations, restarts by PyPop7's rule and results) over evostrat's CMAES (pycma 4.x's
+ *   active CMA-ES), SepCMAES (pycma's diagonal mode) and LMMAES; their rates default to those
+ *   strategies' (PyPop7's own formulas differ in small ways, e.g. its c_w and sep-CMA's single c_cov).
+ *   For CMAES and SEPCMAES μ is ⌊λ/2⌋ by construction (another n_parents is refused). Like PyPop7 they
+ *   evaluate no f(mean) at a start. A run without restarts also ends when σ collapses (the core's
+ *   sigmaCollapse), where PyPop7 would go on sampling the same point until the budget ends.
  */
 import { RMES as CoreRMES } from "../../strategies/rmes.js";
+import { CMAES as CoreCMAES } from "../../strategies/cma.js";
+import { SepCMAES as CoreSepCMAES } from "../../strategies/sepcma.js";
+import { LMMAES as CoreLMMAES } from "../../strategies/lmmaes.js";
+import type { Strategy } from "../../contract/strategy.js";
 import { checkKeys, describe, fail, isThenable, num, seedOf, seedValue } from "../../check.js";
 import { drive, type Batch } from "../../drivers/evaluate.js";
 import { restarts } from "../../drivers/restarts.js";
@@ -60,9 +72,9 @@ export interface Problem {
   problem_name?: string;
 }
 
-/** PyPop7 RMES's options (ALGORITHMS.md §1.1), with its defaults. */
-export interface RMESOptions {
-  /** Default Infinity. Counts the evaluations of the initial (and restart) means. */
+/** The options every ES here takes (PyPop7's Optimizer and ES base classes), with PyPop7's defaults. */
+export interface ESOptions {
+  /** Default Infinity. Counts the evaluations of the initial (and restart) means where the ES evaluates them (RMES). */
   max_function_evaluations?: number;
   /** Seconds since optimize() started. Default Infinity. */
   max_runtime?: number;
@@ -88,21 +100,7 @@ export interface RMESOptions {
   n_individuals?: number;
   /** μ. Default ⌊λ/2⌋ (after a restart always ⌊λ/2⌋). */
   n_parents?: number;
-  /** Default 1/(3√d + 5). */
-  c_cov?: number;
-  /** The path learning rate. Default 2/(d + 7). */
-  c?: number;
-  /** Default 0.3. */
-  c_s?: number;
-  /** Default 0.3. */
-  q_star?: number;
-  /** Default 1; doubled on every restart. */
-  d_sigma?: number;
-  /** m. Default 2. */
-  n_evolution_paths?: number;
-  /** T. Default d. */
-  generation_gap?: number;
-  /** Default true. */
+  /** Restart on σ collapse or stagnation (PyPop7's ES.restart_reinitialize), λ doubled. Default true. */
   is_restart?: boolean;
   /** Restart when σ < this. Default 1e-12. */
   sigma_threshold?: number;
@@ -118,8 +116,62 @@ export interface RMESOptions {
   logger?: (line: string) => void;
 }
 
-/** What optimize() returns (PyPop7's results dict). */
-export interface RMESResults {
+/** PyPop7 RMES's options (ALGORITHMS.md §1.1), with its defaults. */
+export interface RMESOptions extends ESOptions {
+  /** Default 1/(3√d + 5). */
+  c_cov?: number;
+  /** The path learning rate. Default 2/(d + 7). */
+  c?: number;
+  /** Default 0.3. */
+  c_s?: number;
+  /** Default 0.3. */
+  q_star?: number;
+  /** Default 1; doubled on every restart. */
+  d_sigma?: number;
+  /** m. Default 2. */
+  n_evolution_paths?: number;
+  /** T. Default d. */
+  generation_gap?: number;
+}
+
+/**
+ * PyPop7 CMAES's options (pypop7/optimizers/es/cmaes.py). The rates default to evostrat's CMA-ES
+ * (pycma 4.x's, src/strategies/cma.ts), which PyPop7's formulas match except c_w (PyPop7 subtracts
+ * 1e-8 from its cap) and the negative weights' scaling.
+ */
+export interface CMAESOptions extends ESOptions {
+  /** c_σ (0 < c_s ≤ 1). Default (μ_eff + 2)/(d + μ_eff + 5). */
+  c_s?: number;
+  /** d_σ > 0. Default 1 + 2 max(0, √((μ_eff − 1)/(d + 1)) − 1) + c_σ. */
+  d_sigma?: number;
+  /** c_c (0 < c_c ≤ 1). Default (4 + μ_eff/d)/(d + 4 + 2μ_eff/d). */
+  c_c?: number;
+  /** c_1 (0 ≤ c_1 ≤ 1). Default 2/((d + 1.3)² + μ_eff). */
+  c_1?: number;
+  /** c_μ, PyPop7's c_w (0 ≤ c_w ≤ 1 − c_1). Default min(1 − c_1, 2(μ_eff − 2 + 1/μ_eff)/((d + 2)² + μ_eff)). */
+  c_w?: number;
+}
+
+/** PyPop7 SEPCMAES's options (pypop7/optimizers/es/sepcmaes.py); rates default to evostrat's sep-CMA-ES (pycma's diagonal mode, src/strategies/sepcma.ts). */
+export interface SEPCMAESOptions extends ESOptions {
+  /** c_c (0 < c_c ≤ 1). Default: sep-CMA-ES's. */
+  c_c?: number;
+  /** c_σ (0 < c_s ≤ 1). Default (μ_eff + 2)/(d + μ_eff + 3). */
+  c_s?: number;
+  /** d_σ > 0. Default 1 + 2 max(0, √((μ_eff − 1)/(d + 1)) − 1) + c_σ. */
+  d_sigma?: number;
+}
+
+/** PyPop7 LMMAES's options (pypop7/optimizers/es/lmmaes.py), with its defaults. */
+export interface LMMAESOptions extends ESOptions {
+  /** m, the number of direction vectors (1 ≤ m ≤ 1024). Default 4 + ⌊3 ln d⌋. */
+  n_evolution_paths?: number;
+  /** c_σ (0 < c_s ≤ 1). Default min(1, 2λ/d) (PyPop7: 2λ/d, patched where it exceeds 1). */
+  c_s?: number;
+}
+
+/** What optimize() returns (PyPop7's results dict), common to every ES here. */
+export interface ESResults {
   best_so_far_x: Float64Array | null;
   best_so_far_y: number;
   n_function_evaluations: number;
@@ -139,16 +191,33 @@ export interface RMESResults {
   _n_restart: number;
   _n_generations: number;
   _list_generations: number[];
+}
+/** RMES's results: the common ones, its evolution path p and its success measure s. */
+export interface RMESResults extends ESResults {
   p: Float64Array;
   s: number;
 }
+/** CMAES's results: the common ones and the coordinate standard deviations σ√C_ii (PyPop7 returns p_s, p_c, eig_va instead). */
+export interface CMAESResults extends ESResults {
+  stds: Float64Array;
+}
+/** SEPCMAES's results: the σ path s, the covariance path p and d = √diag(C), as PyPop7's. */
+export interface SEPCMAESResults extends ESResults {
+  s: Float64Array;
+  p: Float64Array;
+  d: Float64Array;
+}
+/** LMMAES's results: the σ path s and the direction vectors tm (m rows of length d), as PyPop7's. */
+export interface LMMAESResults extends ESResults {
+  s: Float64Array;
+  tm: Float64Array[];
+}
 
 const PROBLEM_KEYS = ["fitness_function", "ndim_problem", "upper_boundary", "lower_boundary", "initial_upper_boundary", "initial_lower_boundary", "problem_name"];
-const OPTION_KEYS = [
+const ES_KEYS = [
   "max_function_evaluations", "max_runtime", "fitness_threshold", "early_stopping_evaluations", "early_stopping_threshold",
-  "seed_rng", "seed_initialization", "seed_optimization", "mean", "x", "sigma", "n_individuals", "n_parents", "c_cov", "c", "c_s",
-  "q_star", "d_sigma", "n_evolution_paths", "generation_gap", "is_restart", "sigma_threshold", "stagnation", "fitness_diff",
-  "saving_fitness", "verbose", "logger",
+  "seed_rng", "seed_initialization", "seed_optimization", "mean", "x", "sigma", "n_individuals", "n_parents",
+  "is_restart", "sigma_threshold", "stagnation", "fitness_diff", "saving_fitness", "verbose", "logger",
 ];
 
 const now = (): number => (globalThis.performance?.now?.() ?? Date.now()) / 1000;
@@ -194,19 +263,19 @@ function splitmix64(state: bigint): [bigint, bigint] {
 /**
  * Refuses, before anything of size d is allocated (bounds, defaults, the core), a problem whose
  * optimizer cannot fit in wasm32's 4 GiB: the core's own up-front estimate (the base class's
- * 8·d·(λ + 4) bytes plus RMES's memoryEstimate), with λ and m as given (when they are valid numbers;
- * their own checks come later) or defaulted.
+ * 8·d·(λ + 4) bytes plus the strategy's memoryEstimate), with λ and the strategy's size parameters as
+ * given (when they are valid numbers; their own checks come later) or defaulted.
  */
-function refuseOversized(d: number, lambda: unknown, m: unknown): void {
+function refuseOversized(Cls: CoreClass, d: number, lambda: unknown, sizes: Record<string, number>): void {
   const n = typeof lambda === "number" && Number.isInteger(lambda) && lambda >= 2 ? lambda : defaultPopSize(d);
-  const paths = typeof m === "number" && Number.isInteger(m) && m >= 1 ? m : 2;
-  // the estimate is written once, in src/strategies/rmes.ts; it reads nothing but these three fields
-  const extra = (CoreRMES.prototype as unknown as { memoryEstimate(p: object): number }).memoryEstimate({ d, popSize: n, nEvolutionPaths: paths });
+  // the estimate is written once, in src/strategies/*.ts; it reads nothing but d, popSize and the sizes
+  const extra = (Cls.prototype as unknown as { memoryEstimate(p: object): number }).memoryEstimate({ d, popSize: n, ...sizes });
   const bytes = 8 * d * (n + 4) + extra;
   if (bytes >= 2 ** 32) {
     fail("range", `problem "ndim_problem"`, `(d = ${d}, n_individuals = ${n}) needs at least ${(bytes / 2 ** 30).toFixed(1)} GiB; WebAssembly memory is limited to 4 GiB`);
   }
 }
+const intOr = (v: unknown, lo: number, def: number): number => (typeof v === "number" && Number.isInteger(v) && v >= lo ? v : def);
 
 /** Formats like Python's '{:7.5e}'. */
 function pyE(v: number): string {
@@ -215,20 +284,31 @@ function pyE(v: number): string {
   return v.toExponential(5).replace(/e([+-])(\d)$/, "e$10$2");
 }
 
+type CoreClass = typeof CoreRMES | typeof CoreCMAES | typeof CoreSepCMAES | typeof CoreLMMAES;
+
 /**
- * PyPop7's RMES: `new RMES(problem, options).optimize(fitness_function?, args?)`.
- *
- * ```ts
- * import { RMES } from "evostrat/pypop7";
- * const rosenbrock = (x) => { let s = 0; for (let i = 0; i + 1 < x.length; i++) s += 100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2; return s; };
- * const res = new RMES(
- *   { fitness_function: rosenbrock, ndim_problem: 2, lower_boundary: [-5, -5], upper_boundary: [5, 5] },
- *   { max_function_evaluations: 5000, seed_rng: 2022, mean: [3, 3], sigma: 0.1 },
- * ).optimize();
- * console.log(`RMES: ${res.n_function_evaluations}, ${res.best_so_far_y}`);
- * ```
+ * What one ES tells the shared machinery (the base class ES and its Run): the core strategy, its
+ * options, what changes at a restart and what its results add.
  */
-export class RMES {
+interface Kind {
+  Cls: CoreClass;
+  /** PyPop7's R1ES/RMES evaluate f(mean) at every start; CMAES, SEPCMAES and LMMAES do not. */
+  evaluateMean: boolean;
+  /** The core strategy's options (besides mean, σ, seed and λ). */
+  coreOptions(): Record<string, unknown>;
+  /** Extra core options for a start (index > 0: a restart). */
+  startOptions(index: number, popSize: number, meanF: number | undefined): Record<string, unknown>;
+  /** A restart happened: PyPop7's own mutations beyond λ and μ. */
+  restarted(): void;
+  /** What the results add, from the last strategy (null: none was built). */
+  extra(s: Strategy | null): Record<string, unknown>;
+}
+
+/**
+ * The shared part of PyPop7's ES classes here: the problem and options dictionaries, the checks, and
+ * optimize() over the drivers (one evaluation loop, src/drivers/restarts.ts with kind 'pypop7').
+ */
+abstract class ES<Res extends ESResults> {
   readonly fitness_function: FitnessFunction | undefined;
   readonly ndim_problem: number;
   readonly upper_boundary: Float64Array | undefined;
@@ -253,29 +333,24 @@ export class RMES {
   n_individuals: number;
   /** μ; ⌊λ/2⌋ after a restart. */
   n_parents: number;
-  readonly c_cov: number;
-  readonly c: number;
-  readonly c_s: number;
-  readonly q_star: number;
-  /** d_σ; doubled by every restart. */
-  d_sigma: number;
-  readonly n_evolution_paths: number;
-  readonly generation_gap: number;
   readonly is_restart: boolean;
   readonly sigma_threshold: number;
   readonly stagnation: number;
   readonly fitness_diff: number;
   readonly saving_fitness: number;
   readonly verbose: number;
-  private readonly log: (line: string) => void;
+  /** @internal */
+  readonly log: (line: string) => void;
+  private readonly esName: string;
 
-  constructor(problem: Problem, options: RMESOptions) {
-    const pr = keys("RMES(problem):", problem, PROBLEM_KEYS);
-    const op = keys("RMES(problem, options):", options, OPTION_KEYS);
+  protected constructor(name: string, problem: Problem, options: ESOptions, extraKeys: string[], Cls: CoreClass, sizes: (op: Record<string, unknown>) => Record<string, number>) {
+    this.esName = name;
+    const pr = keys(`${name}(problem):`, problem, PROBLEM_KEYS);
+    const op = keys(`${name}(problem, options):`, options, [...ES_KEYS, ...extraKeys]);
     const d = pr.ndim_problem;
     if (typeof d !== "number" || !Number.isInteger(d) || d <= 0) fail(typeof d === "number" ? "range" : "type", `problem "ndim_problem"`, `must be a positive integer, got ${describe(d)}`);
     if (pr.fitness_function !== undefined && pr.fitness_function !== null && typeof pr.fitness_function !== "function") fail("type", `problem "fitness_function"`, `must be a function, got ${describe(pr.fitness_function)}`);
-    refuseOversized(d as number, op.n_individuals, op.n_evolution_paths);
+    refuseOversized(Cls, d as number, op.n_individuals, sizes(op));
     this.fitness_function = (pr.fitness_function ?? undefined) as FitnessFunction | undefined;
     this.ndim_problem = d;
     const bound = (k: string, v: unknown) => (v === undefined || v === null ? undefined : vector(`problem "${k}"`, v, d, false));
@@ -305,21 +380,10 @@ export class RMES {
     if (op.sigma === undefined || op.sigma === null) fail("type", `option "sigma"`, "is required: the initial step size, a number > 0 (PyPop7 asserts sigma > 0)");
     this.sigma = number("sigma", op.sigma, NaN, { gt: 0, finite: true });
 
-    const def = CoreRMES.defaults(d);
-    // the core RMES's limits (src/strategies/rmes.ts), checked here so the error names PyPop7's option
-    this.n_individuals = number("n_individuals", op.n_individuals, def.popSize, { min: 2, max: 1 << 20, integer: true, finite: true });
+    // the core's limits (src/strategies/*.ts), checked here so the error names PyPop7's option
+    this.n_individuals = number("n_individuals", op.n_individuals, defaultPopSize(d), { min: 2, max: 1 << 20, integer: true, finite: true });
     this.n_parents = number("n_parents", op.n_parents, Math.floor(this.n_individuals / 2), { min: 1, integer: true, finite: true });
     if (this.n_parents > this.n_individuals) fail("range", `option "n_parents"`, `must be <= n_individuals = ${this.n_individuals}, got ${this.n_parents}`);
-    this.c_cov = number("c_cov", op.c_cov, def.cCov, { gt: 0, finite: true });
-    if (this.c_cov > 1) fail("range", `option "c_cov"`, `must be <= 1, got ${this.c_cov}`);
-    this.c = number("c", op.c, def.c, { gt: 0, finite: true });
-    if (this.c > 1) fail("range", `option "c"`, `must be <= 1, got ${this.c}`);
-    this.c_s = number("c_s", op.c_s, def.cS, { gt: 0, finite: true });
-    if (this.c_s > 1) fail("range", `option "c_s"`, `must be <= 1, got ${this.c_s}`);
-    this.q_star = number("q_star", op.q_star, def.qStar, { finite: true });
-    this.d_sigma = number("d_sigma", op.d_sigma, def.dSigma, { gt: 0, finite: true });
-    this.n_evolution_paths = number("n_evolution_paths", op.n_evolution_paths, def.nEvolutionPaths, { min: 1, max: 64, integer: true, finite: true });
-    this.generation_gap = number("generation_gap", op.generation_gap, d, { min: 0 });
     if (op.is_restart !== undefined && typeof op.is_restart !== "boolean") fail("type", `option "is_restart"`, `must be a boolean, got ${describe(op.is_restart)}`);
     this.is_restart = (op.is_restart as boolean | undefined) ?? true;
     this.sigma_threshold = number("sigma_threshold", op.sigma_threshold, 1e-12, { min: 0 });
@@ -333,7 +397,17 @@ export class RMES {
 
     const needBounds = this.mean === null || this.is_restart;
     if (needBounds && (this.initial_lower_boundary === undefined || this.initial_upper_boundary === undefined)) {
-      fail("type", "RMES(problem):", `"lower_boundary" and "upper_boundary" (or the initial_ ones) are required ${this.mean === null ? "when options.mean is not given" : "when is_restart is true (a restart draws a new mean in them); pass is_restart: false to run without bounds"}`);
+      fail("type", `${name}(problem):`, `"lower_boundary" and "upper_boundary" (or the initial_ ones) are required ${this.mean === null ? "when options.mean is not given" : "when is_restart is true (a restart draws a new mean in them); pass is_restart: false to run without bounds"}`);
+    }
+  }
+
+  /** @internal what this ES tells the shared machinery */
+  protected abstract kind(): Kind;
+
+  /** For a strategy whose μ is ⌊λ/2⌋ by construction (CMAES, SEPCMAES): any other n_parents is refused. */
+  protected fixedParents(): void {
+    if (this.n_parents !== Math.floor(this.n_individuals / 2)) {
+      fail("range", `option "n_parents"`, `must be ⌊n_individuals/2⌋ = ${Math.floor(this.n_individuals / 2)} for ${this.esName} (evostrat's ${this.esName} derives μ from λ), got ${this.n_parents}`);
     }
   }
 
@@ -341,16 +415,16 @@ export class RMES {
    * Runs until a termination signal. Returns the results, or a Promise of them when the fitness
    * function returns a Promise. `args`, when given, is passed as f(x, args).
    */
-  optimize(fitness_function?: (x: Float64Array, args?: unknown) => number, args?: unknown): RMESResults;
-  optimize(fitness_function: (x: Float64Array, args?: unknown) => PromiseLike<number>, args?: unknown): Promise<RMESResults>;
-  optimize(fitness_function?: FitnessFunction, args?: unknown): RMESResults | Promise<RMESResults>;
-  optimize(fitness_function?: FitnessFunction, args?: unknown): RMESResults | Promise<RMESResults> {
+  optimize(fitness_function?: (x: Float64Array, args?: unknown) => number, args?: unknown): Res;
+  optimize(fitness_function: (x: Float64Array, args?: unknown) => PromiseLike<number>, args?: unknown): Promise<Res>;
+  optimize(fitness_function?: FitnessFunction, args?: unknown): Res | Promise<Res>;
+  optimize(fitness_function?: FitnessFunction, args?: unknown): Res | Promise<Res> {
     const f = fitness_function ?? this.fitness_function;
-    if (typeof f !== "function") fail("type", "RMES.optimize(fitness_function):", "no fitness function: pass one here or as problem.fitness_function");
+    if (typeof f !== "function") fail("type", `${this.esName}.optimize(fitness_function):`, "no fitness function: pass one here or as problem.fitness_function");
     // one run at a time: a second optimize() (concurrent, or from inside the fitness) would interleave
-    // with the first one's restarts (PyPop7 mutates n_individuals, n_parents and d_sigma on restart)
-    if (this.running) throw new Error("evostrat: RMES.optimize() called while another optimize() of this instance is running (concurrently, or from inside its fitness): await it first, or use another instance");
-    const run = new Run(this, this.log);
+    // with the first one's restarts (PyPop7 mutates n_individuals and n_parents on restart)
+    if (this.running) throw new Error(`evostrat: ${this.esName}.optimize() called while another optimize() of this instance is running (concurrently, or from inside its fitness): await it first, or use another instance`);
+    const run = new Run(this, this.kind(), this.log);
     const call = args === undefined ? (x: Float64Array) => f(x) : (x: Float64Array) => f(x, args);
     // time spent in the fitness function (until its Promise settles, for an async one)
     const timed = (x: Float64Array): unknown => {
@@ -363,9 +437,9 @@ export class RMES {
     // max_runtime holds while an evaluation is pending: at the deadline it is abandoned (MAX_RUNTIME)
     const maxRuntime = this.max_runtime;
     this.running = true;
-    let out: RMESResults | Promise<RMESResults> | undefined;
+    let out: Res | Promise<Res> | undefined;
     try {
-      out = drive(run.steps(), timed, "RMES.optimize:", { remaining: () => maxRuntime - (now() - run.t0) });
+      out = drive(run.steps(), timed, `${this.esName}.optimize:`, { remaining: () => maxRuntime - (now() - run.t0) }) as Res | Promise<Res>;
       return out;
     } finally {
       if (out instanceof Promise) out.then(() => { this.running = false; }, () => { this.running = false; });
@@ -374,6 +448,202 @@ export class RMES {
   }
   private running = false;
 }
+
+/**
+ * PyPop7's RMES: `new RMES(problem, options).optimize(fitness_function?, args?)`.
+ *
+ * ```ts
+ * import { RMES } from "evostrat/pypop7";
+ * const rosenbrock = (x) => { let s = 0; for (let i = 0; i + 1 < x.length; i++) s += 100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2; return s; };
+ * const res = new RMES(
+ *   { fitness_function: rosenbrock, ndim_problem: 2, lower_boundary: [-5, -5], upper_boundary: [5, 5] },
+ *   { max_function_evaluations: 5000, seed_rng: 2022, mean: [3, 3], sigma: 0.1 },
+ * ).optimize();
+ * console.log(`RMES: ${res.n_function_evaluations}, ${res.best_so_far_y}`);
+ * ```
+ */
+export class RMES extends ES<RMESResults> {
+  readonly c_cov: number;
+  readonly c: number;
+  readonly c_s: number;
+  readonly q_star: number;
+  /** d_σ; doubled by every restart. */
+  d_sigma: number;
+  readonly n_evolution_paths: number;
+  readonly generation_gap: number;
+
+  constructor(problem: Problem, options: RMESOptions) {
+    super("RMES", problem, options, ["c_cov", "c", "c_s", "q_star", "d_sigma", "n_evolution_paths", "generation_gap"], CoreRMES,
+      (op) => ({ nEvolutionPaths: intOr(op.n_evolution_paths, 1, 2) }));
+    const op = options as unknown as Record<string, unknown>, d = this.ndim_problem;
+    const def = CoreRMES.defaults(d);
+    this.c_cov = number("c_cov", op.c_cov, def.cCov, { gt: 0, finite: true });
+    if (this.c_cov > 1) fail("range", `option "c_cov"`, `must be <= 1, got ${this.c_cov}`);
+    this.c = number("c", op.c, def.c, { gt: 0, finite: true });
+    if (this.c > 1) fail("range", `option "c"`, `must be <= 1, got ${this.c}`);
+    this.c_s = number("c_s", op.c_s, def.cS, { gt: 0, finite: true });
+    if (this.c_s > 1) fail("range", `option "c_s"`, `must be <= 1, got ${this.c_s}`);
+    this.q_star = number("q_star", op.q_star, def.qStar, { finite: true });
+    this.d_sigma = number("d_sigma", op.d_sigma, def.dSigma, { gt: 0, finite: true });
+    this.n_evolution_paths = number("n_evolution_paths", op.n_evolution_paths, def.nEvolutionPaths, { min: 1, max: 64, integer: true, finite: true });
+    this.generation_gap = number("generation_gap", op.generation_gap, d, { min: 0 });
+  }
+
+  protected kind(): Kind {
+    const dSigma0 = this.d_sigma;
+    return {
+      Cls: CoreRMES,
+      evaluateMean: true,
+      coreOptions: () => ({
+        mu: this.n_parents, cCov: this.c_cov, c: this.c, cS: this.c_s, qStar: this.q_star, dSigma: this.d_sigma,
+        nEvolutionPaths: this.n_evolution_paths, generationGap: this.generation_gap,
+      }),
+      // initialize(): f(mean) is the first generation's "previous y" (NaN sorts last in numpy, like +∞)
+      startOptions: (index, popSize, f0) => ({
+        initialF: f0 === f0 ? f0 : Infinity,
+        ...(index > 0 ? { mu: Math.floor(popSize / 2), dSigma: dSigma0 * 2 ** index } : {}),
+      }),
+      restarted: () => { this.d_sigma *= 2; },
+      extra: (s) => {
+        const r = s as CoreRMES | null;
+        return { p: r ? r.p : new Float64Array(this.ndim_problem), s: r ? r.s : 0 };
+      },
+    };
+  }
+}
+
+/**
+ * PyPop7's CMAES over evostrat's active CMA-ES (src/strategies/cma.ts, pycma 4.x's defaults, C kept
+ * as a factor updated in O(d²λ)): `new CMAES(problem, options).optimize()`. With is_restart (the
+ * default, as PyPop7's ES) it restarts on σ collapse or stagnation with λ doubled.
+ *
+ * ```ts
+ * import { CMAES } from "evostrat/pypop7";
+ * const rosenbrock = (x) => { let s = 0; for (let i = 0; i + 1 < x.length; i++) s += 100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2; return s; };
+ * const res = new CMAES(
+ *   { fitness_function: rosenbrock, ndim_problem: 2, lower_boundary: [-5, -5], upper_boundary: [5, 5] },
+ *   { max_function_evaluations: 5000, seed_rng: 2022, is_restart: false, mean: [3, 3], sigma: 0.1 },
+ * ).optimize();
+ * console.log(`CMAES: ${res.n_function_evaluations}, ${res.best_so_far_y}`);
+ * ```
+ */
+export class CMAES extends ES<CMAESResults> {
+  readonly c_s: number | undefined;
+  readonly d_sigma: number | undefined;
+  readonly c_c: number | undefined;
+  readonly c_1: number | undefined;
+  readonly c_w: number | undefined;
+
+  constructor(problem: Problem, options: CMAESOptions) {
+    super("CMAES", problem, options, ["c_s", "d_sigma", "c_c", "c_1", "c_w"], CoreCMAES, () => ({}));
+    this.fixedParents();
+    const op = options as unknown as Record<string, unknown>;
+    this.c_s = rate("c_s", op.c_s, { gt: 0, max: 1 });
+    this.d_sigma = rate("d_sigma", op.d_sigma, { gt: 0 });
+    this.c_c = rate("c_c", op.c_c, { gt: 0, max: 1 });
+    this.c_1 = rate("c_1", op.c_1, { min: 0, max: 1 });
+    this.c_w = rate("c_w", op.c_w, { min: 0, max: 1 - (this.c_1 ?? 0) });
+  }
+
+  protected kind(): Kind {
+    return {
+      Cls: CoreCMAES,
+      evaluateMean: false,
+      // pycma's own stops other than σ collapse are the restart rule's business (PyPop7 has none of them)
+      coreOptions: () => defined({ cSigma: this.c_s, dSigma: this.d_sigma, cc: this.c_c, c1: this.c_1, cMu: this.c_w }),
+      startOptions: () => ({}),
+      restarted: () => {},
+      extra: (s) => ({ stds: s ? (s as CoreCMAES).stds : new Float64Array(this.ndim_problem).fill(this.sigma) }),
+    };
+  }
+}
+
+/**
+ * PyPop7's SEPCMAES over evostrat's sep-CMA-ES (src/strategies/sepcma.ts: pycma's diagonal mode,
+ * Ros & Hansen 2008): `new SEPCMAES(problem, options).optimize()`.
+ */
+export class SEPCMAES extends ES<SEPCMAESResults> {
+  readonly c_c: number | undefined;
+  readonly c_s: number | undefined;
+  readonly d_sigma: number | undefined;
+
+  constructor(problem: Problem, options: SEPCMAESOptions) {
+    super("SEPCMAES", problem, options, ["c_c", "c_s", "d_sigma"], CoreSepCMAES, () => ({}));
+    this.fixedParents();
+    const op = options as unknown as Record<string, unknown>;
+    this.c_c = rate("c_c", op.c_c, { gt: 0, max: 1 });
+    this.c_s = rate("c_s", op.c_s, { gt: 0, max: 1 });
+    this.d_sigma = rate("d_sigma", op.d_sigma, { gt: 0 });
+  }
+
+  protected kind(): Kind {
+    const d = this.ndim_problem;
+    return {
+      Cls: CoreSepCMAES,
+      evaluateMean: false,
+      coreOptions: () => defined({ cc: this.c_c, cSigma: this.c_s, dSigma: this.d_sigma }),
+      startOptions: () => ({}),
+      restarted: () => {},
+      extra: (s) => {
+        const r = s as CoreSepCMAES | null;
+        return { s: r ? r.ps : new Float64Array(d), p: r ? r.pc : new Float64Array(d), d: r ? r.stds : new Float64Array(d).fill(1) };
+      },
+    };
+  }
+}
+
+/**
+ * PyPop7's LMMAES over evostrat's LM-MA-ES (src/strategies/lmmaes.ts, Loshchilov, Glasmachers &
+ * Beyer 2019): `new LMMAES(problem, options).optimize()`; O(m·d) per sample, for large d.
+ *
+ * ```ts
+ * import { LMMAES } from "evostrat/pypop7";
+ * const sphere = (x) => x.reduce((s, v) => s + v * v, 0);
+ * const res = new LMMAES(
+ *   { fitness_function: sphere, ndim_problem: 1000, lower_boundary: -5, upper_boundary: 5 },
+ *   { max_function_evaluations: 2e5, fitness_threshold: 1e-8, seed_rng: 1, mean: 3, sigma: 0.1, is_restart: false, verbose: 0 },
+ * ).optimize();
+ * console.log(`LMMAES: ${res.n_function_evaluations}, ${res.best_so_far_y}`);
+ * ```
+ */
+export class LMMAES extends ES<LMMAESResults> {
+  readonly n_evolution_paths: number;
+  readonly c_s: number;
+
+  constructor(problem: Problem, options: LMMAESOptions) {
+    super("LMMAES", problem, options, ["n_evolution_paths", "c_s"], CoreLMMAES,
+      (op) => ({ nVectors: intOr(op.n_evolution_paths, 1, defaultPopSize(typeof problem?.ndim_problem === "number" ? problem.ndim_problem : 1)) }));
+    const op = options as unknown as Record<string, unknown>, d = this.ndim_problem;
+    this.n_evolution_paths = number("n_evolution_paths", op.n_evolution_paths, defaultPopSize(d), { min: 1, max: 1024, integer: true, finite: true });
+    this.c_s = number("c_s", op.c_s, Math.min(1, (2 * this.n_individuals) / d), { gt: 0, finite: true });
+    if (this.c_s > 1) fail("range", `option "c_s"`, `must be <= 1, got ${this.c_s}`);
+  }
+
+  protected kind(): Kind {
+    const d = this.ndim_problem, m = this.n_evolution_paths, given = this.c_s !== Math.min(1, (2 * this.n_individuals) / d);
+    return {
+      Cls: CoreLMMAES,
+      evaluateMean: false,
+      coreOptions: () => ({ mu: this.n_parents, nVectors: m, ...(given ? { cSigma: this.c_s } : {}) }),
+      // after a restart μ = ⌊λ/2⌋ and c_σ follows the doubled λ (PyPop7's initialize reads its default again)
+      startOptions: (index, popSize) => (index > 0 ? { mu: Math.floor(popSize / 2) } : {}),
+      restarted: () => {},
+      extra: (s) => {
+        const v = s ? (s as CoreLMMAES).vectors : new Float64Array(m * d);
+        return { s: s ? (s as CoreLMMAES).ps : new Float64Array(d), tm: Array.from({ length: m }, (_, i) => v.slice(i * d, (i + 1) * d)) };
+      },
+    };
+  }
+}
+
+// an optional rate: undefined (the core's default) or a checked number
+function rate(name: string, v: unknown, spec: { gt?: number; min?: number; max?: number }): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  const x = number(name, v, NaN, { ...spec, finite: true });
+  if (spec.max !== undefined && x > spec.max) fail("range", `option "${name}"`, `must be <= ${spec.max}, got ${x}`);
+  return x;
+}
+const defined = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** The state of one optimize() call; `steps()` yields each point to evaluate and receives its value. */
 class Run {
@@ -390,7 +660,7 @@ class Run {
   private printed = 0;
   private ngen = 0;
 
-  constructor(private readonly o: RMES, private readonly log: (line: string) => void) {
+  constructor(private readonly o: ES<ESResults>, private readonly k: Kind, private readonly log: (line: string) => void) {
     this.fitness = o.saving_fitness ? [] : null;
   }
 
@@ -439,34 +709,31 @@ class Run {
     }
   }
 
-  *steps(): Generator<Batch, RMESResults, Float64Array> {
-    const o = this.o, d = o.ndim_problem;
-    const o2 = o as { n_individuals: number; n_parents: number; d_sigma: number };
-    const dSigma0 = o.d_sigma;
+  *steps(): Generator<Batch, ESResults, Float64Array> {
+    const o = this.o, k = this.k;
+    const o2 = o as { n_individuals: number; n_parents: number };
     const listGenerations: number[] = [], listInitialMean: Float64Array[] = [];
     let nRestart = 0;
-    let mean0 = o.mean ? o.mean.slice() : new Float64Array(d);
+    let mean0 = o.mean ? o.mean.slice() : new Float64Array(o.ndim_problem);
     let y = new Float64Array(o.n_individuals); // this generation's values, as evaluated (verbose lines)
-    let last: { mean: Float64Array; sigma: number; p: Float64Array; s: number } | null = null;
+    let last: { mean: Float64Array; sigma: number; extra: Record<string, unknown> } | null = null;
     const box = o.initial_lower_boundary && o.initial_upper_boundary ? [o.initial_lower_boundary, o.initial_upper_boundary] : undefined;
     const ran = yield* restarts({
-      Cls: CoreRMES,
-      options: {
-        ...(o.mean ? { mean: o.mean } : {}), sigma: o.sigma, seed: o.seed_optimization, popSize: o.n_individuals, mu: o.n_parents,
-        cCov: o.c_cov, c: o.c, cS: o.c_s, qStar: o.q_star, dSigma: o.d_sigma, nEvolutionPaths: o.n_evolution_paths, generationGap: o.generation_gap,
-      },
+      Cls: k.Cls,
+      options: { ...(o.mean ? { mean: o.mean } : {}), sigma: o.sigma, seed: o.seed_optimization, popSize: o.n_individuals, ...k.coreOptions() },
       restarts: {
         kind: "pypop7", popSizeFactor: 2, box: o.is_restart || !o.mean ? [box![0], box![1]] : null,
         // without restarts the rule never fires (and the run goes on until a termination)
         maxRestarts: o.is_restart ? Infinity : 0, sigmaThreshold: o.is_restart ? o.sigma_threshold : 0,
         stagnation: o.is_restart ? o.stagnation : Infinity, fitnessDiff: o.fitness_diff,
       },
+      evaluateMean: k.evaluateMean,
       loop: {
         pointwise: true,
         halt: () => this.check(),
-        onValue: (x, yk, k) => {
-          if (k >= 0) y[k] = yk;
-          this.record(x, yk, k >= 0);
+        onValue: (x, yk, i) => {
+          if (i >= 0) y[i] = yk;
+          this.record(x, yk, i >= 0);
         },
         beforeTell: () => this.flushBest(),
         onGeneration: (_info, values) => {
@@ -477,10 +744,9 @@ class Run {
       startOptions: (st) => {
         mean0 = st.mean.slice();
         listInitialMean.push(mean0.slice());
-        // initialize(): y = λ copies of f(mean0), the first generation's "previous y" (NaN sorts last in numpy, like +∞)
-        const f0 = st.meanF!;
-        y = new Float64Array(st.popSize).fill(f0);
-        return { initialF: f0 === f0 ? f0 : Infinity, ...(st.index > 0 ? { mu: Math.floor(st.popSize / 2), dSigma: dSigma0 * 2 ** st.index } : {}) };
+        // initialize(): for RMES y = λ copies of f(mean0); the others start with no values
+        y = new Float64Array(st.popSize).fill(k.evaluateMean ? st.meanF! : NaN);
+        return k.startOptions(st.index, st.popSize, st.meanF);
       },
       onStart: () => {
         if (nRestart > 0) this.verboseInfo(y);
@@ -494,21 +760,18 @@ class Run {
         // PyPop7 mutates these too, so a second optimize() starts from them
         o2.n_individuals = 2 * s.popSize;
         o2.n_parents = Math.floor(o2.n_individuals / 2);
-        o2.d_sigma *= 2;
+        k.restarted();
       },
       onEnd: (s) => {
-        if (s) {
-          const r = s as CoreRMES;
-          last = { mean: r.mean, sigma: r.sigma, p: r.p, s: r.s };
-        }
+        if (s) last = { mean: s.mean, sigma: s.sigma, extra: k.extra(s) };
       },
     });
     // the deadline passed while an evaluation was pending (it was abandoned): PyPop7's MAX_RUNTIME
     if (this.signal === 0 && ran.reasons.includes("maxTime")) this.signal = Terminations.MAX_RUNTIME;
     this.flushBest();
     this.verboseInfo(y);
-    const fin = last as { mean: Float64Array; sigma: number; p: Float64Array; s: number } | null;
-    const res: RMESResults = {
+    const fin = last as { mean: Float64Array; sigma: number; extra: Record<string, unknown> } | null;
+    const res: ESResults = {
       best_so_far_x: this.bestX ? this.bestX.slice() : null,
       best_so_far_y: this.bestY,
       n_function_evaluations: this.nfe,
@@ -524,8 +787,7 @@ class Run {
       _n_restart: nRestart,
       _n_generations: this.ngen,
       _list_generations: listGenerations,
-      p: fin ? fin.p : new Float64Array(d),
-      s: fin ? fin.s : 0,
+      ...(fin ? fin.extra : k.extra(null)),
     };
     return res;
   }
