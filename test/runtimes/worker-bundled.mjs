@@ -1,8 +1,8 @@
 // workerd, as a Worker author gets it from wrangler: this file imports evostrat BY NAME and is bundled
 // with esbuild under the conditions wrangler uses (workerd, worker, browser); the `.wasm` import of the
 // workerd entry is left as a CompiledWasm module next to the bundle.
-// evostrat/neorl is not imported here: its literal `import("workerpool")` (for ncores > 1) makes a
-// bundler pull in workerpool, which needs worker_threads, os and child_process.
+// (evostrat/neorl is covered by the unbundled workerd test; its worker pool looks node:worker_threads
+// up at run time, in Node only.)
 import * as api from "evostrat";
 import * as kernels from "evostrat/kernels";
 import * as pypop7 from "evostrat/pypop7";
