@@ -76,6 +76,21 @@ export function vec(name: string, v: unknown, len?: number, maxLen = Infinity): 
   return out;
 }
 
+/**
+ * n rows of d finite numbers, row-major: an array of n rows, or n·d numbers (a d×d matrix option, the
+ * points told with tell(fitness, x)). `where` names the value in errors.
+ */
+export function rows(where: string, name: string, v: unknown, n: number, d: number): Float64Array {
+  const ok = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  if (!ok) fail("type", where, `must be ${n} rows of ${d} numbers (an array of rows, or ${n * d} numbers row-major), got ${describe(v)}`);
+  const a = v as ArrayLike<unknown>;
+  if (a.length === n * d && (a.length === 0 || (!Array.isArray(a[0]) && !ArrayBuffer.isView(a[0])))) return vec(name, a, n * d);
+  if (a.length !== n) fail("range", where, `must have ${n} rows of ${d} numbers, got ${a.length} rows`);
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) out.set(vec(`${name}[${i}]`, a[i], d), i * d);
+  return out;
+}
+
 /** A seed option: an integer in [0, 2^53) or a bigint in [0, 2^64); undefined (or null) stays undefined. */
 export function seedValue(name: string, v: unknown): bigint | undefined {
   if (v === undefined || v === null) return undefined;

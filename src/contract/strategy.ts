@@ -14,7 +14,7 @@ import * as abi from "../../assembly/abi.js";
 import { BUILD_ID, Core } from "../wasm.js";
 import type { CoreExports, StrategyExports } from "../wasm/exports.js";
 import { checkStatus } from "../wasm/errors.js";
-import { describe, fail, vec } from "../check.js";
+import { describe, fail, vec, rows } from "../check.js";
 import { defaultPopSize } from "./defaults.js";
 import { choice, custom, integer, number, optionalNumber, resolve, seed, vector, type OptionsOf, type ParamsOf, type SpecMap } from "./options.js";
 import { Archive } from "./archive.js";
@@ -162,17 +162,6 @@ export class ConfigWriter {
   }
 }
 
-/** λ rows of d finite values: an array of rows, or λ·d values row-major. */
-function rowsOption(name: string, v: unknown, n: number, d: number): Float64Array {
-  const ok = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-  if (!ok) fail("type", `tell(fitness, ${name}):`, `${name} must be ${n} rows of ${d} numbers (an array of rows, or ${n * d} numbers row-major)`);
-  const a = v as ArrayLike<unknown>;
-  if (a.length === n * d && (a.length === 0 || typeof a[0] === "number")) return vec(name, a, n * d);
-  if (a.length !== n) fail("range", `tell(fitness, ${name}):`, `${name} must have ${n} rows (the population size), got ${a.length}`);
-  const out = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) out.set(vec(`${name}[${i}]`, a[i], d), i * d);
-  return out;
-}
 
 /** The largest dimension any strategy can hold: 8·d·(2 + 4) bytes must fit in wasm32's 4 GiB. */
 const MAX_D = Math.floor(2 ** 32 / 48);
@@ -424,7 +413,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     let told: Float64Array | undefined;
     if (x !== undefined) {
       if (!this.injectable) fail("type", "tell(fitness, x):", `${(this.constructor as typeof Strategy).strategyName} cannot update from points other than the ones it asked (x must be omitted)`);
-      told = rowsOption("x", x, n, d);
+      told = rows("tell(fitness, x): x", "x", x, n, d);
     }
     // All checks passed: from here on, state changes.
     if (told) {

@@ -11,21 +11,10 @@ import * as abi from "../../assembly/abi.js";
 import { baseSpec, ConfigWriter, Strategy, type StrategyOptions } from "../contract/strategy.js";
 import { boolean, custom, derived, number, type ParamsOf } from "../contract/options.js";
 import { xnesUtilities } from "../contract/defaults.js";
-import { fail, vec } from "../check.js";
+import { fail, rows } from "../check.js";
 import { exp, ln } from "../math.js";
 import type { CoreExports } from "../wasm/exports.js";
 
-/** A d×d matrix option as d² row-major values. */
-export function matrixOption(name: string, v: unknown, d: number): Float64Array {
-  const ok = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-  if (!ok) fail("type", `option "${name}"`, `must be a d×d matrix: an array of ${d} rows or ${d * d} numbers row-major`);
-  const a = v as ArrayLike<unknown>;
-  if (a.length === d * d && (d === 1 || !Array.isArray(a[0]) && !ArrayBuffer.isView(a[0]))) return vec(name, a, d * d);
-  if (a.length !== d) fail("range", `option "${name}"`, `must be ${d}×${d} (d = ${d}), got ${a.length} rows`);
-  const out = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) out.set(vec(`${name}[${i}]`, a[i], d), i * d);
-  return out;
-}
 
 /** ln|det A| by LU with partial pivoting (−Infinity when A is singular), on a copy. */
 function logAbsDet(A: Float64Array, d: number): number {
@@ -50,7 +39,7 @@ function logAbsDet(A: Float64Array, d: number): number {
 export const xnesSpec = {
   ...baseSpec,
   /** Initial matrix A (d×d: an array of rows, or d² values row-major); σ0 = |det A|^{1/d} and B0 = A/σ0, as NEORL does (then `sigma` must be omitted). Default: I (with σ0 = `sigma`). */
-  A: custom<Float64Array | undefined, ArrayLike<number> | ArrayLike<ArrayLike<number>>>((name, v, p) => matrixOption(name, v, p.d), undefined),
+  A: custom<Float64Array | undefined, ArrayLike<number> | ArrayLike<ArrayLike<number>>>((name, v, p) => rows(`option "${name}"`, name, v, p.d, p.d), undefined),
   /** η_μ, the mean's learning rate. Default 1. */
   etaMu: number({ gt: 0, default: 1 }),
   /** η_σ, the step size's learning rate (the initial one with adaptSampling). Default 3(3 + ln d)/(5 d √d). */
