@@ -1,6 +1,6 @@
 // Reading the config block that <p>_init(cfg) receives (layout: abi.ts).
 
-import { CFG_SEED, SC_INJECTABLE, SC_MAXSD, SC_MINSD, SC_SIGMA, STATUS_BAD_CONFIG } from "./abi";
+import { CFG_SEED, SLOT_FIT, SLOT_MEAN, SLOT_POP, SLOT_RNG, SLOT_SCALARS, SC_INJECTABLE, SC_MAXSD, SC_MINSD, SC_SIGMA, STATUS_BAD_CONFIG } from "./abi";
 import { gen_init } from "./core/rng";
 
 /** Word i of the block as f64. */
@@ -38,4 +38,16 @@ export function initUniversal(c: usize, S: usize, gen: usize, sigma: f64, inject
   store<f64>(S + (<usize>SC_MINSD << 3), 1.0);
   store<f64>(S + (<usize>SC_INJECTABLE << 3), injectable ? 1.0 : 0.0);
   gen_init(gen, cfgU64(c, CFG_SEED));
+}
+
+/** The address of a universal slot (abi.ts SLOT_MEAN … SLOT_RNG), 0 for any other: every <p>_ptr starts here. */
+export function universalSlot(slot: i32, mean: usize, pop: usize, fit: usize, S: usize, gen: usize): usize {
+  switch (slot) {
+    case SLOT_MEAN: return mean;
+    case SLOT_POP: return pop;
+    case SLOT_FIT: return fit;
+    case SLOT_SCALARS: return S;
+    case SLOT_RNG: return gen;
+  }
+  return 0;
 }

@@ -33,7 +33,7 @@ import { axpy, dot, scal, sumsq } from "../linalg/blas1";
 import { eigh } from "../linalg/eigh";
 import { gemm_nt } from "../linalg/gemm";
 import { gemm_tn_update } from "../linalg/lowrank";
-import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 import { at, rowp } from "../core/ptr";
 
 // constants, set by init
@@ -117,12 +117,8 @@ export function cma_init(c: usize): i32 {
 }
 
 export function cma_ptr(slot: i32): usize {
+  if (slot < abi.SLOT_FIRST) return universalSlot(slot, mean, X, fit, S, gen);
   switch (slot) {
-    case abi.SLOT_MEAN: return mean;
-    case abi.SLOT_POP: return X;
-    case abi.SLOT_FIT: return fit;
-    case abi.SLOT_SCALARS: return S;
-    case abi.SLOT_RNG: return gen;
     case abi.CMA_WEIGHTS: return w;
     case abi.CMA_Z: return Z;
     case abi.CMA_Y: return Y;

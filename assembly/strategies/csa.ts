@@ -11,7 +11,7 @@ import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
 import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort, weighted_rows } from "../core/shaping";
 import { sumsq } from "../linalg/blas1";
-import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 
 let d = 0, lambda = 0, mu = 0;
 let cs: f64 = 0, ds: f64 = 0, chiN: f64 = 0, muEff: f64 = 0;
@@ -39,12 +39,8 @@ export function csa_init(c: usize): i32 {
 }
 
 export function csa_ptr(slot: i32): usize {
+  if (slot < abi.SLOT_FIRST) return universalSlot(slot, mean, X, fit, S, gen);
   switch (slot) {
-    case abi.SLOT_MEAN: return mean;
-    case abi.SLOT_POP: return X;
-    case abi.SLOT_FIT: return fit;
-    case abi.SLOT_SCALARS: return S;
-    case abi.SLOT_RNG: return gen;
     case abi.CSA_WEIGHTS: return w;
     case abi.CSA_Z: return Z;
     case abi.CSA_PS: return ps;

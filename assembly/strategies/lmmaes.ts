@@ -33,7 +33,7 @@ import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
 import { GEN_BYTES, gen_advance, gen_row, gen_generation, rng_fill_normal, rng_seed_row, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { gemm, gemm_reserve } from "../linalg/gemm";
-import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 
 // @ts-ignore: decorator
 @inline const O_SIGMA: usize = abi.SC_SIGMA << 3;
@@ -88,12 +88,8 @@ export function lmmaes_init(c: usize): i32 {
 }
 
 export function lmmaes_ptr(slot: i32): usize {
+  if (slot < abi.SLOT_FIRST) return universalSlot(slot, mean, X, fit, S, gen);
   switch (slot) {
-    case abi.SLOT_MEAN: return mean;
-    case abi.SLOT_POP: return X;
-    case abi.SLOT_FIT: return fit;
-    case abi.SLOT_SCALARS: return S;
-    case abi.SLOT_RNG: return gen;
     case abi.LM_WEIGHTS: return w;
     case abi.LM_CD: return cd;
     case abi.LM_CC: return ccv;

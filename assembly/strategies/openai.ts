@@ -16,7 +16,7 @@ import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
 import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
-import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 
 let d = 0, lambda = 0, half = 0;
 let lr: f64 = 0, b1: f64 = 0, b2: f64 = 0, eps: f64 = 0, wd: f64 = 0, sDecay: f64 = 0, sMin: f64 = 0;
@@ -44,12 +44,8 @@ export function openai_init(c: usize): i32 {
 }
 
 export function openai_ptr(slot: i32): usize {
+  if (slot < abi.SLOT_FIRST) return universalSlot(slot, theta, X, fit, S, gen);
   switch (slot) {
-    case abi.SLOT_MEAN: return theta;
-    case abi.SLOT_POP: return X;
-    case abi.SLOT_FIT: return fit;
-    case abi.SLOT_SCALARS: return S;
-    case abi.SLOT_RNG: return gen;
     case abi.OPENAI_EPSILON_ROWS: return E;
     case abi.OPENAI_UTIL: return u;
     case abi.OPENAI_ADAM_M: return M;

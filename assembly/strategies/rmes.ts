@@ -23,7 +23,7 @@ import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
 import { GEN_BYTES, gen_row, gen_advance, rng_normal, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
-import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 
 // scalars (abi.ts SC_*, RMES_SC_*), as byte offsets
 // @ts-ignore: decorator
@@ -148,12 +148,8 @@ export function rmes_init(c: usize): i32 {
 }
 
 export function rmes_ptr(which: i32): usize {
+  if (which < abi.SLOT_FIRST) return universalSlot(which, mean, X, fit, S, gen);
   switch (which) {
-    case abi.SLOT_MEAN: return mean;
-    case abi.SLOT_POP: return X;
-    case abi.SLOT_FIT: return fit;
-    case abi.SLOT_SCALARS: return S;
-    case abi.SLOT_RNG: return gen;
     case abi.RMES_WEIGHTS: return w;
     case abi.RMES_P: return pathRow(m - 1);
     case abi.RMES_PATHS: return paths;

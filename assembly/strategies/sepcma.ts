@@ -28,7 +28,7 @@ import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
 import { GEN_BYTES, gen_row, gen_advance, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
-import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 
 // @ts-ignore: decorator
 @inline const O_SIGMA: usize = abi.SC_SIGMA << 3;
@@ -80,12 +80,8 @@ export function sepcma_init(c: usize): i32 {
 }
 
 export function sepcma_ptr(slot: i32): usize {
+  if (slot < abi.SLOT_FIRST) return universalSlot(slot, mean, X, fit, S, gen);
   switch (slot) {
-    case abi.SLOT_MEAN: return mean;
-    case abi.SLOT_POP: return X;
-    case abi.SLOT_FIT: return fit;
-    case abi.SLOT_SCALARS: return S;
-    case abi.SLOT_RNG: return gen;
     case abi.SEP_WEIGHTS: return w;
     case abi.SEP_STD: return sd;
     case abi.SEP_PC: return pc;

@@ -11,7 +11,7 @@ import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
 import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
-import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 
 let d = 0, lambda = 0, topN = 0;
 let sigma0: f64 = 0, decay: f64 = 0, minEw: f64 = 0;
@@ -38,13 +38,7 @@ export function simple_init(c: usize): i32 {
 }
 
 export function simple_ptr(slot: i32): usize {
-  switch (slot) {
-    case abi.SLOT_MEAN: return best;
-    case abi.SLOT_POP: return X;
-    case abi.SLOT_FIT: return fit;
-    case abi.SLOT_SCALARS: return S;
-    case abi.SLOT_RNG: return gen;
-  }
+  if (slot < abi.SLOT_FIRST) return universalSlot(slot, best, X, fit, S, gen);
   return 0;
 }
 

@@ -31,7 +31,7 @@ import { eigh } from "../linalg/eigh";
 // 2× at d = 2000 here (see assembly/linalg/gemm.ts, gemm_nt), and would need packing buffers.
 import { gemm_nt } from "../linalg/gemm";
 import { gemm_tn_update } from "../linalg/lowrank";
-import { badConfig, cfgF64, cfgI32, initUniversal } from "../config";
+import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 import { at, rowp } from "../core/ptr";
 
 // constants, set by init (init runs again before load() writes the heap back)
@@ -120,12 +120,8 @@ export function xnes_init(c: usize): i32 {
 }
 
 export function xnes_ptr(which: i32): usize {
+  if (which < abi.SLOT_FIRST) return universalSlot(which, mean, X, fit, S, gen);
   switch (which) {
-    case abi.SLOT_MEAN: return mean;
-    case abi.SLOT_POP: return X;
-    case abi.SLOT_FIT: return fit;
-    case abi.SLOT_SCALARS: return S;
-    case abi.SLOT_RNG: return gen;
     case abi.XNES_UTIL: return util;
     case abi.XNES_Z: return Z;
     case abi.XNES_B: return B;
