@@ -1,7 +1,8 @@
 // Shared by the distributed tests: the server (or a loud skip), worker and coordinator processes, the reference run.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll } from "vitest";
 import { fileURLToPath } from "node:url";
-import { findNatsServer } from "../../scripts/nats-server.mjs";
+import { findNatsServer, startNats } from "../../scripts/nats-server.mjs";
 import { CSAES } from "../../src/index.js";
 import { distribute } from "../../src/distributed/index.js";
 
@@ -61,4 +62,21 @@ export function spawnNode(script: string, args: string[], env: Record<string, st
       if (p.exitCode === null && p.signalCode === null) { p.kill(sig); await exited; }
     },
   };
+}
+
+/**
+ * The set-up both NATS suites share: the built package (worker and coordinator processes import dist/),
+ * a nats-server on loopback, and the processes a test spawns, all stopped after the suite.
+ */
+export function natsSuite(): { readonly nats: Awaited<ReturnType<typeof startNats>>; procs: Proc[] } {
+  const state = { nats: undefined as unknown as Awaited<ReturnType<typeof startNats>>, procs: [] as Proc[] };
+  beforeAll(async () => {
+    execFileSync(process.execPath, [fileURLToPath(new URL("../../scripts/ensure-dist.mjs", import.meta.url))], { stdio: "pipe", timeout: 300_000 });
+    state.nats = await startNats();
+  });
+  afterAll(async () => {
+    for (const p of state.procs) await p.kill();
+    await state.nats?.stop();
+  });
+  return state;
 }

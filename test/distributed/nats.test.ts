@@ -1,25 +1,15 @@
 // The protocol over a real nats-server on 127.0.0.1 (started here, with a temporary store), and its faults.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CSAES, RMES } from "../../src/index.js";
 import { distribute, natsTransport, startWorker, type Transport } from "../../src/distributed/index.js";
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { csa, fit, natsAvailable, referenceHash, spawnNode, startNats, type Proc } from "./helpers.js";
+import { csa, fit, natsAvailable, referenceHash, spawnNode, natsSuite, startNats } from "./helpers.js";
 
 const have = natsAvailable();
 
 describe.skipIf(!have)("distribute over NATS JetStream", () => {
+  const suite = natsSuite(), procs = suite.procs;
   let nats: Awaited<ReturnType<typeof startNats>>;
-  const procs: Proc[] = [];
-  beforeAll(async () => {
-    // the worker and coordinator processes import the built package
-    execFileSync(process.execPath, [fileURLToPath(new URL("../../scripts/ensure-dist.mjs", import.meta.url))], { stdio: "pipe", timeout: 300_000 });
-    nats = await startNats();
-  });
-  afterAll(async () => {
-    for (const p of procs) await p.kill();
-    await nats?.stop();
-  });
+  beforeAll(() => { nats = suite.nats; });
 
   it("equals the in-process run bit for bit (a local worker over NATS), O(λ) bytes per generation", async () => {
     const s = csa();

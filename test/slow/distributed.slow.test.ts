@@ -1,24 +1,15 @@
 // 20 trials of a worker SIGKILLed mid-generation against a real nats-server (issue 11, item 3); the
 // normal suite runs 2 (test/distributed/nats.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
 import { distribute } from "../../src/distributed/index.js";
-import { csa, natsAvailable, referenceHash, spawnNode, startNats, type Proc } from "../distributed/helpers.js";
+import { csa, natsAvailable, referenceHash, spawnNode, natsSuite, startNats } from "../distributed/helpers.js";
 
 const have = natsAvailable();
 
 describe.skipIf(!have)("worker SIGKILL, 20 trials", () => {
+  const suite = natsSuite(), procs = suite.procs;
   let nats: Awaited<ReturnType<typeof startNats>>;
-  const procs: Proc[] = [];
-  beforeAll(async () => {
-    execFileSync(process.execPath, [fileURLToPath(new URL("../../scripts/ensure-dist.mjs", import.meta.url))], { stdio: "pipe", timeout: 300_000 });
-    nats = await startNats();
-  });
-  afterAll(async () => {
-    for (const p of procs) await p.kill();
-    await nats?.stop();
-  });
+  beforeAll(() => { nats = suite.nats; });
 
   it("every trial ends in the fault-free state, every row counted once", async () => {
     const ref = await referenceHash(12);
