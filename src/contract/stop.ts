@@ -57,9 +57,46 @@ export class Ring {
  */
 export const defaultStagnation = (d: number, lambda: number, factor = 10): number => Math.min(20_000, Math.ceil(factor * (100 + (100 * d ** 1.5) / lambda)));
 
-function median(a: Float64Array): number {
-  const s = Float64Array.from(a).sort(), m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * s[m - 1] + 0.5 * s[m];
+// One scratch buffer for the window statistics below (used synchronously, never kept across calls).
+let scratch = new Float64Array(64);
+
+// Rearranges a[0..n) so that a[k] holds the k-th smallest value, the values before it being ≤ it
+// (Hoare's selection): O(n) on average, against O(n log n) for a sort, on every shouldStop().
+function select(a: Float64Array, n: number, k: number): void {
+  let lo = 0, hi = n - 1;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** The median of the l values of the ring from position `from` (0 = oldest), without allocating. */
+function windowMedian(r: Ring, from: number, l: number): number {
+  if (scratch.length < l) scratch = new Float64Array(2 * l);
+  const n = r.data.length, start = r.head - r.count + from + n;
+  for (let i = 0; i < l; i++) scratch[i] = r.data[(start + i) % n];
+  const m = l >> 1;
+  select(scratch, l, m);
+  if (l % 2) return scratch[m];
+  let below = -Infinity; // the (m−1)-th smallest: the largest value left of m
+  for (let i = 0; i < m; i++) if (scratch[i] > below) below = scratch[i];
+  return 0.5 * below + 0.5 * scratch[m];
+}
+
+/** The smallest of the l values of the ring from position `from` (0 = oldest). */
+function windowMin(r: Ring, from: number, l: number): number {
+  const n = r.data.length, start = r.head - r.count + from + n;
+  let v = Infinity;
+  for (let i = 0; i < l; i++) v = Math.min(v, r.data[(start + i) % n]);
+  return v;
 }
 
 /**
@@ -72,9 +109,9 @@ function median(a: Float64Array): number {
  */
 export function stagnated(best: Ring, med: Ring): boolean {
   if (!best.full || !med.full) return false;
-  const b = best.values(), m = med.values(), n = b.length, l = Math.max(1, Math.floor(n / 5));
-  const newest = b.subarray(n - l), oldest = b.subarray(0, l);
-  return Math.min(...newest) >= Math.min(...oldest) && median(newest) >= median(oldest) && median(m.subarray(n - l)) >= median(m.subarray(0, l));
+  const n = best.count, l = Math.max(1, Math.floor(n / 5));
+  return windowMin(best, n - l, l) >= windowMin(best, 0, l) && windowMedian(best, n - l, l) >= windowMedian(best, 0, l) &&
+    windowMedian(med, n - l, l) >= windowMedian(med, 0, l);
 }
 
 export interface StopFigures {
