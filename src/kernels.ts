@@ -43,7 +43,7 @@ export class Kernels {
   /** @param capacity how many float64 values this workspace can hold (default 1,048,576 = 8 MB) */
   constructor(capacity = 1 << 20) {
     num("capacity", capacity, 0, { min: 1, integer: true, max: 2 ** 29 - 1 });
-    this.core = new Core();
+    this.core = new Core("Kernels:");
     // What fits in wasm32 (the core's allocator stops at 0xfffe0000 bytes) after the core's statics and
     // gemm's packing buffer (768 KB at most): checked here, before the core's alloc, which traps.
     const room = Math.floor((0xfffe0000 - (this.core.x.heap_top() >>> 0) - PACK_MAX - 64) / 8);

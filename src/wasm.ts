@@ -11,6 +11,7 @@
  *   out through `ViewSet`, so no view the library uses goes stale silently.
  */
 import { instantiateSync } from "@assemblyscript/loader";
+import { fail } from "./check.js";
 import wasmSource from "../build/core.wasm";
 import meta from "../build/meta.json";
 
@@ -72,8 +73,22 @@ export class Core {
   readonly x: Exports;
   private buffer: ArrayBuffer;
 
-  constructor() {
-    this.x = instantiate();
+  /**
+   * @param owner names the optimizer or workspace in the error when the runtime refuses the instance.
+   *   Each memory reserves its own address space (10 GiB of it in V8 on 64-bit hosts), so about
+   *   12,000 live instances exhaust a process: V8 then throws a bare RangeError ("Out of memory: Cannot
+   *   allocate Wasm memory for new instance") that says nothing about why. Every instance is made here,
+   *   so that error is turned into an evostrat RangeError that says what to do, in one place.
+   */
+  constructor(owner = "core:") {
+    try {
+      this.x = instantiate();
+    } catch (e) {
+      if (e instanceof RangeError || e instanceof WebAssembly.RuntimeError) {
+        fail("range", owner, `the runtime refused a new WebAssembly memory (${(e as Error).message}); too many live optimizers? dispose() the ones no longer in use`);
+      }
+      throw e;
+    }
     this.buffer = this.x.memory.buffer;
   }
 

@@ -278,14 +278,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     this.scratch = new Float64Array(p.popSize);
     this.stagMedian = new Ring(p.tolStagnation);
     this.t0 = now();
-    try {
-      this.core = new Core();
-    } catch (e) {
-      if (e instanceof RangeError || e instanceof WebAssembly.RuntimeError) {
-        fail("range", `${name}:`, `the runtime refused a new WebAssembly memory (${(e as Error).message}); too many live optimizers? dispose() the ones no longer in use`);
-      }
-      throw e;
-    }
+    this.core = new Core(`${name}:`);
     this.fns = this.exports(this.core.x as unknown as CoreExports);
     const x = this.core.x as unknown as CoreExports;
     const cfgPtr = x.config_ptr() >>> 0;

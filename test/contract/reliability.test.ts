@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import * as abi from "../../assembly/abi";
 import { CSAES, OpenAIES, RMES, SimpleES, XNES, minimize } from "../../src/index";
+import { Kernels } from "../../src/kernels";
 import { sphere } from "../functions";
 import { testingInstance } from "../testing-core";
 
@@ -74,6 +75,27 @@ describe("sizes are refused before they are allocated", () => {
     expect(() => new CSAES({ mean, popSize })).toThrow(RangeError);
     expect(performance.now() - t0).toBeLessThan(500); // a guard: allocating 2.4 GB first took seconds
     expect(process.memoryUsage().rss - rss0).toBeLessThan(50 * 2 ** 20);
+  });
+
+  it("a runtime that refuses a new memory (about 12,000 live optimizers) is an evostrat RangeError naming the owner", () => {
+    // V8's own error when the address space is exhausted, measured with 12,141 live CSA-ES in Node 20;
+    // making that many takes a minute, so the refusal is injected where every instance is made
+    const real = WebAssembly.Instance;
+    let calls = 0;
+    (WebAssembly as { Instance: unknown }).Instance = function () {
+      calls++;
+      throw new RangeError("WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance");
+    };
+    try {
+      expect(() => new CSAES({ mean: [0, 0] })).toThrow(/CSAES: the runtime refused a new WebAssembly memory.*too many live optimizers\? dispose\(\)/);
+      expect(() => new XNES({ mean: [0, 0] })).toThrow(RangeError);
+      expect(() => new Kernels(16)).toThrow(/Kernels: the runtime refused a new WebAssembly memory/);
+      expect(calls).toBe(3);
+    } finally {
+      (WebAssembly as { Instance: unknown }).Instance = real;
+    }
+    // nothing was left half-made: the next optimizer runs
+    expect(minimize(sphere, { method: "csa", mean: [1, 1], maxEvaluations: 200, seed: 1 }).evaluations).toBeGreaterThan(0);
   });
 });
 
