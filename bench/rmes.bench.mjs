@@ -69,7 +69,9 @@ export async function run() {
     const nsAsk = (msAsk * 1e6) / (lam * d);
     const nsFill = (msFill * 1e6) / (lam * d);
     // the PyPop7 front end
-    const gens = d >= 1e6 ? 3 : d >= 1e5 ? 6 : Math.max(20, Math.round(2e6 / (lam * d)));
+    // Enough generations that a fresh core's set-up (the first touch of its λ·d population and of the
+    // drivers' copy of it) is amortised, as it is in the core's column
+    const gens = d >= 1e6 ? 15 : d >= 1e5 ? 30 : Math.max(20, Math.round(2e6 / (lam * d)));
     const py = new PyRMES(
       { fitness_function: (v) => rnd() + 0 * v[0], ndim_problem: d, lower_boundary: -5, upper_boundary: 5 },
       { seed_rng: 1, mean: new Float64Array(d).fill(1), sigma: 1e-3, q_star: 0, verbose: 0, is_restart: false, max_function_evaluations: 1 + gens * lam },
