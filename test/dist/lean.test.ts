@@ -19,8 +19,12 @@ const DEFLATED_B64 = deflateRawSync(readFileSync(join(ROOT, "build", "core.wasm"
 const copies = (text: string) => text.split(WASM_B64).length - 1 + text.split(DEFLATED_B64).length - 1;
 // Issue 13 asked ≤ 150 KB for the package of that day (4 entries, 5 strategies): 149 KB here. With
 // CMA-ES, sep-CMA-ES, LM-MA-ES, the pycma face, evostrat/distributed, evostrat/bbob and its runner it
-// packs to 236 KB (2026-12-01); this bound catches a regression from there (e.g. a second core).
-const MAX_PACKED = 250 * 1024;
+// packed to 255 KB; CommonJS chunks through rollup, declarations that name each spec once and the
+// inlined core deflated brought it to 239 KB (244,912 bytes). 150 KB is out of reach while the
+// package ships both the CommonJS and the ES build and the inlined core besides dist/core.wasm:
+// without either it would pack to 149.6 KB (measured, not a plan). This bound catches a regression
+// from here (e.g. a second core, or declarations spelled out twice).
+const MAX_PACKED = 245 * 1024;
 
 let dir = "";
 let cleanup = () => {};
