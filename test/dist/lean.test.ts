@@ -20,7 +20,7 @@ const copies = (text: string) => text.split(WASM_B64).length - 1 + text.split(DE
 // Issue 13 asked ≤ 150 KB for the package of that day (4 entries, 5 strategies): 149 KB here. With
 // CMA-ES, sep-CMA-ES, LM-MA-ES, the pycma face, evostrat/distributed, evostrat/bbob and its runner it
 // packed to 255 KB; CommonJS chunks through rollup, declarations that name each spec once and the
-// inlined core deflated brought it to 239 KB (244,912 bytes). 150 KB is out of reach while the
+// inlined core deflated brought it to 239 KB. 150 KB is out of reach while the
 // package ships both the CommonJS and the ES build and the inlined core besides dist/core.wasm:
 // without either it would pack to 149.6 KB (measured, not a plan). This bound catches a regression
 // from here (e.g. a second core, or declarations spelled out twice).
