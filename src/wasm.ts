@@ -30,11 +30,16 @@ function missing(): never {
   throw new Error("evostrat: the core was not provided: import evostrat through its entries (evostrat, evostrat/neorl, …), and keep package.json's \"sideEffects\" when bundling");
 }
 
+// The bytes to compile; the default ES build provides a function that inflates them (first use only).
+function bytes(): Uint8Array<ArrayBuffer> {
+  return (typeof wasmSource === "function" ? wasmSource() : wasmSource) as Uint8Array<ArrayBuffer>;
+}
+
 /** The compiled core, compiled on first use and cached for the life of the process. */
 export function compiledModule(): WebAssembly.Module {
   if (compiled === undefined) {
     if (wasmSource === undefined) missing();
-    compiled = isModule(wasmSource) ? wasmSource : new WebAssembly.Module(wasmSource as Uint8Array<ArrayBuffer>);
+    compiled = isModule(wasmSource) ? wasmSource : new WebAssembly.Module(bytes());
   }
   return compiled;
 }
@@ -46,7 +51,7 @@ export function compiledModule(): WebAssembly.Module {
 export async function ready(): Promise<void> {
   if (compiled === undefined) {
     if (wasmSource === undefined) missing();
-    compiled = isModule(wasmSource) ? wasmSource : await WebAssembly.compile(wasmSource as Uint8Array<ArrayBuffer>);
+    compiled = isModule(wasmSource) ? wasmSource : await WebAssembly.compile(bytes());
   }
 }
 

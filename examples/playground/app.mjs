@@ -1,8 +1,8 @@
 // The playground: a strategy from evostrat's registry on a 2-D function, generation by generation.
 // The functions: sphere, ellipsoid, Rosenbrock, Rastrigin, and BBOB's 24 at d = 2 (instance 1).
 // Left: the function's level sets (log f, banded), the population (dots), the mean (cross) and the
-// distribution's 1-σ ellipse (σ·B for strategies with a matrix, e.g. XNES; a circle of radius σ
-// otherwise). Right: best f so far and σ, log scale. window.playground exposes the state and the
+// distribution's 1-σ ellipse (from the strategy's matrix where it has one: XNES's B, CMA-ES's C,
+// sep-CMA-ES's diagonal; a circle of radius σ otherwise). Right: best f so far and σ, log scale. window.playground exposes the state and the
 // controls (the Chromium test drives it: test/dist/playground.test.ts).
 import { strategies, ready } from "/dist/index.mjs";
 import { problem } from "/dist/bbob.mjs";
@@ -99,6 +99,21 @@ function levelSets(f) {
 const W = contour.width;
 const px = (x) => ((x - LO) / (HI - LO)) * W, py = (y) => ((HI - y) / (HI - LO)) * W;
 
+/**
+ * B of the 1-σ ellipse m + σ·B·u (|u| = 1), 2×2 row-major: any B with B·Bᵀ = the distribution's
+ * matrix draws the same ellipse. XNES: its B; CMA-ES: the Cholesky factor of C; sep-CMA-ES:
+ * √diag(C) (its `stds`); the others sample isotropically: I.
+ */
+function shape(es) {
+  if ("B" in es) return Array.from(es.B);
+  if ("C" in es) {
+    const [c00, c01, , c11] = es.C, a = Math.sqrt(c00), b = c01 / a;
+    return [a, 0, b, Math.sqrt(Math.max(0, c11 - b * b))];
+  }
+  if (es.constructor.strategyName === "sepcma") return [es.stds[0], 0, 0, es.stds[1]];
+  return [1, 0, 0, 1];
+}
+
 function draw() {
   cx.imageSmoothingEnabled = false;
   cx.drawImage(background, 0, 0, W, W);
@@ -108,8 +123,8 @@ function draw() {
   cx.fillStyle = "#1f77b4";
   for (const [x, y] of points) { cx.beginPath(); cx.arc(px(x), py(y), 3, 0, 2 * Math.PI); cx.fill(); }
   const m = es.mean, s = es.sigma;
-  // the 1-σ ellipse: m + σ·B·u over the unit circle (B = I where the strategy has no matrix)
-  const B = "B" in es ? es.B : [1, 0, 0, 1];
+  // the 1-σ ellipse: m + σ·B·u over the unit circle
+  const B = shape(es);
   cx.strokeStyle = "#2ca02c"; cx.lineWidth = 1.5; cx.beginPath();
   for (let k = 0; k <= 64; k++) {
     const a = (2 * Math.PI * k) / 64, u = Math.cos(a), v = Math.sin(a);
@@ -166,7 +181,7 @@ reset();
 /** For scripts and tests: the state, and the controls without the animation. */
 window.playground = {
   /** generations run so far, the mean, the best point, the last population, the optimum */
-  state: () => ({ generation: es.generation, evaluations: es.evaluations, mean: Array.from(es.mean), sigma: es.sigma, best: { x: Array.from(es.best.x), f: es.best.f }, points, optimum: fn.opt, stop: es.shouldStop() }),
+  state: () => ({ generation: es.generation, evaluations: es.evaluations, mean: Array.from(es.mean), sigma: es.sigma, shape: shape(es), best: { x: Array.from(es.best.x), f: es.best.f }, points, optimum: fn.opt, stop: es.shouldStop() }),
   /** set controls by id (method, fn, seed, sigma, popSize, x0, y0), then reset */
   set: (o) => { for (const [k, v] of Object.entries(o)) $(k).value = String(v); reset(); },
   /** run n generations at once (or until a stop reason), then draw */

@@ -66,7 +66,7 @@ const histLength = (d: number, lambda: number): number => 10 + Math.ceil((30 * d
 
 export class CMAES extends Strategy<CMAESParams> {
   static override readonly strategyName: string = "cma";
-  static readonly spec = cmaSpec;
+  static readonly spec: typeof cmaSpec = cmaSpec;
 
   constructor(options: CMAESOptions) {
     super("CMAES", cmaSpec, options);

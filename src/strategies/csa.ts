@@ -32,7 +32,7 @@ export type CSAESParams = ParamsOf<typeof csaSpec>;
 
 export class CSAES extends Strategy<CSAESParams> {
   static override readonly strategyName: string = "csa";
-  static readonly spec = csaSpec;
+  static readonly spec: typeof csaSpec = csaSpec;
 
   constructor(options: CSAESOptions) {
     super("CSAES", csaSpec, options);

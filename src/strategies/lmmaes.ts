@@ -52,7 +52,7 @@ export type LMMAESParams = ParamsOf<typeof lmmaesSpec>;
 
 export class LMMAES extends Strategy<LMMAESParams> {
   static override readonly strategyName: string = "lmmaes";
-  static readonly spec = lmmaesSpec;
+  static readonly spec: typeof lmmaesSpec = lmmaesSpec;
 
   constructor(options: LMMAESOptions) {
     super("LMMAES", lmmaesSpec, options);

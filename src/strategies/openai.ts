@@ -50,7 +50,7 @@ export type OpenAIESParams = ParamsOf<typeof openaiSpec>;
 
 export class OpenAIES extends Strategy<OpenAIESParams> {
   static override readonly strategyName: string = "openai";
-  static readonly spec = openaiSpec;
+  static readonly spec: typeof openaiSpec = openaiSpec;
 
   constructor(options: OpenAIESOptions) {
     super("OpenAIES", openaiSpec, options);

@@ -68,7 +68,7 @@ export type RMESParams = ParamsOf<typeof rmesSpec>;
 
 export class RMES extends Strategy<RMESParams> {
   static override readonly strategyName: string = "rmes";
-  static readonly spec = rmesSpec;
+  static readonly spec: typeof rmesSpec = rmesSpec;
 
   constructor(options: RMESOptions) {
     super("RMES", rmesSpec, options);

@@ -54,7 +54,7 @@ export type SepCMAESParams = ParamsOf<typeof sepcmaSpec>;
 
 export class SepCMAES extends Strategy<SepCMAESParams> {
   static override readonly strategyName: string = "sepcma";
-  static readonly spec = sepcmaSpec;
+  static readonly spec: typeof sepcmaSpec = sepcmaSpec;
 
   constructor(options: SepCMAESOptions) {
     super("SepCMAES", sepcmaSpec, options);

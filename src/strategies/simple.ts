@@ -41,7 +41,7 @@ export type SimpleESParams = ParamsOf<typeof simpleSpec>;
 
 export class SimpleES extends Strategy<SimpleESParams> {
   static override readonly strategyName: string = "simple";
-  static readonly spec = simpleSpec;
+  static readonly spec: typeof simpleSpec = simpleSpec;
 
   constructor(options: SimpleESOptions) {
     super("SimpleES", simpleSpec, options);

@@ -59,7 +59,7 @@ export type XNESParams = ParamsOf<typeof xnesSpec>;
 
 export class XNES extends Strategy<XNESParams> {
   static override readonly strategyName: string = "xnes";
-  static readonly spec = xnesSpec;
+  static readonly spec: typeof xnesSpec = xnesSpec;
 
   constructor(options: XNESOptions) {
     const o = options as Record<string, unknown> | null;

@@ -4,18 +4,27 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { deflateRawSync } from "node:zlib";
 import { ROOT, buildDist, consumerDir } from "../runtimes/harness";
 import { entries as table } from "../../scripts/entries.mjs";
 
 const entries = table;
 const spec = (e: { subpath: string }) => (e.subpath === "." ? "evostrat" : `evostrat/${e.subpath.slice(2)}`);
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-// The 8-byte wasm header \0asm 1 0 0 0 in base64 (what esbuild's binary loader inlines).
+// What a copy of the core looks like inlined: the 8-byte wasm header \0asm 1 0 0 0 in base64 (the bare
+// module, as esbuild's binary loader would inline it), or the start of the deflated module in base64,
+// as tsup.config.ts's inlinedCore() writes it (the same zlib, the same level).
 const WASM_B64 = "AGFzbQEAAAA";
+const DEFLATED_B64 = deflateRawSync(readFileSync(join(ROOT, "build", "core.wasm")), { level: 9 }).toString("base64").slice(0, 64);
+const copies = (text: string) => text.split(WASM_B64).length - 1 + text.split(DEFLATED_B64).length - 1;
 // Issue 13 asked ≤ 150 KB for the package of that day (4 entries, 5 strategies): 149 KB here. With
 // CMA-ES, sep-CMA-ES, LM-MA-ES, the pycma face, evostrat/distributed, evostrat/bbob and its runner it
-// packs to 236 KB (2026-12-01); this bound catches a regression from there (e.g. a second core).
-const MAX_PACKED = 250 * 1024;
+// packed to 255 KB; CommonJS chunks through rollup, declarations that name each spec once and the
+// inlined core deflated brought it to 239 KB. 150 KB is out of reach while the
+// package ships both the CommonJS and the ES build and the inlined core besides dist/core.wasm:
+// without either it would pack to 149.6 KB (measured, not a plan). This bound catches a regression
+// from here (e.g. a second core, or declarations spelled out twice).
+const MAX_PACKED = 245 * 1024;
 
 let dir = "";
 let cleanup = () => {};
@@ -41,7 +50,7 @@ describe("the tarball", () => {
     console.log(`npm pack: ${info.size} bytes packed, ${info.unpackedSize} unpacked, ${info.files.length} files`);
     expect(info.size).toBeLessThanOrEqual(MAX_PACKED);
     const js = info.files.map((f) => f.path).filter((f) => /\.(mjs|cjs)$/.test(f));
-    const withCore = js.filter((f) => readFileSync(join(ROOT, f), "latin1").includes(WASM_B64));
+    const withCore = js.filter((f) => copies(readFileSync(join(ROOT, f), "latin1")) > 0);
     expect(withCore, "files that inline the core").toHaveLength(1);
     expect(withCore[0]).toMatch(/^dist\/chunks\/.*\.mjs$/);
   });
@@ -71,9 +80,9 @@ describe("a bundle of every entry", () => {
     writeFileSync(join(dir, "all-entries.mjs"), all());
     const r = await esbuild.build({ entryPoints: [join(dir, "all-entries.mjs")], bundle: true, format: "esm", platform: "browser", minify: true, write: false, logLevel: "silent", external: ["node:*"] });
     const code = r.outputFiles[0].text;
-    const copies = code.split(WASM_B64).length - 1;
-    console.log(`browser bundle of ${entries.length} entries: ${code.length} bytes, ${copies} copy of the core`);
-    expect(copies).toBe(1);
+    const n = copies(code);
+    console.log(`browser bundle of ${entries.length} entries: ${code.length} bytes, ${n} copy of the core`);
+    expect(n).toBe(1);
   });
 
   it("for workerd (esbuild, workerd condition) imports core.wasm once and inlines no bytes", async () => {
@@ -85,7 +94,7 @@ describe("a bundle of every entry", () => {
       plugins: [{ name: "wasm", setup: (b) => b.onResolve({ filter: /\.wasm$/ }, (a) => (seen.push(a.path), { path: "./core.wasm", external: true })) }],
     });
     const code = r.outputFiles[0].text;
-    expect(code.includes(WASM_B64)).toBe(false);
+    expect(copies(code)).toBe(0);
     // each workerd entry file imports it; one module specifier, so one module at run time
     expect([...new Set(code.match(/from\s*"[^"]*\.wasm"/g))]).toEqual(['from "./core.wasm"']);
     expect(seen.length).toBeGreaterThan(0);

@@ -1,9 +1,12 @@
 // evostrat/plot (src/plot.ts): the SVG is well-formed XML, and each panel's axes cover the data it
 // draws (every point of every line lies inside the panel's plot area, and the axis ranges hold the
 // data's extremes).
-import { describe, expect, it } from "vitest";
-import { minimize } from "../../src/drivers/minimize";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { minimize, type MinimizeResult } from "../../src/drivers/minimize";
 import { axis, plotConvergence, plotRun } from "../../src/plot";
+// @ts-expect-error: a plain .mjs module (the example that writes docs/*.svg)
+import { pictures } from "../../examples/plots.mjs";
 
 interface El { name: string; attrs: Record<string, string>; children: El[]; text: string }
 
@@ -88,20 +91,39 @@ const covers = (axisRange: string, [lo, hi]: number[]) => {
   expect(b).toBeGreaterThanOrEqual(hi);
 };
 
+/** plotRun's four panels of run r: well-formed, lines inside, axes covering the history. */
+function fourPanels(svg: string, r: MinimizeResult) {
+  const h = r.history;
+  const panels = checkPanels(svg);
+  expect(panels.map((p) => p.attrs["data-title"])).toEqual(["f", "mean", "σ and axis ratio", "coordinate standard deviations"]);
+  const [f, mean, sig, sd] = panels;
+  covers(f.attrs["data-y-range"], range([...h.bestF.map(Math.abs), ...h.medianF.map(Math.abs)], true));
+  covers(f.attrs["data-x-range"], range(h.evaluations));
+  covers(mean.attrs["data-y-range"], range(h.mean.flatMap((m) => Array.from(m))));
+  covers(sig.attrs["data-y-range"], range([...h.sigma, ...h.maxStd.map((v, i) => v / h.minStd[i])], true));
+  covers(sd.attrs["data-y-range"], range([...h.maxStd, ...h.minStd], true));
+  return panels;
+}
+
+/** plotConvergence's one panel: a line per run, axes covering every run's best so far. */
+function onePanel(svg: string, runs: Record<string, MinimizeResult>) {
+  const [p] = checkPanels(svg);
+  expect(all(p, "polyline")).toHaveLength(Object.keys(runs).length);
+  const ys = Object.values(runs).flatMap((r) => { let b = Infinity; return r.history.bestF.map((v) => (b = Math.min(b, v))); });
+  covers(p.attrs["data-y-range"], range(ys, true));
+  covers(p.attrs["data-x-range"], range(Object.values(runs).flatMap((r) => r.history.evaluations)));
+  expect(all(p, "text").map((t) => t.text)).toEqual(expect.arrayContaining(Object.keys(runs)));
+  return p;
+}
+
 const ellipsoid = (x: Float64Array) => x.reduce((s, v, i) => s + 10 ** ((6 * i) / (x.length - 1)) * v * v, 0);
 
 describe("plotRun: pycma's four panels", () => {
   it("well-formed SVG; every line inside its panel; the axes cover best, median, σ, the axis ratio, the deviations and the mean", () => {
     const r = minimize(ellipsoid, { method: "xnes", mean: [1, 2, 3, 4, 5], sigma: 1, seed: 2, target: 1e-10 });
     const h = r.history;
-    const panels = checkPanels(plotRun(r, { title: "XNES & <ellipsoid>" }));
-    expect(panels.map((p) => p.attrs["data-title"])).toEqual(["f", "mean", "σ and axis ratio", "coordinate standard deviations"]);
-    const [f, mean, sig, sd] = panels;
-    covers(f.attrs["data-y-range"], range([...h.bestF.map(Math.abs), ...h.medianF.map(Math.abs)], true));
-    covers(f.attrs["data-x-range"], range(h.evaluations));
-    covers(mean.attrs["data-y-range"], range(h.mean.flatMap((m) => Array.from(m))));
-    covers(sig.attrs["data-y-range"], range([...h.sigma, ...h.maxStd.map((v, i) => v / h.minStd[i])], true));
-    covers(sd.attrs["data-y-range"], range([...h.maxStd, ...h.minStd], true));
+    const panels = fourPanels(plotRun(r, { title: "XNES & <ellipsoid>" }), r);
+    const [f, mean] = panels;
     expect(all(mean, "polyline")).toHaveLength(5); // one line per coordinate
     expect(all(f, "polyline").length).toBeGreaterThanOrEqual(3);
   });
@@ -129,12 +151,37 @@ describe("plotConvergence: several runs in one panel", () => {
   it("one line per run, best so far, the axes cover every run", () => {
     const o = { mean: [2, 2, 2, 2], sigma: 1, seed: 1, target: 1e-8, maxEvaluations: 20000 };
     const runs = { csa: minimize(ellipsoid, { method: "csa", ...o }), xnes: minimize(ellipsoid, { method: "xnes", ...o }), rmes: minimize(ellipsoid, { method: "rmes", ...o }) };
-    const [p] = checkPanels(plotConvergence(runs, { title: "ellipsoid d = 4" }));
-    expect(all(p, "polyline")).toHaveLength(3);
-    const ys = Object.values(runs).flatMap((r) => { let b = Infinity; return r.history.bestF.map((v) => (b = Math.min(b, v))); });
-    covers(p.attrs["data-y-range"], range(ys, true));
-    covers(p.attrs["data-x-range"], range(Object.values(runs).flatMap((r) => r.history.evaluations)));
-    expect(all(p, "text").map((t) => t.text)).toEqual(expect.arrayContaining(["csa", "xnes", "rmes"]));
+    onePanel(plotConvergence(runs, { title: "ellipsoid d = 4" }), runs);
+  });
+});
+
+describe("the README's pictures (docs/, written by npm run example:plots)", () => {
+  // The same runs as examples/plots.mjs, drawn from src/: the committed files must be what the code
+  // draws now (runs are bit-identical across builds), so a change to the strategies or to the plot
+  // that moves a picture fails here until `npm run example:plots` rewrites it.
+  let runs: Record<string, MinimizeResult> = {};
+  let files: Record<string, string> = {};
+  beforeAll(() => {
+    ({ runs, files } = pictures({ minimize, plotRun, plotConvergence }));
+  });
+  const docs = (f: string) => readFileSync(new URL(`../../docs/${f}`, import.meta.url), "utf8");
+
+  it("docs/plot-csa.svg, plot-xnes.svg, plot-rmes.svg: CSA-ES, XNES and RMES in pycma's four panels, well-formed, axes covering each run", () => {
+    expect(Object.keys(runs)).toEqual(["CSA-ES", "XNES", "RMES"]);
+    for (const [file, name] of [["plot-csa.svg", "CSA-ES"], ["plot-xnes.svg", "XNES"], ["plot-rmes.svg", "RMES"]]) {
+      expect(docs(file), `docs/${file} is what examples/plots.mjs draws now`).toBe(files[file]);
+      fourPanels(docs(file), runs[name]);
+    }
+  });
+
+  it("docs/convergence.svg: the three runs in one panel", () => {
+    expect(docs("convergence.svg"), "docs/convergence.svg is what examples/plots.mjs draws now").toBe(files["convergence.svg"]);
+    onePanel(docs("convergence.svg"), runs);
+  });
+
+  it("the README shows all four", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const f of Object.keys(files)) expect(readme, f).toContain(`](docs/${f})`);
   });
 });
 
