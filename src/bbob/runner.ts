@@ -189,4 +189,4 @@ export function runBenchmark(o: BenchmarkOptions, onRun?: (r: RunRecord, done: n
 
 // What a benchmark's records say (the ERT table, the runtime ECDFs as SVG): the same as evostrat-bbob
 // writes, for pages and scripts that run the benchmark themselves (examples/bbob/, the browser runner).
-export { ecdf, ecdfFigures, ecdfSvg, ert, ertTable, summaryTable } from "./report.js";
+export { ecdf, ecdfFigures, ecdfSvg, ert, ertTable, simulatedRuntimes, summaryTable, type EcdfOptions, type RuntimeRun } from "./report.js";
