@@ -14,8 +14,11 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const WASM_B64 = "AGFzbQEAAAA";
 // Issue 13 asked ≤ 150 KB for the package of that day (4 entries, 5 strategies): 149 KB here. With
 // CMA-ES, sep-CMA-ES, LM-MA-ES, the pycma face, evostrat/distributed, evostrat/bbob and its runner it
-// packs to 236 KB (2026-12-01); this bound catches a regression from there (e.g. a second core).
-const MAX_PACKED = 250 * 1024;
+// packs to 236 KB (2026-12-01), 255.6 KB at ad58872; the BBOB generator's measured glibc roundings
+// (src/bbob/glibc-rounding-data.ts, 4.9 KB, carried by the ESM and the CJS build: 7.4 KB packed), COCO's
+// files through cocoFiles and the ECDFs' simulated restarts make it 267 KB. This bound catches a
+// regression from there (e.g. a second core, 58 KB).
+const MAX_PACKED = 270 * 1024;
 
 let dir = "";
 let cleanup = () => {};
