@@ -17,7 +17,7 @@
  * and a double-double exp). cos: an exact reduction modulo π/2 (π/2 as three doubles) and Taylor
  * series in double-double. Checked: equal to the correctly rounded value (logl/cosl, quad precision
  * near midpoints) on 34.7·10⁶ inputs of the generator's domain (3·10⁷ random k and every k where
- * glibc is not correctly rounded).
+ * glibc is not correctly rounded); scripts/bbob-libm/ holds the scan and the check.
  * see: Dekker 1971 (exact products by splitting), Knuth TAOCP 4.2.2 (TwoSum), Muller et al., "Handbook
  *      of Floating-Point Arithmetic" (double-double algorithms).
  */
