@@ -1,7 +1,7 @@
 /**
  * evostrat-bbob: runs evostrat's strategies on COCO's BBOB suites and writes
  *   OUT/runs.jsonl             one finished (strategy, problem) per line: what makes the run resumable
- *   OUT/coco/<strategy>/        COCO's data format (.info; data_f<f>/ with .dat, .tdat, .rdat), for cocopp
+ *   OUT/coco/<strategy>/        COCO's data format (.info; data_f<f>/ with .dat, .tdat, .rdat, .mdat), for cocopp
  *   OUT/figures/*.svg          runtime ECDFs per dimension and function group
  *   OUT/README.md              the ERT table and the figures (OUT/NOTES.md, if there, at its top)
  *   OUT/sessions.jsonl         one line per invocation: the command, the machine, the wall time
@@ -10,10 +10,10 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, platform, release, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { strategies } from "../index.js";
-import { infoText } from "./coco-log.js";
+import { cocoFiles } from "./coco-log.js";
 import { DIMENSIONS, type Suite } from "./index.js";
 import { ecdfFigures, ertTable, summaryTable } from "./report.js";
 import { plan, runOne, type RunOptions, type RunRecord } from "./runner.js";
@@ -153,22 +153,9 @@ function readSessions(file: string): Session[] {
 /** Writes COCO's files, the figures and the README from all records. */
 function writeOutputs(out: string, records: RunRecord[], args: Args): void {
   const bySuite = records.filter((r) => r.suite === args.suite);
-  for (const s of [...new Set(bySuite.map((r) => r.strategy))]) {
-    const dir = join(out, "coco", s);
-    const rs = bySuite.filter((r) => r.strategy === s);
-    for (const fid of [...new Set(rs.map((r) => r.fid))]) {
-      const blocks = [];
-      mkdirSync(join(dir, `data_f${fid}`), { recursive: true });
-      for (const d of [...new Set(rs.filter((r) => r.fid === fid).map((r) => r.d))].sort((a, b) => a - b)) {
-        const runs = rs.filter((r) => r.fid === fid && r.d === d).sort((a, b) => a.instance - b.instance);
-        const base = `data_f${fid}/bbobexp_f${fid}_DIM${d}`;
-        writeFileSync(join(dir, `${base}.dat`), runs.map((r) => r.coco.dat).join(""));
-        writeFileSync(join(dir, `${base}.tdat`), runs.map((r) => r.coco.tdat).join(""));
-        writeFileSync(join(dir, `${base}.rdat`), runs.map((r) => r.coco.rdat).join(""));
-        blocks.push({ suite: args.suite, fid, d, algId: s, algInfo: `evostrat ${s}, IPOP restarts: ${args.restarts}`, datPath: base, runs: runs.map((r) => ({ instance: r.instance, evaluations: r.evaluations, best: r.best })) });
-      }
-      writeFileSync(join(dir, `bbobexp_f${fid}.info`), infoText(blocks, VERSION) + "\n");
-    }
+  for (const [path, text] of cocoFiles(bySuite, (s) => `evostrat ${s}, IPOP restarts: ${args.restarts}`, VERSION)) {
+    mkdirSync(dirname(join(out, "coco", path)), { recursive: true });
+    writeFileSync(join(out, "coco", path), text);
   }
   mkdirSync(join(out, "figures"), { recursive: true });
   const figs = ecdfFigures(bySuite);
@@ -193,7 +180,7 @@ function writeOutputs(out: string, records: RunRecord[], args: Args): void {
     "",
     "## Targets reached",
     "",
-    "Per strategy and dimension: the fraction of (run, target) pairs reached within the budget, targets f − f_opt ∈ {10^2, 10^1.8, …, 10^−8} (where the ECDFs below end), and in parentheses the runs that reached 1e-8.",
+    "Per strategy and dimension: the fraction of (run, target) pairs reached within the budget, targets f − f_opt ∈ {10^2, 10^1.8, …, 10^−8} (where the ECDFs below pass the budget, ×), and in parentheses the runs that reached 1e-8.",
     "",
     summaryTable(bySuite),
     "## Expected running time",
@@ -201,7 +188,7 @@ function writeOutputs(out: string, records: RunRecord[], args: Args): void {
     ertTable(bySuite),
     "## Runtime distributions",
     "",
-    "Fraction of (run, target) pairs, targets f − f_opt ∈ {10^2, 10^1.8, …, 10^−8}, reached within the evaluations on the x axis.",
+    "Fraction of (function, target) pairs, targets f − f_opt ∈ {10^2, 10^1.8, …, 10^−8}, solved within the evaluations on the x axis, with simulated restarts as in cocopp's ECDFs (Hansen et al. 2022, \"Anytime performance assessment in blackbox optimization benchmarking\"): per (function, target), 100 runtimes bootstrapped from the runs on its instances, each starting from a run (each run equally often) and, while the run taken missed the target, adding its evaluations and taking another at random until one that reached it. Up to the budget (×) a line is the fraction of (run, target) pairs the runs reached; past it, restarts simulated from the same runs, whose mean runtime is the ERT. Seeded: the same runs give the same figures.",
     "",
     ...figs.map((f) => `![${f.title}](figures/${f.name})`),
     "",

@@ -3,8 +3,12 @@
  * post-processing (cocopp) reads evostrat's runs: per (function, dimension) one line in
  * `<prefix>_f<f>.info` and, under `data_f<f>/`, the files `<prefix>_f<f>_DIM<d>.dat` (a line each time
  * the best f − f_opt crosses a target: 20 per decade down to 1e-8, and multiples of 1e5), `.tdat` (a
- * line at the evaluation counts 10^(k/20) and {1, 2, 5}·10^k·d) and `.rdat` (a line at each restart).
- * Pure: it produces text; the command writes the files.
+ * line at the evaluation counts 10^(k/20) and {1, 2, 5}·10^k·d), `.rdat` (a line at each restart) and
+ * `.mdat` (a line when a recommendation reaches a target; the runs recommend nothing, so it holds each
+ * run's header only, as COCO's logger writes it for such an algorithm; cocopp reads .mdat only when
+ * asked to use recommendations). Each run starts its part of every file with the header line.
+ * Pure: it produces text; the command writes the files (`cocoFiles`). Checked with cocopp itself
+ * (bench/bbob/NOTES.md says how) and pinned by test/bbob/coco-format.test.ts.
  *
  * see: COCO (numbbo/coco-experiment), code-experiments/src/logger_bbob.c, coco_observer.c (the
  *      triggers), coco.h (NAN_FOR_LOGGING, INFINITY_FOR_LOGGING).
@@ -111,6 +115,8 @@ export class CocoRunLog {
   dat: string;
   tdat: string;
   rdat: string;
+  /** recommendations (none: the header only) */
+  readonly mdat: string;
   evaluations = 0;
   best = Infinity;
   private readonly bestX: Float64Array;
@@ -128,6 +134,7 @@ export class CocoRunLog {
     this.dat = h;
     this.tdat = h;
     this.rdat = h;
+    this.mdat = h;
     this.bestX = new Float64Array(d);
     this.evals = new EvaluationTriggers(d);
   }
@@ -184,4 +191,45 @@ export function infoText(
       return head + b.runs.map((r) => `, ${r.instance}:${r.evaluations}|${cExp(r.best, 1, false)}`).join("");
     })
     .join("\n");
+}
+
+/** What `cocoFiles` needs of a run (a runner's RunRecord has it). */
+export interface CocoRun {
+  strategy: string;
+  suite: string;
+  fid: number;
+  d: number;
+  instance: number;
+  evaluations: number;
+  /** best f − f_opt */
+  best: number;
+  /** the run's part of each file (`mdat` absent in records written before it was: the .dat's header then) */
+  coco: { dat: string; tdat: string; rdat: string; mdat?: string };
+}
+
+/**
+ * Every file of COCO's data folder for `runs` of one suite, as paths relative to the output folder:
+ * `<strategy>/bbobexp_f<f>.info` and `<strategy>/data_f<f>/bbobexp_f<f>_DIM<d>.{dat,tdat,rdat,mdat}`
+ * (a folder per strategy, which cocopp takes as one algorithm), dimensions ascending, runs by instance.
+ */
+export function cocoFiles(runs: readonly CocoRun[], algInfo: (strategy: string) => string, version: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const sorted = (v: Iterable<number>) => [...new Set(v)].sort((a, b) => a - b);
+  for (const s of [...new Set(runs.map((r) => r.strategy))]) {
+    const rs = runs.filter((r) => r.strategy === s);
+    for (const fid of sorted(rs.map((r) => r.fid))) {
+      const blocks = [];
+      for (const d of sorted(rs.filter((r) => r.fid === fid).map((r) => r.d))) {
+        const part = rs.filter((r) => r.fid === fid && r.d === d).sort((a, b) => a.instance - b.instance);
+        const base = `data_f${fid}/bbobexp_f${fid}_DIM${d}`;
+        files.set(`${s}/${base}.dat`, part.map((r) => r.coco.dat).join(""));
+        files.set(`${s}/${base}.tdat`, part.map((r) => r.coco.tdat).join(""));
+        files.set(`${s}/${base}.rdat`, part.map((r) => r.coco.rdat).join(""));
+        files.set(`${s}/${base}.mdat`, part.map((r) => r.coco.mdat ?? r.coco.dat.slice(0, r.coco.dat.indexOf("\n") + 1)).join(""));
+        blocks.push({ suite: part[0].suite, fid, d, algId: s, algInfo: algInfo(s), datPath: base, runs: part.map((r) => ({ instance: r.instance, evaluations: r.evaluations, best: r.best })) });
+      }
+      files.set(`${s}/bbobexp_f${fid}.info`, infoText(blocks, version) + "\n");
+    }
+  }
+  return files;
 }

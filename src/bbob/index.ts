@@ -8,7 +8,8 @@
  * O(d · block size) (f21 and f22 cost O(d · peaks)).
  *
  * Instances are COCO's (legacy generator, rotations, x_opt, f_opt): the values agree with COCO's own C
- * code within 1e-9 relative (test/bbob/coco.test.ts compares every value in COCO's reference files).
+ * code within 1e-9 relative and x_opt bit for bit (test/bbob/coco.test.ts compares every value in
+ * COCO's reference files; ./glibc-rounding.ts says where x_opt depends on the C library).
  *
  * see: Hansen et al., "Real-Parameter Black-Box Optimization Benchmarking 2009: Noiseless Functions
  *      Definitions", INRIA RR-6829; Varelas et al., "A Comparative Study of Large-Scale Variants of

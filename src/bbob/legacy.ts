@@ -11,7 +11,8 @@
  *      streams and the order of every floating-point operation here follow that code, so that instances
  *      match COCO's bit for bit where libm agrees (test/bbob/coco.test.ts checks them).
  */
-import { cosCR, logCR } from "./libm.js";
+import { glibcFlips } from "./glibc-rounding.js";
+import { cosCR, cosOther, logCR, logOther } from "./libm.js";
 
 /**
  * The legacy uniform generator (a Park-Miller minimal standard generator behind a 32-slot shuffle
@@ -45,13 +46,19 @@ export function unif(n: number, seed: number): Float64Array {
 
 /**
  * The legacy Gaussian generator: Box-Muller over 2n uniforms (the first n for the radius), with
- * correctly rounded log and cos (./libm.ts says why).
+ * correctly rounded log and cos (./libm.ts says why), rounded the other way where glibc does so
+ * (./glibc-rounding.ts: the streams behind f9's and f19's x_opt).
  */
 export function gauss(n: number, seed: number): Float64Array {
   const u = unif(2 * n, seed);
   const g = new Float64Array(n);
+  const flips = glibcFlips(seed);
   for (let i = 0; i < n; i++) {
-    const v = Math.sqrt(-2 * logCR(u[i])) * cosCR(2 * Math.PI * u[n + i]);
+    const a = u[i];
+    const x = 2 * Math.PI * u[n + i];
+    const l = flips?.log.has(i) ? logOther(a) : logCR(a);
+    const c = flips?.cos.has(n + i) ? cosOther(x) : cosCR(x);
+    const v = Math.sqrt(-2 * l) * c;
     g[i] = v === 0 ? 1e-99 : v;
   }
   return g;

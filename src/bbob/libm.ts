@@ -1,18 +1,23 @@
 /**
  * Correctly rounded log and cos for the legacy Gaussian generator (instance set-up only, never on the
- * hot path).
+ * hot path), and the other double next to each exact value (for ./glibc-rounding.ts).
  *
  * Why: COCO's rotations come from Box-Muller Gaussians, √(−2 ln u)·cos(2πu), computed with the C
- * library. Engines' Math.log and Math.cos are faithful (< 1 ulp) but differ from glibc's in the last
- * bit for several percent of arguments (measured: 7% for log, 3% for cos, on uniforms in (0, 1]);
- * glibc's are correctly rounded but for about 0.1% of them. Rounding correctly here makes the rotations,
- * and the x_opt that f9 and f19 derive from them, agree with COCO's far more often: a 1-ulp difference
- * in one Gaussian moves a rotation by ~1e-16, which f19 (cos of a sum of squares of order 1e6) amplifies
- * to ~1e-9 relative.
+ * library. On the generator's inputs (u = k / 2147483647), engines' Math.log and Math.cos (V8's fdlibm
+ * port) are faithful but not correctly rounded for 7.3% and 3.3% of them (2·10⁶ random k), glibc's
+ * for 0.081% and 0.138% (all 2³¹ − 2 k; measured against logl/cosl, confirmed in quad precision).
+ * Rounding correctly here makes the rotations, and the x_opt that f9 and f19 derive from them, agree
+ * with COCO's far more often; ./glibc-rounding.ts lists where glibc rounds the other way for the
+ * streams behind those x_opt. A 1-ulp difference in one Gaussian moves a rotation by ~1e-16, which
+ * f19 (cos of a sum of squares of order 1e6) amplifies to ~1e-9 relative.
  *
- * How: a faithful double from Math is corrected with a residual computed in double-double arithmetic
- * (≈ 2^−100 relative): log u = y₀ + log1p(u·e^(−y₀) − 1), and cos by an exact reduction modulo π/2
- * (π/2 as three doubles) and Taylor series in double-double.
+ * How: the value is computed in double-double arithmetic (≈ 2^−100 relative) and rounded once. log:
+ * u = m·2^e with m in [1, 2), ln u = e·ln 2 + ln c_j + 2·atanh((m − c_j)/(m + c_j)) for the nearest
+ * of 64 centres c_j (whose logs are a table, each y₀ + log1p(c·e^(−y₀) − 1) from a Math.log guess y₀
+ * and a double-double exp). cos: an exact reduction modulo π/2 (π/2 as three doubles) and Taylor
+ * series in double-double. Checked: equal to the correctly rounded value (logl/cosl, quad precision
+ * near midpoints) on 34.7·10⁶ inputs of the generator's domain (3·10⁷ random k and every k where
+ * glibc is not correctly rounded); scripts/bbob-libm/ holds the scan and the check.
  * see: Dekker 1971 (exact products by splitting), Knuth TAOCP 4.2.2 (TwoSum), Muller et al., "Handbook
  *      of Floating-Point Arithmetic" (double-double algorithms).
  */
@@ -202,6 +207,22 @@ const LOG_C = (() => {
  */
 export function logCR(u: number): number {
   if (u === 1) return 0;
+  logDD(u);
+  return D[0] + D[1];
+}
+
+/**
+ * The other double next to ln u: the neighbour of `logCR(u)` on the side of the exact value, which is
+ * what a faithful (< 1 ulp) log returns where it does not round correctly (./glibc-rounding.ts).
+ */
+export function logOther(u: number): number {
+  if (u === 1) return 0;
+  logDD(u);
+  return other();
+}
+
+/** ln u as a double-double in (D[0], D[1]) (see logCR). */
+function logDD(u: number): void {
   let e = Math.floor(Math.log2(u));
   let m = u / Math.pow(2, e);
   if (m >= 2) {
@@ -238,11 +259,22 @@ export function logCR(u: number): number {
   const gh = D[0];
   const gl = D[1] + e * LN2[1];
   add(rh, rl, gh, gl);
-  return D[0] + D[1];
 }
 
 /** cos x, correctly rounded (but for arguments within ~2^−45 ulp of a midpoint), for |x| ≤ 2^20. */
 export function cosCR(x: number): number {
+  cosDD(x);
+  return D[0] + D[1];
+}
+
+/** The other double next to cos x: the neighbour of `cosCR(x)` on the side of the exact value. */
+export function cosOther(x: number): number {
+  cosDD(x);
+  return other();
+}
+
+/** cos x as a double-double in (D[0], D[1]) (see cosCR). */
+function cosDD(x: number): void {
   const k = Math.round(x / PIO2[0]);
   // r = x − k·π/2 as a double-double: the parts summed with error compensation
   twoProd(k, PIO2[0]);
@@ -275,6 +307,23 @@ export function cosCR(x: number): number {
     ph = D[0];
     pl = D[1];
   }
-  const v = ph + pl;
-  return q === 1 || q === 2 ? -v : v;
+  const neg = q === 1 || q === 2;
+  D[0] = neg ? -ph : ph;
+  D[1] = neg ? -pl : pl;
+}
+
+const BITS_F = new Float64Array(1);
+const BITS_I = new BigInt64Array(BITS_F.buffer);
+
+/**
+ * From the double-double (D[0], D[1]) of a value v that no double equals: the double next to
+ * round(v) on v's side, i.e. the other of the two doubles that bracket v.
+ */
+function other(): number {
+  const r = D[0] + D[1];
+  const residual = D[0] - r + D[1]; // D[0] − r is exact (r is D[0] or a neighbour of it)
+  BITS_F[0] = r;
+  // the bit pattern of a nonzero double grows with its magnitude
+  BITS_I[0] += residual > 0 === r > 0 ? 1n : -1n;
+  return BITS_F[0];
 }

@@ -49,8 +49,8 @@ export interface RunRecord {
   hits: number[];
   restarts: number;
   seconds: number;
-  /** COCO's files' content for this run */
-  coco: { dat: string; tdat: string; rdat: string };
+  /** COCO's files' content for this run (./coco-log.ts; `mdat` is absent in records written before it was) */
+  coco: { dat: string; tdat: string; rdat: string; mdat?: string };
 }
 
 /** A 32-bit FNV-1a hash: each (strategy, problem, seed) gets its own stream. */
@@ -140,7 +140,7 @@ export function runOne(o: RunOptions): RunRecord {
     hits,
     restarts,
     seconds: (performance.now() - t0) / 1000,
-    coco: { dat: log.dat, tdat: log.tdat, rdat: log.rdat },
+    coco: { dat: log.dat, tdat: log.tdat, rdat: log.rdat, mdat: log.mdat },
   };
 }
 
@@ -189,4 +189,4 @@ export function runBenchmark(o: BenchmarkOptions, onRun?: (r: RunRecord, done: n
 
 // What a benchmark's records say (the ERT table, the runtime ECDFs as SVG): the same as evostrat-bbob
 // writes, for pages and scripts that run the benchmark themselves (examples/bbob/, the browser runner).
-export { ecdf, ecdfFigures, ecdfSvg, ert, ertTable, summaryTable } from "./report.js";
+export { ecdf, ecdfFigures, ecdfSvg, ert, ertTable, simulatedRuntimes, summaryTable, type EcdfOptions, type RuntimeRun } from "./report.js";

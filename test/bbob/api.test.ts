@@ -1,7 +1,9 @@
 /** evostrat/bbob's interface: ids, bounds, argument checks, x_opt as a copy, f at x_opt, NaN, reuse. */
 import { describe, expect, it } from "vitest";
 import { DIMENSIONS, GROUPS, problem, problemId, SUITES } from "../../src/bbob/index.js";
-import { cosCR, logCR } from "../../src/bbob/libm.js";
+import { coveredSeeds, glibcFlips } from "../../src/bbob/glibc-rounding.js";
+import { unif } from "../../src/bbob/legacy.js";
+import { cosCR, cosOther, logCR, logOther } from "../../src/bbob/libm.js";
 
 describe("evostrat/bbob", () => {
   it("gives COCO's ids, the box and the dimension", () => {
@@ -70,5 +72,27 @@ describe("evostrat/bbob", () => {
     expect(cosCR(1)).toBe(0.5403023058681398);
     expect(cosCR(Math.PI / 2)).toBe(6.123233995736766e-17);
     expect(cosCR(Math.PI)).toBe(-1);
+  });
+
+  it("gives the other double next to ln u and cos x, and glibc's roundings where it takes it", () => {
+    // glibc 2.36 (python3 -c "import math; print(repr(math.log(u)))"), against the correctly rounded
+    // value (Python's decimal at 50 digits: ln u = −0.168723891905745951…, between the two doubles)
+    const u = 0.8447421113237469;
+    expect(logCR(u)).toBe(-0.16872389190574597);
+    expect(logOther(u)).toBe(-0.16872389190574594);
+    const x = 2 * Math.PI * 0.19216359462224114;
+    expect(cosCR(x)).toBe(0.3554512982419072);
+    expect(cosOther(x)).toBe(0.35545129824190713);
+    // those are uniforms 399 and 1689 of seed 10019's stream (f19, instance 1), listed as glibc's
+    const seeds = coveredSeeds();
+    expect(seeds.length).toBe(435);
+    const flips = glibcFlips(10019)!;
+    const s = unif(3200, 10019);
+    expect([s[399], s[1689]]).toEqual([u, 0.19216359462224114]);
+    expect([flips.log.has(399), flips.cos.has(1689), flips.log.has(1689)]).toEqual([true, true, false]);
+    expect(glibcFlips(10001)).toBeUndefined();
+    let n = 0;
+    for (const seed of seeds) n += glibcFlips(seed)!.log.size + glibcFlips(seed)!.cos.size;
+    expect(n).toBe(1813);
   });
 });

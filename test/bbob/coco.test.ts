@@ -1,7 +1,7 @@
 /**
  * evostrat/bbob against COCO's own C code (../shared/reference/bbob/*.jsonl; skipped, with a message,
  * where that folder is absent): f at x = 0, at five generator points, at three points near x_opt and at
- * x_opt within 1e-9·max(1, |f|), and x_opt (test/bbob/compare.ts). Fast tier: every `bbob` problem, and
+ * x_opt within 1e-9·max(1, |f|), and x_opt bit for bit (test/bbob/compare.ts). Fast tier: every `bbob` problem, and
  * the `bbob-largescale` problems with d ≤ 40 and instance 1 at d = 640; test/slow/bbob.slow.test.ts
  * compares every problem of both suites.
  */
@@ -17,6 +17,7 @@ describe("evostrat/bbob against COCO", () => {
     if (t === null) return skipped("bbob");
     console.log(summary("bbob", t, "all"));
     expect(t.problems).toBe(2160);
+    expect(t.xoptIdentical).toBe(2160);
     expect(t.failures.slice(0, 20)).toEqual([]);
   });
 
@@ -25,6 +26,7 @@ describe("evostrat/bbob against COCO", () => {
     if (t === null) return skipped("bbob-largescale");
     console.log(summary("bbob-largescale", t, "sample"));
     expect(t.problems).toBe(264);
+    expect(t.xoptIdentical).toBe(264);
     expect(t.failures.slice(0, 20)).toEqual([]);
   });
 });

@@ -54,7 +54,7 @@ describe("npx evostrat-bbob", () => {
       const info = readFileSync(join(res, "coco", s, "bbobexp_f1.info"), "utf8");
       expect(info).toMatch(/^suite = 'bbob', funcId = 1, DIM = 2, Precision = 1\.000e-08, algId = '\w+'/);
       expect(info).toMatch(/data_f1\/bbobexp_f1_DIM5\.dat, 1:\d+\|[\d.]+e[-+]\d\d, 2:\d+\|[\d.]+e[-+]\d\d, 3:\d+\|/);
-      for (const ext of ["dat", "tdat", "rdat"]) expect(existsSync(join(res, "coco", s, "data_f24", `bbobexp_f24_DIM5.${ext}`))).toBe(true);
+      for (const ext of ["dat", "tdat", "rdat", "mdat"]) expect(existsSync(join(res, "coco", s, "data_f24", `bbobexp_f24_DIM5.${ext}`))).toBe(true);
       const dat = readFileSync(join(res, "coco", s, "data_f1", "bbobexp_f1_DIM2.dat"), "utf8");
       expect(dat.split("\n").filter((l) => l.startsWith("%"))).toHaveLength(3); // a header per instance
     }

@@ -23,8 +23,9 @@ const copies = (text: string) => text.split(WASM_B64).length - 1 + text.split(DE
 // inlined core deflated brought it to 239 KB. 150 KB is out of reach while the
 // package ships both the CommonJS and the ES build and the inlined core besides dist/core.wasm:
 // without either it would pack to 149.6 KB (measured, not a plan). This bound catches a regression
-// from here (e.g. a second core, or declarations spelled out twice).
-const MAX_PACKED = 245 * 1024;
+// from here (e.g. a second core, or declarations spelled out twice). The BBOB generator's measured glibc
+// roundings (src/bbob/glibc-rounding-data.ts, 4.9 KB, in the ESM and the CJS build) add about 7 KB packed.
+const MAX_PACKED = 255 * 1024;
 
 let dir = "";
 let cleanup = () => {};

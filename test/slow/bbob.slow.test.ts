@@ -15,6 +15,7 @@ describe("evostrat/bbob against COCO, every problem", () => {
     if (t === null) return console.log(`bbob: ${referenceDir}/${suite}.jsonl absent: comparison with COCO skipped`);
     console.log(summary(suite, t, "all"));
     expect(t.problems).toBe(n);
+    expect(t.xoptIdentical).toBe(n);
     expect(t.failures.slice(0, 20)).toEqual([]);
   });
 });
