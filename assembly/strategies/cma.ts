@@ -82,8 +82,14 @@ export function cma_init(c: usize): i32 {
   kk = lambda + 1;
   lowRank = path < 0 ? 2 * kk <= d : path != 0;
   if (lowRank && kk > d) return badConfig(abi.CMA_PATH);
-  // E‖N(0, I)‖, tutorial p. 28
-  chiN = Math.sqrt(<f64>d) * (1.0 - 1.0 / (4.0 * d) + 1.0 / (21.0 * d * d));
+  // E‖N(0, I)‖ as pycma 4.4 takes it (cma/utilities/math.py Mh.chiN): exact for d ≤ 6 (χ_1 = √(2/π),
+  // χ_{k+1} = k/χ_k, since χ_k χ_{k+1} = k), else √d (1 − 1/(4d) + 1/(26d²)) (the tutorial's p. 28 has 21)
+  if (d <= 6) {
+    chiN = Math.sqrt(2.0 / Math.PI);
+    for (let k = 1; k < d; k++) chiN = <f64>k / chiN;
+  } else {
+    chiN = Math.sqrt(<f64>d) * (1.0 - 1.0 / (4.0 * d) + 1.0 / (26.0 * d * d));
+  }
   S = reserveF64(abi.SC_FIRST + 4);
   gen = reserve(GEN_BYTES);
   mean = reserveF64(d); ps = reserveF64(d); pc = reserveF64(d); q = reserveF64(d); diagC = reserveF64(d);
@@ -167,9 +173,10 @@ export function cma_tell(): void {
   axpy(d, csn, zw, ps);
   const g = sget(abi.CMA_SC_G) + 1.0;
   sset(abi.CMA_SC_G, g);
-  const psn = Math.sqrt(sumsq(ps, d));
-  // h_σ (tutorial p. 31): ‖p_σ‖/√(1 − (1 − c_σ)^{2(g+1)}) < (1.4 + 2/(d + 1)) E‖N(0, I)‖, with g + 1 updates
-  const hs: f64 = psn / Math.sqrt(1.0 - Math.pow(1.0 - cs, 2.0 * g)) < (1.4 + 2.0 / (<f64>d + 1.0)) * chiN ? 1.0 : 0.0;
+  const ps2 = sumsq(ps, d), psn = Math.sqrt(ps2);
+  // h_σ as pycma 4.4 tests it (sigma_adaptation.py CMAAdaptSigmaBase.hsig), the squared form of the
+  // tutorial's test (p. 31): ‖p_σ‖²/(1 − (1 − c_σ)^{2g})/d − 1 < 1 + 4/(d + 1), after g updates
+  const hs: f64 = ps2 / (1.0 - Math.pow(1.0 - cs, 2.0 * g)) / <f64>d - 1.0 < 1.0 + 4.0 / (<f64>d + 1.0) ? 1.0 : 0.0;
   sset(abi.CMA_SC_HSIG, hs);
   // c path, eq. (45), kept in x-space (p_c) and in A's frame (q' = A⁻¹ p_c' = (1 − c_c) q + h_σ c ⟨z⟩_w)
   const ccn = hs * Math.sqrt(cc * (2.0 - cc) * muEff);
@@ -193,8 +200,9 @@ export function cma_tell(): void {
   if (lowRank) updateLowRank(a);
   else updateDense(a);
   rowNorms();
-  // eq. (44)
-  sset(abi.SC_SIGMA, sigma * Math.exp((cs / ds) * (psn / chiN - 1.0)));
+  // eq. (44), with pycma 4.4's clip of the log change to ±1 (CMAAdaptSigmaCSA.update2, max_delta_log_sigma)
+  const ls = min(1.0, max(-1.0, (cs / ds) * (psn / chiN - 1.0)));
+  sset(abi.SC_SIGMA, sigma * Math.exp(ls));
 }
 
 // SC_MAXSD, SC_MINSD = √(max / min diag C) from diagC
