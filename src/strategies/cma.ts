@@ -96,7 +96,7 @@ export class CMAES extends Strategy<CMAESParams> {
   }
 
   protected override scalarCount(): number {
-    return 4;
+    return 5;
   }
 
   // A and the LU of injection (d×d each), Z and Y (λ×d), and the dense path's three d×d buffers

@@ -43,16 +43,26 @@ describe("CMA-ES defaults", () => {
 });
 
 // C' = a C + c_1 p_c p_cᵀ + c_μ Σ w°_i y_i yᵀ_i (eq. (47)) in plain TS, against C = A Aᵀ after the core's update
+// the path goes through a module variable: the base constructor asks corePath() before a parameter
+// property of the subclass would be set (it was undefined there, so every Probe ran the dense path)
+let probePath = -1;
 class Probe extends CMAES {
-  constructor(o: ConstructorParameters<typeof CMAES>[0], private readonly path: number) { super(o); }
-  protected override corePath(): number { return this.path; }
+  constructor(o: ConstructorParameters<typeof CMAES>[0], path: number) {
+    probePath = path;
+    super(o);
+  }
+  protected override corePath(): number { return probePath; }
+  get lowRank(): number { return this.read(abi.SLOT_SCALARS, abi.CMA_SC_LOWRANK + 1)[abi.CMA_SC_LOWRANK]; }
   read(slot: number, n: number): Float64Array { return this.slot(slot, n).slice(); }
+  /** Makes the next ask draw Z and multiply Y itself instead of taking what tell prepared. */
+  dropNext(): void { this.scal[abi.CMA_SC_NEXT] = 0; }
 }
 
 describe("CMA-ES covariance update", () => {
   for (const [d, path] of [[6, 0], [40, 1], [40, 0]] as const) {
     it(`keeps A Aᵀ equal to the tutorial's C (eq. (47)), d = ${d}, ${path ? "low-rank" : "dense"} path`, () => {
       const o = new Probe({ mean: new Float64Array(d).fill(1), sigma: 0.5, seed: 3 }, path);
+      expect(o.lowRank).toBe(path);
       const p = o.params, n = o.popSize;
       let C = o.C;
       for (let g = 1; g <= 12; g++) {
@@ -83,6 +93,30 @@ describe("CMA-ES covariance update", () => {
       o.dispose();
     });
   }
+});
+
+describe("CMA-ES low-rank path: the next generation prepared by tell", () => {
+  it("gives the bits ask computes itself (d = 61, λ = 11, 30 generations, x and mean compared exactly)", () => {
+    const d = 61, run = (drop: boolean) => {
+      const o = new Probe({ mean: new Float64Array(d).fill(1), sigma: 0.3, seed: 4, popSize: 11 }, 1);
+      expect(o.lowRank).toBe(1);
+      const xs: number[] = [];
+      for (let g = 0; g < 30; g++) {
+        if (drop) o.dropNext();
+        const p = o.ask();
+        xs.push(...p.data);
+        o.tell(Array.from({ length: o.popSize }, (_, k) => ellipsoid(p.row(k))));
+      }
+      const out = { xs, mean: Array.from(o.mean), sigma: o.sigma, next: o.read(abi.SLOT_SCALARS, abi.CMA_SC_NEXT + 1)[abi.CMA_SC_NEXT] };
+      o.dispose();
+      return out;
+    };
+    const a = run(false), b = run(true);
+    expect(a.next).toBe(1);
+    expect(a.xs).toEqual(b.xs);
+    expect(a.mean).toEqual(b.mean);
+    expect(a.sigma).toBe(b.sigma);
+  });
 });
 
 describe("CMA-ES convergence against pycma 4.4.0 (11 seeds, x0 = 3·1, target 1e-8)", () => {
