@@ -180,8 +180,8 @@ export const CMA_MUEFF = CFG_FIRST + 7; // μ_eff
 export const CMA_PATH = CFG_FIRST + 8; // -1 automatic (low rank when 2(λ+1) ≤ d), 0 dense, 1 low rank
 export const CMA_HISTLEN = CFG_FIRST + 9; // H = 10 + ⌈30d/λ⌉, generations tolFunHist looks back
 export const CMA_WEIGHTS = SLOT_FIRST; // λ weights by rank (best first), the last ones negative
-export const CMA_Z = SLOT_FIRST + 1; // λ×d: z_k of the last ask (y_k = A z_k)
-export const CMA_Y = SLOT_FIRST + 2; // λ×d: y_k = A z_k
+export const CMA_Z = SLOT_FIRST + 1; // λ×d: z_k of the last ask (y_k = A z_k); after a low-rank tell, the next generation's (CMA_SC_NEXT)
+export const CMA_Y = SLOT_FIRST + 2; // λ×d: y_k = A z_k (as CMA_Z)
 export const CMA_A = SLOT_FIRST + 3; // d×d: the factor A, C = A Aᵀ
 export const CMA_PS = SLOT_FIRST + 4; // p_σ (in A's frame)
 export const CMA_PC = SLOT_FIRST + 5; // p_c
@@ -192,3 +192,4 @@ export const CMA_SC_G = SC_FIRST; // updates so far (for h_σ's bias correction)
 export const CMA_SC_HSIG = SC_FIRST + 1; // h_σ of the last update
 export const CMA_SC_LOWRANK = SC_FIRST + 2; // 1 when the low-rank update is in use
 export const CMA_SC_HCOUNT = SC_FIRST + 3; // generations written to CMA_HIST so far (the TS side's)
+export const CMA_SC_NEXT = SC_FIRST + 4; // 1 when tell already drew the next generation's Z and Y (low-rank path)

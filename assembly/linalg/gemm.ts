@@ -273,6 +273,11 @@ function micro4x4(kc: i32, pa: usize, pb: usize, alpha: f64, beta: f64, c: usize
 // 2 rows of A × 4 rows of B (8 f64x2 accumulators); the outer loop walks B in blocks of 4 rows, so B
 // (the d×d matrix) streams from memory once while A (λ×d) stays in cache.
 export function gemm_nt(m: i32, n: i32, k: i32, A: usize, Bm: usize, C: usize): void {
+  gemm_nt_ld(m, n, k, A, Bm, C, n);
+}
+
+/** gemm_nt with C's row stride ldc (≥ n): C may be a column block of a wider matrix. */
+export function gemm_nt_ld(m: i32, n: i32, k: i32, A: usize, Bm: usize, C: usize, ldc: i32): void {
   const k2 = k & ~1;
   const n4 = n & ~3, m2 = m & ~1;
   const ks = <usize>k << 3;
@@ -299,15 +304,15 @@ export function gemm_nt(m: i32, n: i32, k: i32, A: usize, Bm: usize, C: usize): 
         s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
         s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
       }
-      const r0 = rowp(C, i, n) + (<usize>j << 3), r1 = rowp(C, i + 1, n) + (<usize>j << 3);
+      const r0 = rowp(C, i, ldc) + (<usize>j << 3), r1 = rowp(C, i + 1, ldc) + (<usize>j << 3);
       store<f64>(r0, s00); store<f64>(r0, s01, 8); store<f64>(r0, s02, 16); store<f64>(r0, s03, 24);
       store<f64>(r1, s10); store<f64>(r1, s11, 8); store<f64>(r1, s12, 16); store<f64>(r1, s13, 24);
     }
     for (let i = m2; i < m; i++) {
-      for (let jj = j; jj < j + 4; jj++) store<f64>(at(C, i * n + jj), dot(rowp(A, i, k), rowp(Bm, jj, k), k));
+      for (let jj = j; jj < j + 4; jj++) store<f64>(at(C, i * ldc + jj), dot(rowp(A, i, k), rowp(Bm, jj, k), k));
     }
   }
   for (let j = n4; j < n; j++) {
-    for (let i = 0; i < m; i++) store<f64>(at(C, i * n + j), dot(rowp(A, i, k), rowp(Bm, j, k), k));
+    for (let i = 0; i < m; i++) store<f64>(at(C, i * ldc + j), dot(rowp(A, i, k), rowp(Bm, j, k), k));
   }
 }

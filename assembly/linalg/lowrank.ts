@@ -44,11 +44,20 @@ function mirrorLower(n: i32, C: usize, ldc: i32): void {
 // (8 f64x2 accumulators); per step of k: 4 broadcasts from A, 2 vector loads from Bm. ssq[i] gets
 // Σ_j C[i][j]² of the result, so the caller needs no extra pass over C (memory-bound at large n).
 export function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize, ssq: usize): void {
-  const n4 = n & ~3;
-  memory.fill(ssq, 0, <usize>n << 3);
+  gemm_tn_update_rows(n, k, s, A, Bm, C, ssq, 0, n);
+}
+
+/**
+ * gemm_tn_update on the rows [i0, i1) of C only (i0 a multiple of 4; ssq[i0:i1) written), computed as
+ * gemm_tn_update computes them, so that updating C in row stripes gives the same bits. CMA-ES uses the
+ * stripes to multiply each fresh stripe of its factor before it leaves the caches.
+ */
+export function gemm_tn_update_rows(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: usize, ssq: usize, i0: i32, i1: i32): void {
+  const n4 = n & ~3, i4 = min(i1, n4);
+  memory.fill(ssq + (<usize>i0 << 3), 0, <usize>(i1 - i0) << 3);
   const ns = <usize>n << 3;
   const sv = f64x2.splat(s);
-  for (let i = 0; i < n4; i += 4) {
+  for (let i = i0; i < i4; i += 4) {
     let q0 = f64x2.splat(0), q1 = f64x2.splat(0), q2 = f64x2.splat(0), q3 = f64x2.splat(0);
     for (let j = 0; j < n4; j += 4) {
       let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
@@ -79,7 +88,7 @@ export function gemm_tn_update(n: i32, k: i32, s: f64, A: usize, Bm: usize, C: u
     store<f64>(at(ssq, i + 2), hsum(q2)); store<f64>(at(ssq, i + 3), hsum(q3));
   }
   // the rows and columns outside the 4×4 tiles
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const j0 = i < n4 ? n4 : 0;
     for (let j = j0; j < n; j++) {
       let acc: f64 = 0;

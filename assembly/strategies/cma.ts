@@ -23,7 +23,8 @@
 // update and storage complexity", NeurIPS 2016, who show it performs as the symmetric root does).
 // The negative weights' rescaling d/‖C^{-1/2} y‖² (eq. (46)) is d/‖z‖², exact since ‖A⁻¹y‖ = ‖C^{-1/2}y‖.
 //
-// Layout: row-major f64. Z, Y, X are λ×d (rows z_k, y_k = A z_k, x_k = m + σ y_k).
+// Layout: row-major f64. Z, Y, X are λ×d (rows z_k, y_k = A z_k, x_k = m + σ y_k). On the low-rank
+// path tell leaves the next generation's Z and Y there (CMA_SC_NEXT), for the next ask.
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
@@ -31,10 +32,14 @@ import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { axpy, dot, scal, sumsq } from "../linalg/blas1";
 import { eigh } from "../linalg/eigh";
-import { gemm_nt } from "../linalg/gemm";
-import { gemm_tn_update } from "../linalg/lowrank";
+import { gemm_nt, gemm_nt_ld } from "../linalg/gemm";
+import { gemm_tn_update, gemm_tn_update_rows } from "../linalg/lowrank";
 import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 import { at, rowp } from "../core/ptr";
+
+// rows of A per stripe of the low-rank update (a multiple of 4, gemm_nt's and gemm_tn_update's tile)
+// @ts-ignore: decorator
+@inline const STRIPE: i32 = 16;
 
 // constants, set by init
 let d = 0, lambda = 0, mu = 0, kk = 0;
@@ -82,9 +87,15 @@ export function cma_init(c: usize): i32 {
   kk = lambda + 1;
   lowRank = path < 0 ? 2 * kk <= d : path != 0;
   if (lowRank && kk > d) return badConfig(abi.CMA_PATH);
-  // E‖N(0, I)‖, tutorial p. 28
-  chiN = Math.sqrt(<f64>d) * (1.0 - 1.0 / (4.0 * d) + 1.0 / (21.0 * d * d));
-  S = reserveF64(abi.SC_FIRST + 4);
+  // E‖N(0, I)‖ as pycma 4.4 takes it (cma/utilities/math.py Mh.chiN): exact for d ≤ 6 (χ_1 = √(2/π),
+  // χ_{k+1} = k/χ_k, since χ_k χ_{k+1} = k), else √d (1 − 1/(4d) + 1/(26d²)) (the tutorial's p. 28 has 21)
+  if (d <= 6) {
+    chiN = Math.sqrt(2.0 / Math.PI);
+    for (let k = 1; k < d; k++) chiN = <f64>k / chiN;
+  } else {
+    chiN = Math.sqrt(<f64>d) * (1.0 - 1.0 / (4.0 * d) + 1.0 / (26.0 * d * d));
+  }
+  S = reserveF64(abi.SC_FIRST + 5);
   gen = reserve(GEN_BYTES);
   mean = reserveF64(d); ps = reserveF64(d); pc = reserveF64(d); q = reserveF64(d); diagC = reserveF64(d);
   zw = reserveF64(d); yw = reserveF64(d); qp = reserveF64(d);
@@ -113,6 +124,7 @@ export function cma_init(c: usize): i32 {
   sset(abi.CMA_SC_HSIG, 1.0);
   sset(abi.CMA_SC_LOWRANK, lowRank ? 1.0 : 0.0);
   sset(abi.CMA_SC_HCOUNT, 0.0);
+  sset(abi.CMA_SC_NEXT, 0.0);
   return abi.STATUS_OK;
 }
 
@@ -132,16 +144,30 @@ export function cma_ptr(slot: i32): usize {
   return 0;
 }
 
-/** z_k ~ N(0, I) from row k's stream; Y = Z Aᵀ (y_k = A z_k, eq. (39)); x_k = m + σ y_k (eq. (40)). */
+/**
+ * z_k ~ N(0, I) from row k's stream; Y = Z Aᵀ (y_k = A z_k, eq. (39)); x_k = m + σ y_k (eq. (40)).
+ * On the low-rank path the last tell already drew Z and multiplied Y (CMA_SC_NEXT, see
+ * updateLowRank): the same rows and the same sums, so only x is left to form.
+ */
 export function cma_ask(): void {
-  for (let k = 0; k < lambda; k++) rng_fill_normal(gen_row(gen, k), rowp(Z, k, d), d);
-  gen_advance(gen);
-  gemm_nt(lambda, d, d, Z, A, Y);
+  if (sget(abi.CMA_SC_NEXT) != 0) {
+    sset(abi.CMA_SC_NEXT, 0.0);
+    gen_advance(gen);
+  } else {
+    drawZ();
+    gen_advance(gen);
+    gemm_nt(lambda, d, d, Z, A, Y);
+  }
   const sigma = sget(abi.SC_SIGMA);
   for (let k = 0; k < lambda; k++) {
     const y = rowp(Y, k, d), x = rowp(X, k, d);
     for (let i = 0; i < d; i++) store<f64>(at(x, i), load<f64>(at(mean, i)) + sigma * load<f64>(at(y, i)));
   }
+}
+
+// Z's rows for the generation gen stands at (row k from its own stream)
+function drawZ(): void {
+  for (let k = 0; k < lambda; k++) rng_fill_normal(gen_row(gen, k), rowp(Z, k, d), d);
 }
 
 /** The update from the fitness at `fit` (lower is better). */
@@ -167,12 +193,17 @@ export function cma_tell(): void {
   axpy(d, csn, zw, ps);
   const g = sget(abi.CMA_SC_G) + 1.0;
   sset(abi.CMA_SC_G, g);
-  const psn = Math.sqrt(sumsq(ps, d));
-  // h_σ (tutorial p. 31): ‖p_σ‖/√(1 − (1 − c_σ)^{2(g+1)}) < (1.4 + 2/(d + 1)) E‖N(0, I)‖, with g + 1 updates
-  const hs: f64 = psn / Math.sqrt(1.0 - Math.pow(1.0 - cs, 2.0 * g)) < (1.4 + 2.0 / (<f64>d + 1.0)) * chiN ? 1.0 : 0.0;
+  const ps2 = sumsq(ps, d), psn = Math.sqrt(ps2);
+  // h_σ as pycma 4.4 tests it (sigma_adaptation.py CMAAdaptSigmaBase.hsig), the squared form of the
+  // tutorial's test (p. 31): ‖p_σ‖²/(1 − (1 − c_σ)^{2g})/d − 1 < 1 + 4/(d + 1), after g updates
+  const hs: f64 = ps2 / (1.0 - Math.pow(1.0 - cs, 2.0 * g)) / <f64>d - 1.0 < 1.0 + 4.0 / (<f64>d + 1.0) ? 1.0 : 0.0;
   sset(abi.CMA_SC_HSIG, hs);
   // c path, eq. (45), kept in x-space (p_c) and in A's frame (q' = A⁻¹ p_c' = (1 − c_c) q + h_σ c ⟨z⟩_w)
   const ccn = hs * Math.sqrt(cc * (2.0 - cc) * muEff);
+  // the low-rank update needs p_c before this step as A q (A V's last column): keep a copy rather than
+  // multiply A q again, a full pass over A (at d = 2000, 32 MB from memory, as much as the ask's
+  // product reads). q tracks A⁻¹ p_c through the same recurrence, so the two agree to rounding.
+  if (lowRank) memory.copy(qp, pc, <usize>d << 3);
   scal(d, 1.0 - cc, pc);
   axpy(d, ccn, yw, pc);
   // eq. (46): w°_i = w_i for w_i ≥ 0, w_i d/‖C^{-1/2} y_i:λ‖² = w_i d/‖z_i:λ‖² otherwise; S' coefficients
@@ -193,8 +224,9 @@ export function cma_tell(): void {
   if (lowRank) updateLowRank(a);
   else updateDense(a);
   rowNorms();
-  // eq. (44)
-  sset(abi.SC_SIGMA, sigma * Math.exp((cs / ds) * (psn / chiN - 1.0)));
+  // eq. (44), with pycma 4.4's clip of the log change to ±1 (CMAAdaptSigmaCSA.update2, max_delta_log_sigma)
+  const ls = min(1.0, max(-1.0, (cs / ds) * (psn / chiN - 1.0)));
+  sset(abi.SC_SIGMA, sigma * Math.exp(ls));
 }
 
 // SC_MAXSD, SC_MINSD = √(max / min diag C) from diagC
@@ -254,7 +286,7 @@ function updateLowRank(a: f64): void {
       store<f64>(at(E, j * kk + i), s);
     }
   }
-  // Pt = R⁻ᵀ (A V)ᵀ, (A V)ᵀ rows y_1:λ … y_λ:λ, p_c (the old one: A q)
+  // Pt = R⁻ᵀ (A V)ᵀ, (A V)ᵀ rows y_1:λ … y_λ:λ, p_c (the old one, = A q, copied into qp by cma_tell)
   for (let r = 0; r < kk; r++) {
     const p = rowp(Pt, r, d);
     const rr = load<f64>(at(R, r * kk + r));
@@ -275,7 +307,17 @@ function updateLowRank(a: f64): void {
       if (e != 0) axpy(d, e, rowp(Qt, j, d), wr);
     }
   }
-  gemm_tn_update(d, kk, sa, Pt, W, A, diagC); // A ← √a A + Ptᵀ W, diag C into diagC
+  // A ← √a A + Ptᵀ W (diag C into diagC), in stripes of STRIPE rows, each multiplied at once into the
+  // next generation's Y = Z Aᵀ (its Z drawn now: the generator already stands at that generation):
+  // the next ask would read all of A again, at d = 2000 32 MB from memory, where a fresh stripe is
+  // still in cache. Same rows, same sums as ask's own product (gemm_nt computes each entry alone).
+  drawZ();
+  for (let i0 = 0; i0 < d; i0 += STRIPE) {
+    const i1 = min(d, i0 + STRIPE);
+    gemm_tn_update_rows(d, kk, sa, Pt, W, A, diagC, i0, i1);
+    gemm_nt_ld(lambda, i1 - i0, d, Z, rowp(A, i0, d), Y + (<usize>i0 << 3), d);
+  }
+  sset(abi.CMA_SC_NEXT, 1.0);
   // q ← Q kv2
   memory.fill(q, 0, <usize>d << 3);
   for (let j = 0; j < kk; j++) axpy(d, load<f64>(at(kv2, j)), rowp(Qt, j, d), q);
@@ -284,11 +326,7 @@ function updateLowRank(a: f64): void {
 // Thin QR of V (rows of Vt) by classical Gram-Schmidt with one re-orthogonalisation (as XNES's): Qt
 // holds Qᵀ, R is upper triangular. A column that is (numerically) in the span of the previous ones
 // (q = 0 before the first update) gets R_jj = 0 and a zero row of Qt.
-// Before it runs, qp takes p_c's old value (A q) for Pt: p_c was already updated, so recover it.
 function thinQR(): void {
-  // p_c(old) = (p_c' − c_cn ⟨y⟩_w)/(1 − c_c) is ill-conditioned for c_c → 1; A q is exact: qp = A q
-  // costs O(d²), negligible beside the O(d²λ) update.
-  for (let i = 0; i < d; i++) store<f64>(at(qp, i), dot(rowp(A, i, d), q, d));
   memory.fill(R, 0, <usize>(kk * kk) << 3);
   for (let k = 0; k < kk; k++) {
     const v = rowp(Qt, k, d);

@@ -7,14 +7,22 @@
  *
  * see:
  * - IPOP: A. Auger, N. Hansen, "A restart CMA evolution strategy with increasing population size",
- *   CEC 2005: after each run that stops by itself (tolFun, tolX, σ collapse), λ ← λ · popSizeFactor.
+ *   CEC 2005: after each run that stops by itself (tolFun, tolX, σ collapse), λ ← λ · popSizeFactor;
+ *   the k-th restart has λ = ⌊λ0 · popSizeFactor^k⌋ where λ0 is the default λ unrounded, 4 + 3 ln d,
+ *   when popSize was not given and the strategy's default is 4 + ⌊3 ln d⌋ (pycma's fmin multiplies its
+ *   unrounded popsize option: 10, 21, 43, 87, 174, … at d = 10), else the first run's λ.
  * - BIPOP: N. Hansen, "Benchmarking a BI-population CMA-ES on the BBOB-2009 function testbed", GECCO
- *   2009 (workshop): after a first run with the default λ0, each restart is in the regime that has used
- *   fewer evaluations so far. Large: λ_l = λ0 · popSizeFactor^(i_l) (i_l large restarts so far, this
- *   one included) and σ0. Small: λ_s = ⌊λ0 · (½ λ_l/λ0)^(U²)⌋ (λ_l of the latest large run, λ0 when
- *   none ran), σ_s = σ0 · 10^(−2U'), U, U' uniform in [0, 1), and at most half the evaluations of the
- *   latest large run (the first run counts as large). maxRestarts counts the large restarts only
- *   (pycma's fmin with bipop=True: `irun - runs_with_small > restarts`); the small runs come on top.
+ *   2009 (workshop), with the schedule of pycma 4.4.0's fmin (cma/evolution_strategy.py, `bipop=True`),
+ *   which the reference figures come from. The first run (default λ0, σ0) is booked on the small
+ *   budget B_s; each restart is small while B_s < max(1, B_l) (B_l: evaluations of the large runs so
+ *   far), else large. So the first restart is always large. Large: λ = ⌊λ0 · popSizeFactor^(n_l)⌋,
+ *   n_l the large restarts so far, this one included (λ0 as for IPOP), and σ0. Small: λ_s =
+ *   ⌊λ0 · (λ_l/λ0)^(U²)⌋ with λ_l = λ0 · popSizeFactor^(n_l) the latest large run's (pycma has no ½
+ *   here, unlike the paper's (½ λ_l/λ0)^(U²)), σ_s = σ0 · 10^(−2U'), U, U' uniform in [0, 1), and at most
+ *   ⌈min(G0, ½ B_l/λ_s)⌉ generations, where G0 = 100 + ⌊150 (d + 3)²/√λ0⌋ is pycma's default maxiter
+ *   for λ0 (the paper: half the evaluations of the latest large run; pycma: half of all large runs').
+ *   maxRestarts counts the large restarts only (pycma: `irun - runs_with_small > restarts`); the small
+ *   runs come on top.
  * - PyPop7's rule (pypop7/optimizers/es/es.py restart_reinitialize, ALGORITHMS.md §1.5): after each
  *   generation L.append(min(min(y), L[-1])); restart when σ < sigmaThreshold or (len(L) ≥ stagnation
  *   and L[-stagnation] − L[-1] < fitnessDiff); each restart doubles λ (popSizeFactor), and f(mean) is
@@ -23,6 +31,8 @@
  */
 import type { GenerationInfo, StopReason, Strategy } from "../contract/strategy.js";
 import { fail, num, oneOf, vec } from "../check.js";
+import { defaultPopSize } from "../contract/defaults.js";
+import { ln } from "../math.js";
 import type { StrategyClass } from "../registry.js";
 import { Deadline, generations, single, type Batch, type LoopEnd, type LoopOptions } from "./evaluate.js";
 
@@ -174,7 +184,7 @@ export function* restarts(run: RestartRun): Generator<Batch, RestartResult, Floa
   let s: Strategy | undefined, prev: Strategy | undefined;
   let reasons: (LoopEnd | "restart")[] = [];
   // BIPOP's bookkeeping
-  let lambda0 = 0, nLarge = 0, lastLargeLambda = 0, lastLargeEvals = 0, budgetLarge = 0, budgetSmall = 0;
+  let lambda0 = 0, lambdaBase = 0, maxIter0 = Infinity, nLarge = 0, budgetLarge = 0, budgetSmall = 0;
   const base: Record<string, unknown> = { ...o };
   delete base.maxEvaluations; delete base.maxTime; delete base.mean; delete base.seed;
   const halt = run.loop?.halt;
@@ -200,17 +210,20 @@ export function* restarts(run: RestartRun): Generator<Batch, RestartResult, Floa
       // population size, σ and budget of this run
       let popSize = o.popSize as number | undefined, sigma = o.sigma as number | undefined;
       let runBudget = maxEvals - evals;
+      // BIPOP: the first run is "large" (λ0, σ0) but booked on the small budget, as pycma's fmin
       let regime: "large" | "small" | undefined = R.kind === "bipop" ? "large" : undefined;
       if (k > 0) {
-        if (R.kind === "bipop" && budgetSmall < budgetLarge) {
+        if (R.kind === "bipop" && budgetSmall < Math.max(1, budgetLarge)) {
           regime = "small";
-          popSize = Math.max(2, Math.floor(lambda0 * (0.5 * Math.max(lastLargeLambda, lambda0) / lambda0) ** (u[1] * u[1])));
+          popSize = Math.max(2, Math.floor(lambdaBase * (R.popSizeFactor ** nLarge) ** (u[1] * u[1])));
           sigma = sigma0 * 10 ** (-2 * u[2]);
-          runBudget = Math.min(runBudget, Math.max(1, Math.floor(lastLargeEvals / 2)));
+          // pycma's maxiter for a small run: min(maxiter0, ½ B_l/λ_s) generations, ended once reached
+          const gens = Math.ceil(Math.min(maxIter0, (0.5 * budgetLarge) / popSize));
+          runBudget = Math.min(runBudget, Math.max(1, gens) * popSize);
         } else {
-          popSize = Math.round(lambda0 * R.popSizeFactor ** (R.kind === "bipop" ? ++nLarge : k));
+          popSize = Math.floor(lambdaBase * R.popSizeFactor ** (R.kind === "bipop" ? ++nLarge : k));
         }
-        popSize = Math.min(popSize, 1 << 20);
+        popSize = Math.min(Math.max(popSize, 2), 1 << 20);
       }
 
       const start: StartInfo = { index: k, popSize: popSize ?? 0, mean, regime };
@@ -244,6 +257,12 @@ export function* restarts(run: RestartRun): Generator<Batch, RestartResult, Floa
       });
       if (k === 0) {
         lambda0 = s.popSize;
+        // the λ that IPOP and BIPOP multiply: the default 4 + ⌊3 ln d⌋ unrounded, 4 + 3 ln d, as pycma's
+        // fmin multiplies its popsize option (at d = 10: 21, 43, 87, 174, … rather than 20, 40, 80, 160);
+        // a given popSize (or another strategy default) as it is; PyPop7's rule doubles the integer λ
+        lambdaBase = R.kind !== "pypop7" && o.popSize === undefined && lambda0 === defaultPopSize(d) ? 4 + 3 * ln(d) : lambda0;
+        // pycma's default maxiter for that λ, 100 + 150 (d + 3)²//√λ0: caps BIPOP's small runs
+        maxIter0 = 100 + Math.floor((150 * (d + 3) ** 2) / Math.sqrt(lambdaBase));
         maximize = s.best.f === -Infinity;
         if (maximize && bestX === null) bestF = -Infinity;
       }
@@ -258,8 +277,8 @@ export function* restarts(run: RestartRun): Generator<Batch, RestartResult, Floa
       const ended = yield* generations(s, loop);
       const used = s.evaluations - before;
       evals += used;
-      if (regime === "small") budgetSmall += used;
-      else if (regime === "large") { budgetLarge += used; lastLargeLambda = s.popSize; lastLargeEvals = used; }
+      if (regime === "small" || (regime === "large" && k === 0)) budgetSmall += used;
+      else if (regime === "large") budgetLarge += used;
       if (s.evaluations > 0) { const b = s.best; offer(b.x, b.f); }
       reasons = ended;
 

@@ -28,8 +28,11 @@ export const cmaSpec = {
   muEff: derived((p) => muEff(p.positiveWeights)),
   /** μ_eff^- = (Σ w'_i)²/Σ w'_i² over the negative raw weights (p. 31). */
   muEffMinus: derived((p) => muEffMinus(p.popSize, p.mu)),
-  /** c_σ, the σ path's learning rate (0 < c_σ ≤ 1). Default (μ_eff + 2)/(d + μ_eff + 5) (eq. (55)). */
-  cSigma: number({ gt: 0, max: 1, default: (p) => (p.muEff + 2) / (p.d + p.muEff + 5) }),
+  /**
+   * c_σ, the σ path's learning rate (0 < c_σ ≤ 1). Default (μ_eff + 2)/(d + μ_eff + 3), pycma 4.4's
+   * (sigma_adaptation.py CMAAdaptSigmaCSA.initialize; the tutorial's eq. (55) has d + μ_eff + 5).
+   */
+  cSigma: number({ gt: 0, max: 1, default: (p) => (p.muEff + 2) / (p.d + p.muEff + 3) }),
   /** d_σ, the σ damping. Default 1 + 2·max(0, √((μ_eff − 1)/(d + 1)) − 1) + c_σ (eq. (55)). */
   dSigma: number({ gt: 0, default: (p) => 1 + 2 * Math.max(0, Math.sqrt((p.muEff - 1) / (p.d + 1)) - 1) + p.cSigma }),
   /** c_c, the c path's learning rate (0 < c_c ≤ 1). Default (4 + μ_eff/d)/(d + 4 + 2μ_eff/d) (eq. (56)). */
@@ -93,7 +96,7 @@ export class CMAES extends Strategy<CMAESParams> {
   }
 
   protected override scalarCount(): number {
-    return 4;
+    return 5;
   }
 
   // A and the LU of injection (d×d each), Z and Y (λ×d), and the dense path's three d×d buffers

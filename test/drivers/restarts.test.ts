@@ -2,7 +2,7 @@
 // (Rastrigin d = 10, 11 seeds, CSA-ES / XNES / RMES) is restarts-rastrigin.test.ts.
 import { describe, expect, it } from "vitest";
 import { minimize } from "../../src/drivers/minimize";
-import { rastrigin, restartRuns } from "./rastrigin";
+import { checkBipop, rastrigin, restartRuns, runLog } from "./rastrigin";
 
 const box = (d: number) => ({ lower: new Array(d).fill(-5), upper: new Array(d).fill(5) });
 
@@ -20,20 +20,17 @@ describe("IPOP (fast version of the done-when figure): Rastrigin d = 5, seeds 1.
 });
 
 describe("BIPOP and PyPop7's rule on a problem that needs restarts (Rastrigin d = 5, 11 seeds)", () => {
-  it("BIPOP over XNES solves every seed and uses both regimes", () => {
-    const regimes = new Set<number>();
+  it("BIPOP over XNES solves every seed, with pycma's schedule of large and small runs", () => {
     const r = restartRuns("xnes", "bipop", 5, 11, 1e6);
     for (const x of r.runs) expect(x.f, `seed ${x.seed}`).toBeLessThanOrEqual(1e-8);
     // most seeds need restarts (a lucky start may solve it in its first run)
     expect(r.runs.filter((x) => x.restarts > 0).length).toBeGreaterThanOrEqual(6);
-    // the population sizes it ran: the default, larger ones (large regime) and smaller ones (small regime)
-    minimize(rastrigin, {
-      method: "xnes", sigma: 2, seed: 2, target: 1e-8, maxEvaluations: 1e6, restarts: { kind: "bipop", maxRestarts: 30, ...box(5) },
-      onGeneration: (i) => { if (i.generation === 1) regimes.add(i.evaluations); },
-    });
-    const lambda0 = 4 + Math.floor(3 * Math.log(5));
-    expect([...regimes].some((n) => n > lambda0)).toBe(true);
-    expect([...regimes].some((n) => n < lambda0)).toBe(true);
+    // the population sizes and budgets it ran follow pycma's rule, and both regimes ran
+    const log = runLog();
+    minimize(rastrigin, { method: "xnes", sigma: 2, seed: 2, target: 1e-8, maxEvaluations: 1e6, restarts: { kind: "bipop", maxRestarts: 30, ...box(5) }, onGeneration: log.onGeneration });
+    const regimes = checkBipop(log.runs, 5, (ok, what) => expect(ok, what).toBe(true));
+    expect(regimes).toContain("small");
+    expect(regimes.filter((x) => x === "large").length).toBeGreaterThan(1);
   });
 
   it("PyPop7's rule over RMES solves every seed", () => {
@@ -92,21 +89,30 @@ describe("budget, target and best over all restarts", () => {
   });
 
   it("BIPOP: maxRestarts counts the large-population restarts only; the small ones come on top", () => {
-    // a flat fitness: every run ends on tolFun after a few generations; a run's λ is its first generation's size
-    const sizes: number[] = [];
+    // a flat fitness: every run ends on tolFun after a few generations
+    const log = runLog();
     const r = minimize(() => 1, {
       method: "cma", sigma: 1e-6, seed: 5, restarts: { kind: "bipop", maxRestarts: 3, lower: [0, 0, 0], upper: [1, 1, 1] },
-      onGeneration: (i) => { if (i.generation === 1) sizes.push(i.evaluations); },
+      onGeneration: log.onGeneration,
     });
-    const lambda0 = 4 + Math.floor(3 * Math.log(3));
-    expect(sizes[0]).toBe(lambda0);
-    // large runs have λ0·2^k; a small run's λ is ⌊λ0 (½ λ_l/λ0)^(U²)⌋, up to λ_l/2 (none of this seed's is a power-of-2 multiple)
-    const large = sizes.slice(1).filter((n) => n > lambda0 && Number.isInteger(Math.log2(n / lambda0)));
-    expect(large).toEqual([2 * lambda0, 4 * lambda0, 8 * lambda0]);
-    expect(sizes.length - 1 - large.length).toBeGreaterThan(0); // small runs ran too
-    expect(r.restarts).toBe(sizes.length - 1);
+    const regimes = checkBipop(log.runs, 3, (ok, what) => expect(ok, what).toBe(true));
+    // the first restart is large (the first run is booked on the small budget), λ = ⌊(4 + 3 ln 3) 2^k⌋
+    expect(regimes[1]).toBe("large");
+    expect(log.runs.filter((_, i) => i > 0 && regimes[i] === "large").map((x) => x.lambda)).toEqual([14, 29, 58]);
+    expect(regimes).toContain("small");
+    expect(r.restarts).toBe(log.runs.length - 1);
     // it ends with the last large run
-    expect(sizes[sizes.length - 1]).toBe(8 * lambda0);
+    expect(regimes[regimes.length - 1]).toBe("large");
+  });
+
+  it("IPOP multiplies the unrounded default λ, 4 + 3 ln d (pycma's fmin): 10, 21, 43, … at d = 10; a given popSize as it is", () => {
+    const sizes = (popSize?: number) => {
+      const log = runLog();
+      minimize(() => 1, { method: "cma", sigma: 1e-6, seed: 1, ...(popSize ? { popSize } : {}), restarts: { kind: "ipop", maxRestarts: 3, ...box(10) }, onGeneration: log.onGeneration });
+      return log.runs.map((x) => x.lambda);
+    };
+    expect(sizes()).toEqual([10, 21, 43, 87]);
+    expect(sizes(10)).toEqual([10, 20, 40, 80]);
   });
 
   it("clear errors", () => {

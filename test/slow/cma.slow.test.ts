@@ -1,9 +1,10 @@
 // CMA-ES at d = 100 (npm run test:slow): sphere and ellipsoid medians over 11 seeds against pycma 4.4.0
-// (test/vectors/cma.json, with its provenance), both σ0.
+// (test/vectors/cma.json, with its provenance), both σ0; BIPOP and IPOP on Rastrigin d = 10 and 20.
 import { describe, expect, test } from "vitest";
 import { minimize } from "../../src/index";
 import { median } from "../helpers";
 import { ellipsoid, sphere } from "../functions";
+import { restartRuns } from "../drivers/rastrigin";
 import vectors from "../vectors/cma.json";
 
 type Ref = { hits: string; median_evaluations: number };
@@ -20,5 +21,28 @@ describe("CMA-ES slow: d = 100 against pycma 4.4.0 (11 seeds, x0 = 3·1, target 
         expect(median(rs.map((r) => r.evaluations))).toBeLessThanOrEqual(1.1 * ref.median_evaluations);
       });
     }
+  }
+});
+
+// Issue 10: restarts on Rastrigin (every start uniform in [−5, 5]^d, σ0 = 2, budget 1e6), the median
+// within 1.25× of pycma 4.4.0's fmin2 (restarts = 9, incpopsize = 2[, bipop = True]). The runs'
+// evaluations are bimodal: a seed is solved by one large run or needs the next, about twice the
+// evaluations (BIPOP d = 10 over seeds 1..101 here: quartiles 81,632 / 88,843 / 146,580, and 58 of
+// 101 at or below 1.25 × 82,720). So an 11-seed median falls in either mode: seeds 1..11 give
+// 143,576 (1.74×), seeds 1..31 110,536, 1..101 88,843 (1.07×). pycma 4.4.0 itself, run from its
+// source here over seeds 1..61 with the same set-up, has quartiles 79,950 / 98,191 / 141,846 (31 of 61
+// at or below 1.25 × 82,720): the 82,720 of the reference is one draw of that. BIPOP d = 10 is
+// therefore held over 101 seeds; d = 20 (35 of 51 seeds below 1.25×; seeds 1..51: 358,955) and IPOP
+// over the issue's 11.
+describe("CMA-ES restarts on Rastrigin against pycma 4.4.0's fmin2", () => {
+  const ref = vectors.pycma_restarts_rastrigin;
+  for (const [kind, d, seeds] of [["bipop", 10, 101], ["bipop", 20, 11], ["ipop", 20, 11]] as const) {
+    const pycma = ref[`${kind}-rastrigin-${d}`].median_evaluations;
+    test(`${kind.toUpperCase()} d = ${d}: ${seeds}/${seeds} seeds reach 1e-8, median within 1.25× of pycma's ${pycma}`, () => {
+      const r = restartRuns("cma", kind, d, seeds, 1e6, null);
+      console.log(`${kind} d = ${d}: median ${r.median} over ${seeds} seeds (${(r.median / pycma).toFixed(3)}× pycma), ${r.seconds.toFixed(1)} s`);
+      for (const x of r.runs) expect(x.f, `seed ${x.seed}`).toBeLessThanOrEqual(1e-8);
+      expect(r.median).toBeLessThanOrEqual(1.25 * pycma);
+    }, 900_000);
   }
 });

@@ -145,8 +145,10 @@ function resolveOptions(where: string, inopts: unknown, d: number, sigma0: numbe
     tolupsigma: num("tolupsigma", get("tolupsigma"), 1e20, { gt: 0, infinite: true }),
     tolconditioncov: num("tolconditioncov", get("tolconditioncov"), 1e14, { gt: 1, infinite: true }),
   };
+  // popSize only when given: fmin2's restarts then multiply the unrounded default 4 + 3 ln N, as
+  // pycma's fmin multiplies its popsize option (src/drivers/restarts.ts)
   const strategy: Record<string, unknown> = {
-    sigma: sigma0, popSize: popsize, seed, maxEvaluations: values.maxfevals, maxTime: values.timeout,
+    sigma: sigma0, ...(get("popsize") === undefined ? {} : { popSize: popsize }), seed, maxEvaluations: values.maxfevals, maxTime: values.timeout,
     target: values.ftarget === -Infinity ? undefined : values.ftarget, tolX: values.tolx, tolFun: values.tolfun,
     tolFunHist: values.tolfunhist, tolStagnation: values.tolstagnation, tolUpSigma: values.tolupsigma, conditionCov: values.tolconditioncov,
   };

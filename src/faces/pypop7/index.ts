@@ -135,9 +135,10 @@ export interface RMESOptions extends ESOptions {
 }
 
 /**
- * PyPop7 CMAES's options (pypop7/optimizers/es/cmaes.py). The rates default to evostrat's CMA-ES
- * (pycma 4.x's, src/strategies/cma.ts), which PyPop7's formulas match except c_w (PyPop7 subtracts
- * 1e-8 from its cap) and the negative weights' scaling.
+ * PyPop7 CMAES's options (pypop7/optimizers/es/cmaes.py). c_s defaults to PyPop7's (the tutorial's);
+ * the other rates to evostrat's CMA-ES (pycma 4.x's, src/strategies/cma.ts), which PyPop7's formulas
+ * match except c_w (PyPop7 subtracts 1e-8 from its cap). The update is evostrat's: the negative
+ * weights' scaling, h_σ, E‖N(0, I)‖ and the ±1 clip of the log σ change are pycma 4.4's.
  */
 export interface CMAESOptions extends ESOptions {
   /** c_σ (0 < c_s ≤ 1). Default (μ_eff + 2)/(d + μ_eff + 5). */
@@ -551,7 +552,13 @@ export class CMAES extends ES<CMAESResults> {
       evaluateMean: false,
       // pycma's own stops other than σ collapse are the restart rule's business (PyPop7 has none of them)
       coreOptions: () => defined({ cSigma: this.c_s, dSigma: this.d_sigma, cc: this.c_c, c1: this.c_1, cMu: this.c_w }),
-      startOptions: () => ({}),
+      // PyPop7's c_σ, (μ_eff + 2)/(d + μ_eff + 5) (the tutorial's eq. (55)), for this start's λ: evostrat's
+      // CMAES defaults to pycma 4.4's d + μ_eff + 3
+      startOptions: (_index, popSize) => {
+        if (this.c_s !== undefined) return {};
+        const d = this.ndim_problem, mueff = CoreCMAES.defaults(d, popSize > 0 ? { popSize } : {}).muEff;
+        return { cSigma: (mueff + 2) / (d + mueff + 5) };
+      },
       restarted: () => {},
       extra: (s) => ({ stds: s ? (s as CoreCMAES).stds : new Float64Array(this.ndim_problem).fill(this.sigma) }),
     };
