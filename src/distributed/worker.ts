@@ -1,10 +1,12 @@
 /**
  * A worker: holds a replica of the run's optimizer (the checkpoint, then the fitness log), takes work
- * items (generation, row range) from the queue, draws the rows by calling ask() on its replica,
- * evaluates them with its own fitness module and sends back the values with its replica's hash.
+ * items (generation, row range), draws only the item's rows on its replica (askRows: each row from its
+ * own stream, the bits the coordinator's ask gives them), evaluates them with its own fitness module
+ * and sends back the values with its replica's hash.
  *
- * The replica draws the whole population (ask() fills every row); drawing only the item's rows from
- * their streams would save that work for large λ·d and is not done yet.
+ * tell needs the whole population (every row's z enters the update), so the replica still draws it
+ * once per generation, but after its values went out, while the coordinator gathers the others: the
+ * next generation's item then waits only for tell and its own rows.
  */
 import type { Strategy } from "../contract/strategy.js";
 import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
@@ -154,18 +156,19 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
 
   // evaluates an item's rows on the replica (at the item's generation) and sends the values
   const evaluateItem = async (w: WorkItem, d: Delivery): Promise<void> => {
-    const r = replica!, dim = r.dimension;
-    if (w.first + w.count > r.popSize) { d.ack(); return; }
-    const pop = r.population ?? r.ask();
-    const block = pop.data.slice(w.first * dim, (w.first + w.count) * dim); // a copy: the next tell overwrites the population
+    const r = replica!;
+    if (w.first + w.count > r.popSize || w.count === 0) { d.ack(); return; }
+    const block = r.askRows(w.first, w.first + w.count).slice(); // a copy: the next ask or tell overwrites the rows
     const h = hash;
     const beat = setInterval(() => d.working(), Math.max(50, (meta!.ackWait ?? 5000) / 3));
     try {
-      const out = await ev!.evaluate(block, w.count, dim);
+      const out = await ev!.evaluate(block, w.count, r.dimension);
       if (closed) return;
       evaluated += w.count;
       ch.publishResult(encodeResult({ generation: w.generation, first: w.first, values: out.values, hash: h, worker: id, failed: out.failed.length ? out.failed.map((i) => i + w.first) : undefined, error: out.error }));
       d.ack();
+      // the whole population tell will need, drawn now that the values are out (off the next item's path)
+      setTimeout(() => { if (replica === r && !closed && !r.asked && r.generation === w.generation) r.ask(); }, 0);
     } catch (e) {
       d.nak(100);
       settle.reject(e);

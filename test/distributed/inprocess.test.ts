@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { CSAES, RMES } from "../../src/index.js";
+import { Strategy } from "../../src/contract/strategy.js";
 import { minimize } from "../../src/drivers/minimize.js";
 import { distribute, memoryTransport, startWorker } from "../../src/distributed/index.js";
 
@@ -56,6 +57,35 @@ describe("distribute, in-process", () => {
     for (const w of ws) await w.close();
     await t.close();
     s.dispose(); ref.dispose();
+  });
+
+  it("workers draw only their items' rows to evaluate them (askRows on a replica that has not asked), and the run is unchanged", async () => {
+    const r0 = await distribute(csa(), { fitness: fit("sphere"), maxGenerations: 8 });
+    const t = memoryTransport();
+    const ws = await Promise.all([0, 1].map(() => startWorker({ transport: t, fitness: fit("sphere"), waitForRun: 5000 })));
+    const s = csa();
+    // every askRows call: by whom, at which generation, how many rows, and whether it drew them alone
+    // (a replica that has not asked) or read them from the population it drew after an earlier item
+    const calls: { who: Strategy; g: number; rows: number; alone: boolean }[] = [];
+    const real = Strategy.prototype.askRows;
+    Strategy.prototype.askRows = function (this: Strategy, first: number, end: number) {
+      calls.push({ who: this, g: this.generation, rows: end - first, alone: !this.asked });
+      return real.call(this, first, end);
+    };
+    try {
+      const r = await distribute(s, { transport: t, items: 4, maxGenerations: 8, generationTimeout: 10_000 });
+      expect(r.strategy.stateHash()).toBe(r0.strategy.stateHash());
+    } finally {
+      Strategy.prototype.askRows = real;
+    }
+    // 8 generations × 4 items of 3 rows: every evaluated row came from askRows on a replica, item by
+    // item, and every generation's first item was drawn alone
+    expect(calls.length).toBe(32);
+    expect(calls.every((c) => c.rows === 3 && c.who !== s)).toBe(true);
+    expect(new Set(calls.filter((c) => c.alone).map((c) => c.g))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
+    for (const w of ws) await w.close();
+    await t.close();
+    s.dispose(); r0.strategy.dispose();
   });
 
   it("sends O(λ) bytes per generation, independent of d (RMES at d = 1e6)", async () => {
