@@ -67,6 +67,37 @@ describe.skipIf(!have)("distribute over NATS JetStream", () => {
     s.dispose(); r.strategy.dispose();
   });
 
+  it("a coordinator that dies after offering an entry it never stored: the next one runs that generation again, the workers that applied it rebuild their replicas", async () => {
+    const ref = await referenceHash(12);
+    // the first coordinator's log loses generation 5's entry (it died between the offers, which carry
+    // the entry, and the append)
+    const base = await natsTransport({ servers: nats.url });
+    const lossy: Transport = {
+      close: () => base.close(),
+      async open(id, o) {
+        const ch = await base.open(id, o);
+        const append = ch.appendLog.bind(ch);
+        ch.appendLog = (data, entryId) => (entryId === "g5" ? new Promise<void>(() => {}) : append(data, entryId));
+        return ch;
+      },
+    };
+    const ws = await Promise.all([0, 1].map(() => startWorker({ servers: nats.url, runId: "unstored", fitness: fit("sphere") })));
+    const a = csa();
+    await expect(distribute(a, { transport: lossy, runId: "unstored", items: 4, maxGenerations: 12, generationTimeout: 1500 })).rejects.toThrow(/generation 6 got no values/);
+    // the workers that served generation 6 had applied the unstored entry
+    expect(Math.max(...ws.map((w) => w.generation))).toBe(6);
+    const b = csa(99);
+    const r = await distribute(b, { servers: nats.url, runId: "unstored", items: 4, maxGenerations: 12, generationTimeout: 20_000 });
+    expect(r.resumed).toBe(true);
+    expect(r.history.bestF.length).toBe(12 - 5); // generations 5 to 11 again
+    expect(r.strategy.stateHash()).toBe(ref);
+    for (const w of ws) await w.done;
+    expect(ws.every((w) => w.generation === 12)).toBe(true);
+    expect(ws.reduce((n, w) => n + w.resyncs, 0)).toBeGreaterThanOrEqual(1);
+    await base.close();
+    a.dispose(); b.dispose(); r.strategy.dispose();
+  });
+
   it("a worker that joins late catches up from the checkpoint and the log, and takes work", async () => {
     const ref = await referenceHash(30);
     const early = spawnNode("distributed-worker.mjs", [nats.url, "late", "sphere"]);
