@@ -138,6 +138,8 @@ interface Session {
   gather(): Promise<Float64Array>;
   /** After the strategy's tell: the log entry of those values and the checkpoint, when due. */
   told(values: Float64Array): void;
+  /** Stores what is pending: the last entry, the checkpoint. */
+  settle(): Promise<void>;
   /** Stores what is pending, the run's end in the log and its status. */
   finish(): Promise<void>;
   close(): Promise<void>;
@@ -411,11 +413,14 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
     };
 
     let closed = false;
+    const settle = async () => {
+      await flush();
+      await storing;
+    };
     return {
-      s, resumed, g0, stats, send, gather, told,
+      s, resumed, g0, stats, send, gather, told, settle,
       async finish() {
-        await flush();
-        await storing;
+        await settle();
         await c.appendLog(encodeLog({ generation: s.generation, hash, values: new Float64Array(0), end: true }), "end");
         const meta = await getMeta(c);
         await putJson(c, "meta", { ...meta, status: "done" });
@@ -490,6 +495,7 @@ export async function distributed(strategy: Strategy, options: RunOptions = {}):
       closed = true;
       try {
         if (opts.finish ?? true) await session.finish();
+        else await session.settle(); // everything told so far is stored: the next coordinator resumes from it
       } finally {
         if (!s.disposed && s.asked) s.discard();
         await session.close();
