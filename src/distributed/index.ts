@@ -8,7 +8,7 @@
  */
 export { distribute, distributed, type DistributeOptions, type DistributeResult, type DistributedRun, type RunOptions, type RunStats } from "./coordinator.js";
 export { startWorker, type WorkerOptions, type DistributedWorker } from "./worker.js";
-export { natsTransport, type NatsOptions } from "./nats.js";
+export { natsTransport, type NatsOptions, type NatsModules } from "./nats.js";
 export { memoryTransport, type Transport, type Channel, type Bytes, type Delivery, type Sub } from "./transport.js";
 export type { ConnectionOptions } from "./connect.js";
 export type { FitnessModule } from "../drivers/pool.js";

@@ -12,8 +12,10 @@
  *
  * The client packages (@nats-io/transport-node, @nats-io/jetstream, @nats-io/kv) are optional peer
  * dependencies, imported here at run time (a non-literal specifier, so bundlers for browsers and
- * workerd leave them alone): the other entries never load them.
+ * workerd leave them alone): the other entries never load them. An application that bundles them
+ * passes the modules it imported instead (`natsModules`), and nothing is imported by name.
  */
+import { fail } from "../check.js";
 import { DECLINED, type Bytes, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -32,6 +34,23 @@ export interface NatsOptions {
   token?: string;
   /** Further connect() options, passed through. Default: none. */
   nats?: Record<string, unknown>;
+  /** The NATS client modules to use instead of importing them by name (see NatsModules). Default: imported by name at run time. */
+  natsModules?: NatsModules;
+}
+
+/**
+ * The NATS client modules, as an application imported them (a bundled browser page, or a runtime
+ * where import by name fails): `{ transport: await import("@nats-io/nats-core"), jetstream: await
+ * import("@nats-io/jetstream"), kv: await import("@nats-io/kv") }`, or `@nats-io/transport-node` as
+ * `transport` in Node. Only the members named below are used.
+ */
+export interface NatsModules {
+  /** `@nats-io/transport-node` (its `connect`, TCP) or `@nats-io/nats-core` (its `wsconnect`, WebSocket). Required. */
+  transport: { connect?: (...a: never[]) => unknown; wsconnect?: (...a: never[]) => unknown };
+  /** `@nats-io/jetstream`: `jetstream`, `jetstreamManager`, `AckPolicy`, `RetentionPolicy`, `StorageType`, `DeliverPolicy`. Required. */
+  jetstream: object;
+  /** `@nats-io/kv`: `Kvm`. Required. */
+  kv: object;
 }
 
 // ws:// or wss:// servers, or no Node (a browser page, Deno, workerd): @nats-io/nats-core's WebSocket
@@ -42,7 +61,24 @@ const wsOnly = (servers: string | string[]): boolean => {
   return list.every((u) => /^wss?:\/\//i.test(u)) || !g.process?.versions?.node;
 };
 
-async function modules(ws: boolean): Promise<{ connect: Any; jetstream: Any; jetstreamManager: Any; Kvm: Any; AckPolicy: Any; RetentionPolicy: Any; StorageType: Any; DeliverPolicy: Any }> {
+type Modules = { connect: Any; jetstream: Any; jetstreamManager: Any; Kvm: Any; AckPolicy: Any; RetentionPolicy: Any; StorageType: Any; DeliverPolicy: Any };
+
+// the members this transport uses, from modules an application passed (checked, naming what is missing)
+function given(m: NatsModules, ws: boolean): Modules {
+  const where = `natsTransport: option "natsModules"`;
+  if (m === null || typeof m !== "object") fail("type", where, "must be { transport, jetstream, kv } (the imported @nats-io modules)");
+  const t = m.transport as Any, js = m.jetstream as Any, kv = m.kv as Any;
+  if (t === null || typeof t !== "object" && typeof t !== "function") fail("type", `${where}.transport`, "must be @nats-io/transport-node or @nats-io/nats-core");
+  // a WebSocket server needs wsconnect; a TCP one takes connect, else wsconnect (a page given nats-core)
+  const connect = ws ? t.wsconnect : (t.connect ?? t.wsconnect);
+  if (typeof connect !== "function") fail("type", `${where}.transport`, ws ? "has no wsconnect (ws:// servers, or no Node: pass @nats-io/nats-core)" : "has no connect or wsconnect");
+  for (const k of ["jetstream", "jetstreamManager"]) if (typeof js?.[k] !== "function") fail("type", `${where}.jetstream`, `has no ${k}() (pass @nats-io/jetstream)`);
+  for (const k of ["AckPolicy", "RetentionPolicy", "StorageType", "DeliverPolicy"]) if (js?.[k] === undefined) fail("type", `${where}.jetstream`, `has no ${k} (pass @nats-io/jetstream)`);
+  if (typeof kv?.Kvm !== "function") fail("type", `${where}.kv`, "has no Kvm (pass @nats-io/kv)");
+  return { connect, jetstream: js.jetstream, jetstreamManager: js.jetstreamManager, Kvm: kv.Kvm, AckPolicy: js.AckPolicy, RetentionPolicy: js.RetentionPolicy, StorageType: js.StorageType, DeliverPolicy: js.DeliverPolicy };
+}
+
+async function modules(ws: boolean): Promise<Modules> {
   try {
     const [tn, js, kv] = await Promise.all([ws ? load("@nats-io/nats-core") : load("@nats-io/transport-node"), load("@nats-io/jetstream"), load("@nats-io/kv")]);
     return { connect: ws ? tn.wsconnect : tn.connect, jetstream: js.jetstream, jetstreamManager: js.jetstreamManager, Kvm: kv.Kvm, AckPolicy: js.AckPolicy, RetentionPolicy: js.RetentionPolicy, StorageType: js.StorageType, DeliverPolicy: js.DeliverPolicy };
@@ -69,7 +105,8 @@ async function retry<T>(f: () => Promise<T>, ms = 30_000): Promise<T> {
 
 /** Connects to NATS; each open(runId) is a channel to that run's streams, consumer and bucket. */
 export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(): { in: number; out: number } }> {
-  const m = await modules(wsOnly(o.servers));
+  const ws = wsOnly(o.servers);
+  const m = o.natsModules !== undefined ? given(o.natsModules, ws) : await modules(ws);
   const auth: Record<string, unknown> = {};
   if (o.user !== undefined) auth.user = o.user;
   if (o.pass !== undefined) auth.pass = o.pass;

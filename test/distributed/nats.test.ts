@@ -28,6 +28,22 @@ describe.skipIf(!have)("distribute over NATS JetStream", () => {
     expect(perGen[1]).toBe(perGen[0]);
   });
 
+  it("uses the NATS modules the application passes (natsModules) instead of importing them by name", async () => {
+    const transport = await import("@nats-io/transport-node"), jetstream = await import("@nats-io/jetstream"), kv = await import("@nats-io/kv");
+    let connects = 0;
+    // the application's own modules (as a bundle would hold them), with connect counted
+    const mine = { transport: { connect: (o: never) => { connects++; return transport.connect(o); } }, jetstream, kv };
+    const w = await startWorker({ servers: nats.url, runId: "mods", fitness: fit("sphere"), natsModules: mine });
+    const s = csa();
+    const r = await distribute(s, { servers: nats.url, runId: "mods", maxGenerations: 8, generationTimeout: 10_000, natsModules: mine });
+    expect(connects).toBe(2); // the worker's connection and the coordinator's
+    expect(r.strategy.stateHash()).toBe(await referenceHash(8));
+    await w.done;
+    await expect(distribute(csa(), { servers: nats.url, runId: "mods2", natsModules: { transport, jetstream } as never })).rejects.toThrow(/natsModules.*kv/);
+    await expect(startWorker({ servers: "ws://127.0.0.1:1", fitness: fit("sphere"), natsModules: mine })).rejects.toThrow(/natsModules.*transport.*wsconnect/);
+    s.dispose();
+  });
+
   it("a worker SIGKILLed mid-generation: its rows are redelivered, the final state is the fault-free one (2 trials; 20 in test:slow)", async () => {
     const ref = await referenceHash(12);
     for (let trial = 0; trial < 2; trial++) {
