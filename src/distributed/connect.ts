@@ -17,7 +17,7 @@ export interface ConnectionOptions {
   /** Further options for @nats-io/transport-node's connect() (e.g. an nkey `authenticator`, `tls`), passed through. Default: none. */
   nats?: Record<string, unknown>;
   /**
-   * The @nats-io client modules, as your application imported them (a bundled browser page): used
+   * The `@nats-io/*` client modules, as your application imported them (a bundled browser page): used
    * instead of importing them by name at run time. Default: imported by name when `servers` are given.
    */
   natsModules?: NatsModules;

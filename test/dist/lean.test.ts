@@ -14,8 +14,10 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const WASM_B64 = "AGFzbQEAAAA";
 // Issue 13 asked ≤ 150 KB for the package of that day (4 entries, 5 strategies): 149 KB here. With
 // CMA-ES, sep-CMA-ES, LM-MA-ES, the pycma face, evostrat/distributed, evostrat/bbob and its runner it
-// packs to 236 KB (2026-12-01); this bound catches a regression from there (e.g. a second core).
-const MAX_PACKED = 250 * 1024;
+// packed to 236 KB (2026-12-01), 249.8 KB by the end of that day, and 255.6 KB with the distributed
+// ask/tell shape, askRows and natsModules (branch h-dist3); this bound catches a regression from
+// there (a second inlined core alone is 76 KB).
+const MAX_PACKED = 270 * 1024;
 
 let dir = "";
 let cleanup = () => {};
