@@ -72,6 +72,8 @@ export interface RunStats {
   failed: number;
   /** Checkpoints stored. */
   checkpoints: number;
+  /** Offered items whose worker was gone (a probe or the offer found nobody) and that went to the durable queue at once. */
+  lost: number;
 }
 
 export interface DistributeResult {
@@ -181,7 +183,7 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
   try {
     ch = await transport.open(runId, { ackWait });
     const c = ch;
-    const stats: RunStats = { bytes: c.bytes, refused: 0, duplicates: 0, failed: 0, checkpoints: 0 };
+    const stats: RunStats = { bytes: c.bytes, refused: 0, duplicates: 0, failed: 0, checkpoints: 0, lost: 0 };
     // the workers that serve offers (the fast path), in the order they said hello
     const members: number[] = [];
     let rr = 0;
@@ -247,8 +249,8 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
       got: Promise<void>; resolve: () => void; reject: (e: unknown) => void; failed: boolean;
       /** the previous generation's entry, stored */
       stored: Promise<void>;
-      /** offered items' deadlines, and the heartbeat that restarts one */
-      timers: Map<number, ReturnType<typeof setTimeout>>; beat?: (first: number) => void;
+      /** offered items' deadlines, and the heartbeat that restarts one; the probes of their workers */
+      timers: Map<number, ReturnType<typeof setTimeout>>; beat?: (first: number) => void; probes: Map<number, ReturnType<typeof setTimeout>>;
     }
     let cur: Gathering | undefined;
     const onResult = (b: Uint8Array) => {
@@ -314,10 +316,13 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
     };
     const stop = (k: Gathering) => {
       for (const t of k.timers.values()) clearTimeout(t);
+      for (const t of k.probes.values()) clearTimeout(t);
       k.timers.clear();
+      k.probes.clear();
       if (cur === k) cur = undefined;
     };
-    const fastWait = Math.min(ackWait, 1000);
+    const fastWait = Math.min(ackWait, 1000), probeEvery = Math.max(10, Math.min(ackWait / 10, 1000));
+    const PROBE = new Uint8Array(0);
 
     const send = (): void => {
       const g = s.generation;
@@ -328,7 +333,7 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
       const got = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
       got.catch(() => {}); // awaited by gather()
       const entry = pending?.data;
-      const k: Gathering = { g, values: new Float64Array(n), have: new Uint8Array(n), left: n, expect: hash, got, resolve, reject: (e) => { k.failed = true; reject(e); }, failed: false, stored: flush(), timers: new Map() };
+      const k: Gathering = { g, values: new Float64Array(n), have: new Uint8Array(n), left: n, expect: hash, got, resolve, reject: (e) => { k.failed = true; reject(e); }, failed: false, stored: flush(), timers: new Map(), probes: new Map() };
       cur = k;
       const ranges = split(n, items);
       const work = (first: number, count: number) => encodeWork({ generation: g, first, count, epoch });
@@ -351,6 +356,30 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
         k.timers.set(first, setTimeout(() => { k.timers.delete(first); void durable(first, count)?.catch(() => {}); }, ackWait));
       };
       k.beat = (first) => { if (k.timers.has(first)) arm(first, sizes.get(first)!); };
+      const done = (first: number, count: number) => { for (let r = first; r < first + count; r++) if (!k.have[r]) return false; return true; };
+      // A taken item's worker is probed every probeEvery ms until the values come: when the server
+      // says nobody serves it any more (a killed worker's connection is gone at once), the item goes to
+      // the durable queue then, not ackWait later. A worker blocked in a synchronous fitness cannot
+      // answer; that is not a death, and its deadline stays ackWait.
+      const watch = (to: number, first: number, count: number) => {
+        const tick = () => {
+          if (cur !== k || done(first, count)) return;
+          void c.offer!(PROBE, fastWait, to).then((answer) => {
+            if (cur !== k || done(first, count)) return;
+            if (answer?.length === 0) {
+              stats.lost++;
+              forget(to);
+              c.publishControl(encodeControl(0, CTL_ROLLCALL));
+              clearTimeout(k.timers.get(first));
+              k.timers.delete(first);
+              void durable(first, count)?.catch(() => {});
+              return;
+            }
+            k.probes.set(first, setTimeout(tick, probeEvery));
+          });
+        };
+        k.probes.set(first, setTimeout(tick, probeEvery));
+      };
       const offers = ranges.map(([first, count], j) => {
         const w = work(first, count);
         const data = entry ? new Uint8Array(WORK_BYTES + entry.length) : w;
@@ -366,10 +395,11 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
           return c.offer!(data, fastWait, to).then((answer) => {
             if (answer && answer.length > 1) { onResult(answer); return; } // taken and done: the values
             if (cur !== k) return;
-            if (answer?.[0] === FAST_TAKEN) arm(first, count);
+            if (answer?.[0] === FAST_TAKEN) { arm(first, count); watch(to, first, count); }
             else if (answer?.[0] === FAST_DECLINED) return attempt(a + 1);
             else {
               // gone, or the server restarts: forget it, and ask the live workers to say hello again
+              stats.lost++;
               forget(to);
               c.publishControl(encodeControl(0, CTL_ROLLCALL));
               return durable(first, count);

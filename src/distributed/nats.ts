@@ -245,8 +245,9 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
             if (m.data.length === 1) bytes.work += 1;
             else bytes.results += m.data.length;
             return m.data.length >= 1 ? m.data : undefined;
-          } catch {
-            return undefined; // no responders, a timeout, a disconnection
+          } catch (e) {
+            // no responders: nobody subscribes to that worker's subject (gone); else a timeout or a disconnection
+            return (e as Any)?.isNoResponders?.() ? new Uint8Array(0) : undefined;
           }
         },
         async serveOffers(id, cb) {

@@ -40,8 +40,10 @@ export interface Channel {
    * The fast path (optional; NATS implements it over core request/reply): offers one work item to the
    * worker numbered `to` (workers announce themselves with CTL_HELLO on the control subject). Resolves
    * with its answer: one byte (FAST_TAKEN or FAST_DECLINED), or the item's encoded result (taken and
-   * done: a quick fitness saves the separate result message); or undefined when it did not answer
-   * within ms (gone, or a server restarting): the caller then tries another worker or the durable queue.
+   * done: a quick fitness saves the separate result message); no bytes when nobody serves that worker
+   * any more (gone: the server said so at once); or undefined when it did not answer within ms (busy
+   * in a synchronous fitness, or a server restarting). An empty offer is a probe: a live worker
+   * answers FAST_DECLINED.
    */
   offer?(data: Uint8Array, ms: number, to: number): Promise<Uint8Array | undefined>;
   /** Serves the fast path for worker `id`: `cb` answers each offer (see offer), at once or soon. */

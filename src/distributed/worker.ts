@@ -48,6 +48,8 @@ export interface DistributedWorker {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+// after pending I/O callbacks and microtasks, in this turn of the event loop where the runtime allows
+const soon: (f: () => void) => void = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate ?? ((f) => setTimeout(f, 0));
 
 /** Starts a worker for a run (see DistributedWorker). Resolves once connected; it then waits for the run and joins it (`ready`). */
 export async function startWorker(options: WorkerOptions): Promise<DistributedWorker> {
@@ -183,8 +185,10 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
       evaluated += w.count;
       send(encodeResult({ generation: w.generation, first: w.first, values: out.values, hash: h, worker: id, failed: out.failed.length ? out.failed.map((i) => i + w.first) : undefined, error: out.error }));
       d.ack();
-      // the whole population tell will need, drawn now that the values are out (off the next item's path)
-      setTimeout(() => { if (replica === r && !closed && !r.asked && r.generation === w.generation) r.ask(); }, 0);
+      // the whole population tell will need, drawn now that the values are out (off the next item's
+      // path): after the microtask that writes them to the socket, and without a timer (setTimeout(0)
+      // would wake the process once more per generation)
+      soon(() => { if (replica === r && !closed && !r.asked && r.generation === w.generation) r.ask(); });
     } catch (e) {
       d.nak(100);
       settle.reject(e);

@@ -65,6 +65,26 @@ describe.skipIf(!have)("distribute over NATS JetStream", () => {
     }
   });
 
+  it("a worker SIGKILLed mid-item is found gone by the coordinator's probe: its rows go to another worker long before ackWait", async () => {
+    const ref = await referenceHash(8);
+    const ws = [0, 1].map(() => spawnNode("distributed-worker.mjs", [nats.url, "probe", "slowSphere"], { EVOSTRAT_SLOW_MS: "40" }));
+    procs.push(...ws);
+    const s = csa();
+    let killed: Promise<void> | undefined;
+    // ackWait (60 s) beyond generationTimeout (30 s): the run ends only if the probe finds the dead worker
+    const r = await distribute(s, {
+      servers: nats.url, runId: "probe", ackWait: 60_000, items: 4, maxGenerations: 8, generationTimeout: 30_000,
+      onGeneration: (i) => { if (i.generation === 3) setTimeout(() => { killed = ws[0].kill("SIGKILL"); }, 20); },
+    });
+    await killed;
+    expect(ws[0].p.signalCode).toBe("SIGKILL");
+    expect(r.stats.lost).toBeGreaterThanOrEqual(1);
+    expect(r.evaluations).toBe(8 * 12);
+    expect(r.strategy.stateHash()).toBe(ref);
+    await ws[1].waitFor(/^done/);
+    s.dispose();
+  });
+
   it("the coordinator SIGKILLed: a new one resumes from the KV checkpoint and the logged values, bit-identical", async () => {
     const ref = await referenceHash(16);
     const w = await startWorker({ servers: nats.url, runId: "resume", fitness: fit("slowSphere"), concurrency: 4 });
