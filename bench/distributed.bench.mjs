@@ -18,7 +18,8 @@ export const title = "Distributed evaluation";
 
 const worker = fileURLToPath(new URL("./distributed-worker.mjs", import.meta.url));
 const coordinator = fileURLToPath(new URL("./distributed-coordinator.mjs", import.meta.url));
-const GENS = 60, WARM = 10, LAMBDA = 64, D = 100, ROUNDS = 3;
+// 200 measured generations after 60 of warm-up (the JIT of fresh worker processes settles in the first tens)
+const GENS = 260, WARM = 60, LAMBDA = 64, D = 100, ROUNDS = 3;
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
 // worker processes (the bench's worker script), resolved once each says "ready" (connected)
@@ -218,6 +219,8 @@ export async function run() {
       "| worker processes | evostrat ms/gen | JetStream JSON per candidate ms/gen | ratio (range over rounds) | the same, one publish at a time, ms/gen |",
       "|---:|---:|---:|---:|---:|",
       ...over.map((o) => `| ${o.n} | ${o.e.toFixed(2)} | ${o.q.toFixed(2)} | ${(o.q / o.e).toFixed(1)}× (${o.lo.toFixed(1)}–${o.hi.toFixed(1)}×) | ${o.seq.toFixed(1)} |`),
+      "",
+      `Issue 11 quoted 51–64 ms per generation for this baseline with 4 workers on this kind of machine; measured here it takes ${over[2].q.toFixed(1)} ms (${over[2].seq.toFixed(1)} ms one publish at a time), so the issue's goal of an overhead at least 10× below it is met against its quoted figure (${(51 / over[2].e).toFixed(0)}×) but not against the baseline measured in the same run (${(over[2].q / over[2].e).toFixed(1)}×).`,
       "",
       `Throughput with an I/O-bound fitness (20 ms per evaluation, one at a time per worker process: a simulator or remote session per worker), CSA-ES λ = ${LAMBDA}, ${"`items`"} = workers, generations 2–5:`,
       "",

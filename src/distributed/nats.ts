@@ -137,7 +137,9 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
         if (!(await exists(W))) await makeWork();
         if (!(await exists(L))) await makeLog();
       }
-      const kv = await kvm.create(`es_${runId}`, { history: 1, storage: m.StorageType.File });
+      // workers that join at once create the bucket at once, and the server may refuse all but one
+      // ("subjects overlap with an existing stream"): by then it exists, and the next try binds to it
+      const kv = await retry<Any>(() => kvm.create(`es_${runId}`, { history: 1, storage: m.StorageType.File }), 5_000);
       const subs = new Set<Sub>();
       const track = (s: Sub): Sub => {
         const t = { stop: () => { subs.delete(t); s.stop(); } };

@@ -1,7 +1,7 @@
 // The protocol over a real nats-server on 127.0.0.1 (started here, with a temporary store), and its faults.
 import { beforeAll, describe, expect, it } from "vitest";
 import { CSAES, RMES } from "../../src/index.js";
-import { distribute, natsTransport, startWorker, type Transport } from "../../src/distributed/index.js";
+import { distribute, distributed, natsTransport, startWorker, type Transport } from "../../src/distributed/index.js";
 import { csa, fit, natsAvailable, referenceHash, spawnNode, natsSuite, startNats } from "./helpers.js";
 
 const have = natsAvailable();
@@ -132,6 +132,21 @@ describe.skipIf(!have)("distribute over NATS JetStream", () => {
     expect(ws.reduce((n, w) => n + w.resyncs, 0)).toBeGreaterThanOrEqual(1);
     await base.close();
     a.dispose(); b.dispose(); r.strategy.dispose();
+  });
+
+  it("workers that start at once (each creating the run's bucket) all join and serve the run", async () => {
+    const ws = await Promise.all(Array.from({ length: 8 }, () => startWorker({ servers: nats.url, runId: "crowd", fitness: fit("sphere") })));
+    const s = csa();
+    // the run is opened first and waits for every worker to hold its replica (a worker that first
+    // looks after a short run has ended would wait for the next run of that name)
+    const run = await distributed(s, { servers: nats.url, runId: "crowd", items: 8, generationTimeout: 20_000 });
+    await Promise.all(ws.map((w) => w.ready));
+    for (let g = 0; g < 6; g++) run.tell(await run.evaluate());
+    await run.close();
+    expect(s.stateHash()).toBe(await referenceHash(6));
+    await Promise.all(ws.map((w) => w.done));
+    expect(ws.every((w) => w.generation === 6)).toBe(true);
+    s.dispose();
   });
 
   it("a worker that joins late catches up from the checkpoint and the log, and takes work", async () => {
