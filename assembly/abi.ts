@@ -4,7 +4,8 @@
 // into the core and is imported as TypeScript by src/: a slot number, a config offset or a status
 // code is written here and nowhere else, tests and benches included.
 //
-// Every strategy <p> exports exactly <p>_init(cfg): i32, <p>_ask(), <p>_tell() and <p>_ptr(slot).
+// Every strategy <p> exports exactly <p>_init(cfg): i32, <p>_ask(first, end) (rows [first, end) of the
+// current generation), <p>_tell() and <p>_ptr(slot).
 // init reads its configuration from the block at `cfg` (64-bit words; the word index of each field is
 // below; numbers are f64, the seed is a u64) and returns a status code; the TS side turns a code
 // other than OK into a typed error naming the option (src/wasm/errors.ts).

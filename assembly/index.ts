@@ -5,7 +5,7 @@
 // defaults; and the kernels behind src/kernels.ts. Internals that only tests call are exported by the
 // test build, assembly/testing.ts.
 export { config_ptr, allocF64, heap_top, heap_base, mem_hash } from "./core/mem";
-export { rng_seed, rng_uniform, rng_normal, rng_fill_normal } from "./core/rng";
+export { rng_seed, rng_uniform, rng_normal, rng_fill_normal, gen_advance } from "./core/rng";
 export { math_log, math_exp } from "./core/math";
 export { gemv } from "./linalg/gemv";
 export { gemm, gemm_reserve } from "./linalg/gemm";

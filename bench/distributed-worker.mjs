@@ -1,17 +1,9 @@
-// A worker process for bench/distributed.bench.mjs: node distributed-worker.mjs <natsUrl> <runId|json|jsjson> [fitness export]
-// "jsjson": the same through a JetStream work queue (the design issue 11 measured).
-// "json": the baseline, one request per candidate (a JSON vector in, a JSON number out, queue group "w").
+// A worker process for bench/distributed.bench.mjs: node distributed-worker.mjs <natsUrl> <runId|jsjson> [fitness export]
+// "jsjson": the baseline, one JetStream work-queue message per candidate (a JSON vector), see jsJsonMs.
 import { startWorker } from "../dist/distributed.mjs";
 import { sphere } from "./distributed-fit.mjs";
 const [url, runId, name = "sphere"] = process.argv.slice(2);
-if (runId === "json") {
-  const { connect } = await import("@nats-io/transport-node");
-  const nc = await connect({ servers: url });
-  nc.subscribe("bench.json", { queue: "w", callback: (_e, m) => m.respond(JSON.stringify(sphere(JSON.parse(m.string())))) });
-  await nc.flush();
-  console.log("ready");
-  process.on("SIGTERM", async () => { await nc.close(); process.exit(0); });
-} else if (runId === "jsjson") {
+if (runId === "jsjson") {
   // the baseline through JetStream: one work-queue message per candidate (a JSON {g, i, x}), pulled by
   // a shared durable consumer and acknowledged; the value goes back on a core subject
   const { connect } = await import("@nats-io/transport-node");

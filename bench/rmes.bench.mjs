@@ -54,9 +54,10 @@ export async function run() {
       for (let k = 0; k < lam; k++) f[k] = rnd() + 0 * p.data[k * d];
       o.tell(f);
     }, minMs);
-    // ask alone, straight on the core (sampling + combining; no state but the RNG changes)
+    // ask alone, straight on the core (sampling + combining, rows [0, λ); the bridge advances the
+    // generator, so this draws the same generation again each time, with no state change)
     const x = o.core.x;
-    const msAsk = timeit(() => x.rmes_ask(), minMs);
+    const msAsk = timeit(() => x.rmes_ask(0, lam), minMs);
     // the bare sampler on this machine: rng_fill_normal writing the same λ·d block (the local limit for
     // sampling; combining adds reading mean and the m paths)
     // (evostrat/kernels' normal(): the same rng_fill_normal, on a block of up to 2^20 values)

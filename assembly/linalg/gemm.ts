@@ -271,7 +271,9 @@ function micro4x4(kc: i32, pa: usize, pb: usize, alpha: f64, beta: f64, c: usize
 
 // C (m×n) = A Bᵀ with A m×k, B n×k: every entry a dot product of two contiguous rows. Register tile:
 // 2 rows of A × 4 rows of B (8 f64x2 accumulators); the outer loop walks B in blocks of 4 rows, so B
-// (the d×d matrix) streams from memory once while A (λ×d) stays in cache.
+// (the d×d matrix) streams from memory once while A (λ×d) stays in cache. A row of A in a pair and
+// the odd last row (summed by dot, four accumulators) are rounded differently: a caller that computes
+// some rows of a product alone and wants the whole product's bits starts them at an even row.
 export function gemm_nt(m: i32, n: i32, k: i32, A: usize, Bm: usize, C: usize): void {
   gemm_nt_ld(m, n, k, A, Bm, C, n);
 }

@@ -28,7 +28,7 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_row, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { axpy, dot, scal, sumsq } from "../linalg/blas1";
 import { eigh } from "../linalg/eigh";
@@ -145,21 +145,23 @@ export function cma_ptr(slot: i32): usize {
 }
 
 /**
- * z_k ~ N(0, I) from row k's stream; Y = Z Aᵀ (y_k = A z_k, eq. (39)); x_k = m + σ y_k (eq. (40)).
- * On the low-rank path the last tell already drew Z and multiplied Y (CMA_SC_NEXT, see
- * updateLowRank): the same rows and the same sums, so only x is left to form.
+ * Rows [first, end): z_k ~ N(0, I) from row k's stream; Y = Z Aᵀ (y_k = A z_k, eq. (39));
+ * x_k = m + σ y_k (eq. (40)). On the low-rank path the last tell already drew this generation's Z and
+ * multiplied Y (CMA_SC_NEXT, see updateLowRank): the same rows and the same sums, so only x is left to
+ * form; a full ask consumes that (a range drawn alone, for a distributed worker, leaves it).
  */
-export function cma_ask(): void {
+export function cma_ask(first: i32, end: i32): void {
+  if (first < 0 || end > lambda || first >= end) return;
+  // rows in gemm_nt's pairs (see there): a range drawn alone starts at an even row
+  const a = first & ~1, b = min(lambda, (end + 1) & ~1);
   if (sget(abi.CMA_SC_NEXT) != 0) {
-    sset(abi.CMA_SC_NEXT, 0.0);
-    gen_advance(gen);
+    if (first == 0 && end == lambda) sset(abi.CMA_SC_NEXT, 0.0);
   } else {
-    drawZ();
-    gen_advance(gen);
-    gemm_nt(lambda, d, d, Z, A, Y);
+    for (let k = a; k < b; k++) rng_fill_normal(gen_row(gen, k), rowp(Z, k, d), d);
+    gemm_nt(b - a, d, d, rowp(Z, a, d), A, rowp(Y, a, d));
   }
   const sigma = sget(abi.SC_SIGMA);
-  for (let k = 0; k < lambda; k++) {
+  for (let k = a; k < b; k++) {
     const y = rowp(Y, k, d), x = rowp(X, k, d);
     for (let i = 0; i < d; i++) store<f64>(at(x, i), load<f64>(at(mean, i)) + sigma * load<f64>(at(y, i)));
   }

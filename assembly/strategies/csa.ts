@@ -8,7 +8,7 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_row, rng_fill_normal } from "../core/rng";
 import { argsort, weighted_rows } from "../core/shaping";
 import { sumsq } from "../linalg/blas1";
 import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
@@ -48,10 +48,11 @@ export function csa_ptr(slot: i32): usize {
   return 0;
 }
 
-/** x_k = m + σ z_k, z_k ~ N(0, I) from row k's stream. */
-export function csa_ask(): void {
+/** Rows [first, end): x_k = m + σ z_k, z_k ~ N(0, I) from row k's stream. */
+export function csa_ask(first: i32, end: i32): void {
+  if (first < 0 || end > lambda) return;
   const sigma = load<f64>(S + (abi.SC_SIGMA << 3));
-  for (let k = 0; k < lambda; k++) {
+  for (let k = first; k < end; k++) {
     const z = Z + (<usize>(k * d) << 3), x = X + (<usize>(k * d) << 3);
     rng_fill_normal(gen_row(gen, k), z, d);
     for (let i = 0; i < d; i++) {
@@ -59,7 +60,6 @@ export function csa_ask(): void {
       store<f64>(x + o, load<f64>(mean + o) + sigma * load<f64>(z + o));
     }
   }
-  gen_advance(gen);
 }
 
 /** Recombination, the σ path and the σ update from the fitness at `fit`. */

@@ -30,7 +30,7 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_advance, gen_row, gen_generation, rng_fill_normal, rng_seed_row, rotl64, zigFast, normalSlow } from "../core/rng";
+import { GEN_BYTES, gen_row, gen_generation, rng_fill_normal, rng_seed_row, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { gemm, gemm_reserve } from "../linalg/gemm";
 import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
@@ -103,19 +103,23 @@ export function lmmaes_ptr(slot: i32): usize {
   return load<f64>(p + (<usize>i << 3));
 }
 
-/** Lines 4-8 for the whole population: z_k from row k's stream, d_k = T z_k, x_k = y + σ d_k. */
-export function lmmaes_ask(): void {
+/** Lines 4-8 for rows [first, end) of the population at once: z_k from row k's stream, d_k = T z_k, x_k = y + σ d_k. */
+export function lmmaes_ask(first: i32, end: i32): void {
+  if (first < 0 || end > lambda || first >= end) return;
   const sigma = f64at(S, abi.SC_SIGMA);
   const n = <i32>min<f64>(f64at(S, abi.LM_SC_G), <f64>m);
-  const rowBytes = <usize>d << 3;
-  for (let k = 0; k < lambda; k++) rng_fill_normal(gen_row(gen, k), Z + <usize>k * rowBytes, d);
-  if (Z != X) memory.copy(X, Z, <usize>lambda * rowBytes);
+  const rowBytes = <usize>d << 3, rows = end - first;
+  // rows [first, end) alone: gemm computes each entry of C the same way wherever its row lies (its
+  // edge tiles only pad), so these rows get the whole population's bits
+  const Zr = Z + <usize>first * rowBytes, Xr = X + <usize>first * rowBytes;
+  for (let k = first; k < end; k++) rng_fill_normal(gen_row(gen, k), Z + <usize>k * rowBytes, d);
+  if (Z != X) memory.copy(Xr, Zr, <usize>rows * rowBytes);
   let alpha: f64 = 1;
   if (n > 0) {
     // U = Z Mᵀ (all m rows: tell needs Mᵀ z_w for the Gram update)
-    gemm(0, 1, lambda, m, d, 1.0, Z, d, M, d, 0.0, U, m);
+    gemm(0, 1, rows, m, d, 1.0, Zr, d, M, d, 0.0, U + (<usize>(first * m) << 3), m);
     for (let j = 0; j < n; j++) alpha *= 1.0 - f64at(cd, j);
-    for (let k = 0; k < lambda; k++) {
+    for (let k = first; k < end; k++) {
       const b = B + (<usize>(k * m) << 3), u = U + (<usize>(k * m) << 3);
       let a: f64 = 1;
       for (let j = 0; j < n; j++) {
@@ -131,9 +135,8 @@ export function lmmaes_ask(): void {
     }
   }
   // X = σ(α Z + B M), then + y
-  gemm(0, 0, lambda, d, n, sigma, B, m, M, d, sigma * alpha, X, d);
-  for (let k = 0; k < lambda; k++) addTo(X + <usize>k * rowBytes, mean, d);
-  gen_advance(gen);
+  gemm(0, 0, rows, d, n, sigma, B + (<usize>(first * m) << 3), m, M, d, sigma * alpha, Xr, d);
+  for (let k = first; k < end; k++) addTo(X + <usize>k * rowBytes, mean, d);
 }
 
 // Elementwise loops in f64x2 (each lane is the scalar expression, so results are bit-identical to the

@@ -14,7 +14,7 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_row, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 
@@ -54,10 +54,15 @@ export function openai_ptr(slot: i32): usize {
   return 0;
 }
 
-/** Rows k and k + λ/2 are θ ± σ ε_k; ε_k is drawn from row k's stream (the pair's). */
-export function openai_ask(): void {
+/**
+ * Rows [first, end): rows k and k + λ/2 are θ ± σ ε_k, ε_k drawn from row k's stream (the pair's), so
+ * a pair is drawn once for either of its rows and both rows are written.
+ */
+export function openai_ask(first: i32, end: i32): void {
+  if (first < 0 || end > lambda) return;
   const s = load<f64>(S + (abi.SC_SIGMA << 3));
   for (let k = 0; k < half; k++) {
+    if (!((k >= first && k < end) || (k + half >= first && k + half < end))) continue;
     const e = E + (<usize>(k * d) << 3);
     rng_fill_normal(gen_row(gen, k), e, d);
     const xp = X + (<usize>(k * d) << 3), xm = X + (<usize>((k + half) * d) << 3);
@@ -68,7 +73,6 @@ export function openai_ask(): void {
       store<f64>(xm + o, m - z);
     }
   }
-  gen_advance(gen);
 }
 
 /** Centred ranks, the gradient estimate, one Adam step, then σ decay. */

@@ -21,7 +21,7 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_row, gen_advance, rng_normal, rotl64, zigFast, normalSlow } from "../core/rng";
+import { GEN_BYTES, gen_row, rng_normal, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 
@@ -175,17 +175,18 @@ export function rmes_ptr(which: i32): usize {
 }
 
 /**
- * x_k = mean + σ(a^m z + b Σ_{i=1..m} a^(m−i) r_i mp[i−1]), z ~ N(0, I_d), r_i ~ N(0, 1) (ALGORITHMS.md
+ * Rows [first, end): x_k = mean + σ(a^m z + b Σ_{i=1..m} a^(m−i) r_i mp[i−1]), z ~ N(0, I_d), r_i ~ N(0, 1) (ALGORITHMS.md
  * §1.3). Per individual: the m scalars r_i, then one fused loop that draws each z_i (ziggurat fast path
  * inline, generator words in registers) and combines it with mean and the paths, so memory sees one
  * pass: read mean and the paths, write x. (For m > 2 the further paths are added per 4 KB block while
  * it is in L1.)
  */
-export function rmes_ask(): void {
+export function rmes_ask(first: i32, end: i32): void {
+  if (first < 0 || end > lambda) return;
   const sigma = load<f64>(S + O_SIGMA);
   const sa = sigma * aM, sb = sigma * b;
   const rowBytes = <usize>d << 3;
-  for (let k = 0; k < lambda; k++) {
+  for (let k = first; k < end; k++) {
     const rng = gen_row(gen, k); // row k's own stream: the m scalars, then z
     for (let j = 0; j < m; j++) {
       store<f64>(coef + (<usize>j << 3), sb * load<f64>(apow + (<usize>j << 3)) * rng_normal(rng));
@@ -203,7 +204,6 @@ export function rmes_ask(): void {
       for (let j = 2; j < m; j++) axpy(xb, pathRow(j) + off, n, load<f64>(coef + (<usize>j << 3))); // m > 2: the block is still in L1
     }
   }
-  gen_advance(gen);
 }
 
 /** U1-U5 of ALGORITHMS.md §1.4 from the fitness at `fit` (lower is better; the bridge maps NaN to +∞). */

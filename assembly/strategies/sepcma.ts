@@ -26,7 +26,7 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_row, gen_advance, rotl64, zigFast, normalSlow } from "../core/rng";
+import { GEN_BYTES, gen_row, rotl64, zigFast, normalSlow } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 
@@ -110,12 +110,12 @@ function fused(s: usize, x: usize, mn: usize, sdv: usize, n: i32, sg: f64): void
   store<u64>(s, s0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
 }
 
-/** x_k = m + σ s ⊙ z_k, z_k ~ N(0, I) from row k's stream. */
-export function sepcma_ask(): void {
+/** Rows [first, end): x_k = m + σ s ⊙ z_k, z_k ~ N(0, I) from row k's stream. */
+export function sepcma_ask(first: i32, end: i32): void {
+  if (first < 0 || end > lambda) return;
   const sigma = load<f64>(S + O_SIGMA);
   const rowBytes = <usize>d << 3;
-  for (let k = 0; k < lambda; k++) fused(gen_row(gen, k), X + <usize>k * rowBytes, mean, sd, d, sigma);
-  gen_advance(gen);
+  for (let k = first; k < end; k++) fused(gen_row(gen, k), X + <usize>k * rowBytes, mean, sd, d, sigma);
 }
 
 // Injected rows: clip each row's Mahalanobis length to √d + 2d/(d + 2) (pycma's repair_genotype).

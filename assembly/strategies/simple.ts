@@ -9,7 +9,7 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_row, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { badConfig, cfgF64, cfgI32, initUniversal, universalSlot } from "../config";
 
@@ -42,10 +42,11 @@ export function simple_ptr(slot: i32): usize {
   return 0;
 }
 
-/** x_k = best + errorWeight·σ·z_k, drawn in place. */
-export function simple_ask(): void {
+/** Rows [first, end): x_k = best + errorWeight·σ·z_k, drawn in place. */
+export function simple_ask(first: i32, end: i32): void {
+  if (first < 0 || end > lambda) return;
   const s = load<f64>(S + (abi.SC_SIGMA << 3));
-  for (let k = 0; k < lambda; k++) {
+  for (let k = first; k < end; k++) {
     const x = X + (<usize>(k * d) << 3);
     rng_fill_normal(gen_row(gen, k), x, d);
     for (let i = 0; i < d; i++) {
@@ -53,7 +54,6 @@ export function simple_ask(): void {
       store<f64>(x + o, load<f64>(best + o) + s * load<f64>(x + o));
     }
   }
-  gen_advance(gen);
 }
 
 /** best ← mean of the topN rows; errorWeight decays to its floor. */

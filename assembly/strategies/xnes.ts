@@ -21,7 +21,7 @@
 
 import * as abi from "../abi";
 import { reserve, reserveF64, reserveI32, reserve_failed } from "../core/mem";
-import { GEN_BYTES, gen_row, gen_advance, rng_fill_normal } from "../core/rng";
+import { GEN_BYTES, gen_row, rng_fill_normal } from "../core/rng";
 import { argsort } from "../core/shaping";
 import { axpy, dot, scal, sumsq } from "../linalg/blas1";
 import { eigh } from "../linalg/eigh";
@@ -143,15 +143,18 @@ function rowNorms(ssq: usize): void {
   sset(S_MINSD, Math.sqrt(mn));
 }
 
-/** z_k ~ N(0, I); Yt = Z Bᵀ (one matrix product); x_k = μ + σ y_k. */
-export function xnes_ask(): void {
-  for (let k = 0; k < lambda; k++) rng_fill_normal(gen_row(gen, k), rowp(Z, k, d), d); // row k's own stream
-  gen_advance(gen);
-  gemm_nt(lambda, d, d, Z, B, Yt); // Yt = Z Bᵀ: the population as one matrix product
+/** Rows [first, end): z_k ~ N(0, I); Yt = Z Bᵀ (one matrix product); x_k = μ + σ y_k. */
+export function xnes_ask(first: i32, end: i32): void {
+  if (first < 0 || end > lambda || first >= end) return;
+  // rows in gemm_nt's pairs (see there): a range drawn alone starts at an even row, so its rows get
+  // the bits of the whole population's product
+  const a = first & ~1, b = min(lambda, (end + 1) & ~1);
+  for (let k = a; k < b; k++) rng_fill_normal(gen_row(gen, k), rowp(Z, k, d), d); // row k's own stream
+  gemm_nt(b - a, d, d, rowp(Z, a, d), B, rowp(Yt, a, d)); // Yt = Z Bᵀ: the population as one matrix product
   const sigma = sget(S_SIGMA);
   const sv = f64x2.splat(sigma);
   const d2 = d & ~1;
-  for (let k = 0; k < lambda; k++) {
+  for (let k = a; k < b; k++) {
     const y = rowp(Yt, k, d), x = rowp(X, k, d);
     let i = 0;
     for (; i < d2; i += 2) {

@@ -1,6 +1,6 @@
 // OpenAI-ES on MNIST (examples/mnist's set-up) with its evaluations spread over worker processes
-// through NATS JetStream, then the same seed in one process (examples/mnist's loop, one thread): the
-// two end in the same state, bit for bit.
+// through NATS JetStream, then the same seed in one process (examples/mnist's train(), one thread):
+// the two end in the same state, bit for bit.
 //   node examples/distributed/run.mjs [--servers nats://127.0.0.1:4222] [--workers 4] [--generations 20] [--seed 0] [--run name] [--items 10]
 // --workers 0 --run name: start no workers here (they were started by hand: worker.mjs <url> <name>).
 // Without --servers it starts a nats-server on 127.0.0.1 itself (scripts/nats-server.mjs: the one on
@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { distribute } from "../../dist/distributed.mjs";
 import { loadSplit } from "../mnist/data.mjs";
 import { Scorer } from "../mnist/scorer.mjs";
-import { EPS, Tester, makeOptimizer } from "../mnist/train.mjs";
+import { Tester, makeOptimizer, train } from "../mnist/train.mjs";
 
 const { values: a } = parseArgs({ options: { servers: { type: "string" }, workers: { type: "string", default: "4" }, generations: { type: "string", default: "20" }, seed: { type: "string", default: "0" }, run: { type: "string" }, items: { type: "string", default: "10" } } });
 const W = Number(a.workers), G = Number(a.generations), seed = Number(a.seed), POP = 100;
@@ -39,26 +39,20 @@ try {
   const tDist = performance.now() - t0;
   const accDist = tester.accuracy(r.strategy.mean);
 
-  // one process, examples/mnist's loop on one thread, its batched scoring without the mirrored
+  // one process: examples/mnist's train() on one thread, its batched scoring without the mirrored
   // shortcut (which equals the direct scores only up to float32 rounding)
-  const o = makeOptimizer("OpenAIES", seed, POP);
   const scorer = new Scorer(trainX, trainY, POP, 1);
-  const f = new Float64Array(POP);
   const t1 = performance.now();
-  for (let g = 0; g < G; g++) {
-    const pop = o.ask();
-    const { logLik } = await scorer.score(pop.data, EPS, false);
-    for (let i = 0; i < POP; i++) f[i] = logLik[i] / scorer.n;
-    o.tell(f);
-  }
+  let end;
+  const one = await train({ algorithm: "OpenAIES", seed, scorer, tester, generations: G, popSize: POP, every: G, mirrored: false, onDone: (o) => { end = { hash: o.stateHash(), mean: o.mean }; } });
   const tOne = performance.now() - t1;
-  const accOne = tester.accuracy(o.mean);
-  const same = r.strategy.stateHash() === o.stateHash() && r.strategy.mean.every((v, i) => Object.is(v, o.mean[i]));
+  const accOne = one.testAccuracy;
+  const same = r.strategy.stateHash() === end.hash && r.strategy.mean.every((v, i) => Object.is(v, end.mean[i]));
   console.log(`distributed over ${W} worker processes: ${G} generations in ${(tDist / 1000).toFixed(1)} s, test accuracy ${(100 * accDist).toFixed(2)}%`);
   console.log(`one process (batched direct scoring, one thread): ${(tOne / 1000).toFixed(1)} s, test accuracy ${(100 * accOne).toFixed(2)}%`);
   console.log(`bit-identical: ${same}`);
   await scorer.close();
-  s.dispose(); o.dispose();
+  s.dispose();
   process.exitCode = same ? 0 : 1;
 } finally {
   for (const p of procs) if (p.exitCode === null) p.kill("SIGTERM");

@@ -45,9 +45,13 @@ export const mirroredPopulation = (algorithm) => algorithm === "OpenAIES";
 
 /**
  * Runs `generations` generations; calls onProgress every `every` generations (and after the last)
- * with { generation, evaluations, train, accuracy, elapsed }. Returns { curve, msPerGeneration, ... }.
+ * with { generation, evaluations, train, accuracy, elapsed }, and onDone with the optimizer after the
+ * last generation (before it is disposed). Returns { curve, msPerGeneration, ... }. `mirrored`
+ * (default: the population's own, see mirroredPopulation) scores antithetic pairs from half the
+ * product; that equals the direct scores only up to float32 rounding, so a bit-for-bit comparison
+ * passes false.
  */
-export async function train({ algorithm, seed, scorer, tester, generations, popSize = 100, every = 10, onProgress = () => {} }) {
+export async function train({ algorithm, seed, scorer, tester, generations, popSize = 100, every = 10, onProgress = () => {}, onDone = () => {}, mirrored = mirroredPopulation(algorithm) }) {
   const opt = makeOptimizer(algorithm, seed, popSize);
   const fitness = new Float64Array(popSize);
   const curve = [{ evaluations: 0, accuracy: tester.accuracy(opt.mean) }];
@@ -56,7 +60,7 @@ export async function train({ algorithm, seed, scorer, tester, generations, popS
   for (let g = 1; g <= generations; g++) {
     const t = performance.now();
     const pop = opt.ask();
-    const { logLik } = await scorer.score(pop.data, EPS, mirroredPopulation(algorithm));
+    const { logLik } = await scorer.score(pop.data, EPS, mirrored);
     for (let i = 0; i < popSize; i++) fitness[i] = logLik[i] / scorer.n; // mean log-likelihood
     info = opt.tell(fitness);
     genMs += performance.now() - t;
@@ -67,6 +71,7 @@ export async function train({ algorithm, seed, scorer, tester, generations, popS
     }
   }
   const result = { algorithm, seed, evaluations: opt.evaluations, testAccuracy: curve[curve.length - 1].accuracy, msPerGeneration: genMs / generations, trainObjective: info.bestF, curve };
+  onDone(opt);
   opt.dispose();
   return result;
 }

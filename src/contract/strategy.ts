@@ -368,15 +368,40 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
   ask(): Population {
     this.live("ask()");
     if (this.expectTell) throw new Error("evostrat: ask() called out of order: expected tell(fitness) for the population of the previous ask()");
-    this.fns.ask();
-    const b = this.box;
-    if (b) {
-      const x = this.core.x as unknown as CoreExports;
-      x.bounds_apply(this.fns.ptr(abi.SLOT_POP), b.img, b.lo, b.hi, b.al, b.au, this.popSize, this.dimension, b.mode);
-    }
+    this.draw(0, this.popSize);
+    // the next ask draws from the next generation's row streams (askRows draws leave it where it is)
+    const x = this.core.x as unknown as CoreExports;
+    x.gen_advance(this.fns.ptr(abi.SLOT_RNG));
     this.asks++;
     this.expectTell = true;
     return this.pop;
+  }
+
+  /**
+   * Rows [first, end) of the population the next ask() returns (or, between ask() and tell(), of the
+   * pending one), drawn alone: each row comes from its own random stream, so these are the bits
+   * those rows of ask() have, and the other rows are not drawn (a distributed worker samples only its
+   * rows). (end − first)·d values, row-major: the evaluated points (in the box when bounded). A view,
+   * valid until the next ask(), tell() or askRows(). The optimizer's state does not change: `asked`
+   * stays false and the next ask() is the same.
+   */
+  askRows(first: number, end: number): Float64Array {
+    this.live("askRows()");
+    const n = this.popSize, d = this.dimension;
+    if (!Number.isInteger(first) || first < 0 || first >= n) fail("range", "askRows(first, end):", `first must be an integer in [0, ${n}), got ${describe(first)}`);
+    if (!Number.isInteger(end) || end <= first || end > n) fail("range", "askRows(first, end):", `end must be an integer in (${first}, ${n}], got ${describe(end)}`);
+    if (!this.expectTell) this.draw(first, end);
+    return this.popV.subarray(first * d, end * d);
+  }
+
+  // rows [first, end) of the current generation into the population (and their images in the box)
+  private draw(first: number, end: number): void {
+    this.fns.ask(first, end);
+    const b = this.box;
+    if (b) {
+      const x = this.core.x as unknown as CoreExports, o = 8 * first * this.dimension;
+      x.bounds_apply((this.fns.ptr(abi.SLOT_POP) >>> 0) + o, b.img + o, b.lo, b.hi, b.al, b.au, end - first, this.dimension, b.mode);
+    }
   }
 
   /**

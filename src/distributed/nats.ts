@@ -7,13 +7,16 @@
  *   KV bucket es_r:   "meta", "ckpt" and the checkpoint's chunks;
  *   core subjects es.r.res (results) and es.r.ctl (control): fire and forget;
  *   core subjects es.r.fast.<worker>: the fast path, a work item (with the previous generation's log
- *                     entry) offered to one worker by request/reply; it answers at once whether it took it.
+ *                     entry) offered to one worker by request/reply; it answers with the item's values
+ *                     when they are ready at once, else whether it took it.
  *
  * The client packages (@nats-io/transport-node, @nats-io/jetstream, @nats-io/kv) are optional peer
  * dependencies, imported here at run time (a non-literal specifier, so bundlers for browsers and
- * workerd leave them alone): the other entries never load them.
+ * workerd leave them alone): the other entries never load them. An application that bundles them
+ * passes the modules it imported instead (`natsModules`), and nothing is imported by name.
  */
-import { FAST_DECLINED, type Bytes, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
+import { fail } from "../check.js";
+import { DECLINED, type Bytes, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
@@ -31,6 +34,23 @@ export interface NatsOptions {
   token?: string;
   /** Further connect() options, passed through. Default: none. */
   nats?: Record<string, unknown>;
+  /** The NATS client modules to use instead of importing them by name (see NatsModules). Default: imported by name at run time. */
+  natsModules?: NatsModules;
+}
+
+/**
+ * The NATS client modules, as an application imported them (a bundled browser page, or a runtime
+ * where import by name fails): `{ transport: await import("@nats-io/nats-core"), jetstream: await
+ * import("@nats-io/jetstream"), kv: await import("@nats-io/kv") }`, or `@nats-io/transport-node` as
+ * `transport` in Node. Only the members named below are used.
+ */
+export interface NatsModules {
+  /** `@nats-io/transport-node` (its `connect`, TCP) or `@nats-io/nats-core` (its `wsconnect`, WebSocket). Required. */
+  transport: { connect?: (...a: never[]) => unknown; wsconnect?: (...a: never[]) => unknown };
+  /** `@nats-io/jetstream`: `jetstream`, `jetstreamManager`, `AckPolicy`, `RetentionPolicy`, `StorageType`, `DeliverPolicy`. Required. */
+  jetstream: object;
+  /** `@nats-io/kv`: `Kvm`. Required. */
+  kv: object;
 }
 
 // ws:// or wss:// servers, or no Node (a browser page, Deno, workerd): @nats-io/nats-core's WebSocket
@@ -41,7 +61,24 @@ const wsOnly = (servers: string | string[]): boolean => {
   return list.every((u) => /^wss?:\/\//i.test(u)) || !g.process?.versions?.node;
 };
 
-async function modules(ws: boolean): Promise<{ connect: Any; jetstream: Any; jetstreamManager: Any; Kvm: Any; AckPolicy: Any; RetentionPolicy: Any; StorageType: Any; DeliverPolicy: Any }> {
+type Modules = { connect: Any; jetstream: Any; jetstreamManager: Any; Kvm: Any; AckPolicy: Any; RetentionPolicy: Any; StorageType: Any; DeliverPolicy: Any };
+
+// the members this transport uses, from modules an application passed (checked, naming what is missing)
+function given(m: NatsModules, ws: boolean): Modules {
+  const where = `natsTransport: option "natsModules"`;
+  if (m === null || typeof m !== "object") fail("type", where, "must be { transport, jetstream, kv } (the imported @nats-io modules)");
+  const t = m.transport as Any, js = m.jetstream as Any, kv = m.kv as Any;
+  if (t === null || typeof t !== "object" && typeof t !== "function") fail("type", `${where}.transport`, "must be @nats-io/transport-node or @nats-io/nats-core");
+  // a WebSocket server needs wsconnect; a TCP one takes connect, else wsconnect (a page given nats-core)
+  const connect = ws ? t.wsconnect : (t.connect ?? t.wsconnect);
+  if (typeof connect !== "function") fail("type", `${where}.transport`, ws ? "has no wsconnect (ws:// servers, or no Node: pass @nats-io/nats-core)" : "has no connect or wsconnect");
+  for (const k of ["jetstream", "jetstreamManager"]) if (typeof js?.[k] !== "function") fail("type", `${where}.jetstream`, `has no ${k}() (pass @nats-io/jetstream)`);
+  for (const k of ["AckPolicy", "RetentionPolicy", "StorageType", "DeliverPolicy"]) if (js?.[k] === undefined) fail("type", `${where}.jetstream`, `has no ${k} (pass @nats-io/jetstream)`);
+  if (typeof kv?.Kvm !== "function") fail("type", `${where}.kv`, "has no Kvm (pass @nats-io/kv)");
+  return { connect, jetstream: js.jetstream, jetstreamManager: js.jetstreamManager, Kvm: kv.Kvm, AckPolicy: js.AckPolicy, RetentionPolicy: js.RetentionPolicy, StorageType: js.StorageType, DeliverPolicy: js.DeliverPolicy };
+}
+
+async function modules(ws: boolean): Promise<Modules> {
   try {
     const [tn, js, kv] = await Promise.all([ws ? load("@nats-io/nats-core") : load("@nats-io/transport-node"), load("@nats-io/jetstream"), load("@nats-io/kv")]);
     return { connect: ws ? tn.wsconnect : tn.connect, jetstream: js.jetstream, jetstreamManager: js.jetstreamManager, Kvm: kv.Kvm, AckPolicy: js.AckPolicy, RetentionPolicy: js.RetentionPolicy, StorageType: js.StorageType, DeliverPolicy: js.DeliverPolicy };
@@ -68,12 +105,15 @@ async function retry<T>(f: () => Promise<T>, ms = 30_000): Promise<T> {
 
 /** Connects to NATS; each open(runId) is a channel to that run's streams, consumer and bucket. */
 export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(): { in: number; out: number } }> {
-  const m = await modules(wsOnly(o.servers));
+  const ws = wsOnly(o.servers);
+  const m = o.natsModules !== undefined ? given(o.natsModules, ws) : await modules(ws);
   const auth: Record<string, unknown> = {};
   if (o.user !== undefined) auth.user = o.user;
   if (o.pass !== undefined) auth.pass = o.pass;
   if (o.token !== undefined) auth.token = o.token;
-  const nc = await m.connect({ servers: o.servers, ...auth, ...(o.nats ?? {}) });
+  // noAsyncTraces: without it every request (an offer, a JetStream publish) builds an Error up front
+  // for the stack of a timeout that rarely comes, a measurable cost at a few requests per generation
+  const nc = await m.connect({ servers: o.servers, noAsyncTraces: true, ...auth, ...(o.nats ?? {}) });
   const jsm = await m.jetstreamManager(nc);
   const js = m.jetstream(nc);
   const kvm = new m.Kvm(nc);
@@ -97,7 +137,9 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
         if (!(await exists(W))) await makeWork();
         if (!(await exists(L))) await makeLog();
       }
-      const kv = await kvm.create(`es_${runId}`, { history: 1, storage: m.StorageType.File });
+      // workers that join at once create the bucket at once, and the server may refuse all but one
+      // ("subjects overlap with an existing stream"): by then it exists, and the next try binds to it
+      const kv = await retry<Any>(() => kvm.create(`es_${runId}`, { history: 1, storage: m.StorageType.File }), 5_000);
       const subs = new Set<Sub>();
       const track = (s: Sub): Sub => {
         const t = { stop: () => { subs.delete(t); s.stop(); } };
@@ -202,10 +244,12 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
           bytes.work += data.length;
           try {
             const m = await nc.request(`${fs}.${to >>> 0}`, data, { timeout: ms });
-            bytes.work += m.data.length;
-            return m.data.length === 1 ? m.data[0] : undefined;
-          } catch {
-            return undefined; // no responders, a timeout, a disconnection
+            if (m.data.length === 1) bytes.work += 1;
+            else bytes.results += m.data.length;
+            return m.data.length >= 1 ? m.data : undefined;
+          } catch (e) {
+            // no responders: nobody subscribes to that worker's subject (gone); else a timeout or a disconnection
+            return (e as Any)?.isNoResponders?.() ? new Uint8Array(0) : undefined;
           }
         },
         async serveOffers(id, cb) {
@@ -213,10 +257,15 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
             callback: (err: unknown, msg: Any) => {
               if (err) return;
               bytes.work += msg.data.length;
-              let a = FAST_DECLINED;
-              try { a = cb(msg.data); } catch { a = FAST_DECLINED; }
-              bytes.work += 1;
-              msg.respond(Uint8Array.of(a));
+              const respond = (a: Uint8Array) => {
+                if (a.length === 1) bytes.work += 1;
+                else bytes.results += a.length;
+                try { msg.respond(a); } catch { /* closed */ }
+              };
+              let a: Uint8Array | Promise<Uint8Array>;
+              try { a = cb(msg.data); } catch { a = DECLINED; }
+              if (a instanceof Uint8Array) respond(a);
+              else a.then(respond, () => respond(DECLINED));
             },
           });
           return track({ stop: () => s.unsubscribe() });

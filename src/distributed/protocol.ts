@@ -6,7 +6,10 @@
  * generation's λ values cross the wire: O(λ) bytes per generation, whatever the dimension.
  *
  * All integers little-endian.
- *   work item  (12 B):  u32 generation, u32 first row, u32 row count
+ *   work item  (16 B):  u32 generation, u32 first row, u32 row count, u32 epoch (the coordinator's
+ *              incarnation: 0 for a fresh run, one more at every resume; a worker whose replica is
+ *              ahead of an item of a newer epoch rebuilds it from the log, as the entry it applied from
+ *              the previous coordinator's offer may never have been logged)
  *   result     (24 B + 8n [+ tail]):  u32 generation, u32 first row, u32 n, u32 replica hash (before
  *              this generation's tell), u32 worker, u32 tail length, f64 × n, then an optional UTF-8
  *              JSON tail { failed: rows, error } when rows failed after their retries; n = 0 without a
@@ -17,25 +20,26 @@
  *              every worker answers with 2; 4: a worker leaves)
  */
 import { decode as decodeState } from "../contract/state.js";
-import type { Strategy } from "../contract/strategy.js";
 import { strategies, type StrategyClass } from "../registry.js";
 
-export interface WorkItem { generation: number; first: number; count: number }
+export interface WorkItem { generation: number; first: number; count: number; epoch: number }
+/** The bytes of an encoded work item (an offer carries the log entry after them). */
+export const WORK_BYTES = 16;
 export interface Result { generation: number; first: number; values: Float64Array; hash: number; worker: number; failed?: number[]; error?: string }
 export interface LogEntry { generation: number; hash: number; values: Float64Array; end: boolean }
 
 const te = new TextEncoder(), td = new TextDecoder();
 
 export function encodeWork(w: WorkItem): Uint8Array {
-  const b = new Uint8Array(12), v = new DataView(b.buffer);
-  v.setUint32(0, w.generation, true); v.setUint32(4, w.first, true); v.setUint32(8, w.count, true);
+  const b = new Uint8Array(WORK_BYTES), v = new DataView(b.buffer);
+  v.setUint32(0, w.generation, true); v.setUint32(4, w.first, true); v.setUint32(8, w.count, true); v.setUint32(12, w.epoch, true);
   return b;
 }
 
 export function decodeWork(b: Uint8Array): WorkItem {
-  if (b.length !== 12) throw new RangeError(`evostrat/distributed: a work item has 12 bytes, got ${b.length}`);
+  if (b.length !== WORK_BYTES) throw new RangeError(`evostrat/distributed: a work item has ${WORK_BYTES} bytes, got ${b.length}`);
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  return { generation: v.getUint32(0, true), first: v.getUint32(4, true), count: v.getUint32(8, true) };
+  return { generation: v.getUint32(0, true), first: v.getUint32(4, true), count: v.getUint32(8, true), epoch: v.getUint32(12, true) };
 }
 
 export function encodeResult(r: Result): Uint8Array {
@@ -113,6 +117,8 @@ export interface RunMeta {
   onError: "nan" | "abort";
   /** ms a work item may stay unacknowledged before it is redelivered */
   ackWait: number;
+  /** the coordinator's incarnation (0 for a fresh run, +1 at every resume); work items carry it */
+  epoch?: number;
 }
 
 /** The checkpoint pointer under "ckpt" (JSON): the blob's chunks are "ckpt.<tag>.<i>". */
@@ -123,17 +129,6 @@ export function classOf(bytes: Uint8Array): StrategyClass {
   const name = decodeState(bytes).header.strategy;
   for (const C of Object.values(strategies)) if (C.strategyName === name) return C;
   throw new RangeError(`evostrat/distributed: no strategy named "${name}" in this build`);
-}
-
-/**
- * Brings a replica (loaded from a checkpoint) forward by one log entry: ask (unless the checkpoint
- * was taken with the population pending), tell the logged values, and compare the state hash.
- * Returns false on a mismatch (the replica is then not to be trusted).
- */
-export function apply(s: Strategy, e: LogEntry): boolean {
-  if (!s.asked) s.ask();
-  s.tell(e.values);
-  return s.stateHash() === e.hash;
 }
 
 /** Row ranges of a population of n rows in k items (as even as possible). */

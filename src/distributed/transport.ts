@@ -39,12 +39,15 @@ export interface Channel {
   /**
    * The fast path (optional; NATS implements it over core request/reply): offers one work item to the
    * worker numbered `to` (workers announce themselves with CTL_HELLO on the control subject). Resolves
-   * with its answer (FAST_TAKEN or FAST_DECLINED), or undefined when it did not answer within ms (gone,
-   * or a server restarting): the caller then tries another worker or the durable work queue.
+   * with its answer: one byte (FAST_TAKEN or FAST_DECLINED), or the item's encoded result (taken and
+   * done: a quick fitness saves the separate result message); no bytes when nobody serves that worker
+   * any more (gone: the server said so at once); or undefined when it did not answer within ms (busy
+   * in a synchronous fitness, or a server restarting). An empty offer is a probe: a live worker
+   * answers FAST_DECLINED.
    */
-  offer?(data: Uint8Array, ms: number, to: number): Promise<number | undefined>;
-  /** Serves the fast path for worker `id`: `cb` answers each offer at once (FAST_TAKEN or FAST_DECLINED). */
-  serveOffers?(id: number, cb: (data: Uint8Array) => number): Promise<Sub>;
+  offer?(data: Uint8Array, ms: number, to: number): Promise<Uint8Array | undefined>;
+  /** Serves the fast path for worker `id`: `cb` answers each offer (see offer), at once or soon. */
+  serveOffers?(id: number, cb: (data: Uint8Array) => Uint8Array | Promise<Uint8Array>): Promise<Sub>;
   /** Payload bytes this channel sent and received so far, by kind. */
   readonly bytes: Bytes;
   close(): Promise<void>;
@@ -58,8 +61,9 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/** Answers to an offer. */
+/** Answers to an offer (one byte; a longer answer is the item's result). */
 export const FAST_DECLINED = 0, FAST_TAKEN = 1;
+export const DECLINED = Uint8Array.of(FAST_DECLINED), TAKEN = Uint8Array.of(FAST_TAKEN);
 
 const zero = (): Bytes => ({ work: 0, results: 0, log: 0, kv: 0, control: 0 });
 

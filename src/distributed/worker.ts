@@ -1,17 +1,19 @@
 /**
  * A worker: holds a replica of the run's optimizer (the checkpoint, then the fitness log), takes work
- * items (generation, row range) from the queue, draws the rows by calling ask() on its replica,
- * evaluates them with its own fitness module and sends back the values with its replica's hash.
+ * items (generation, row range), draws only the item's rows on its replica (askRows: each row from its
+ * own stream, the bits the coordinator's ask gives them), evaluates them with its own fitness module
+ * and sends back the values with its replica's hash.
  *
- * The replica draws the whole population (ask() fills every row); drawing only the item's rows from
- * their streams would save that work for large λ·d and is not done yet.
+ * tell needs the whole population (every row's z enters the update), so the replica still draws it
+ * once per generation, but after its values went out, while the coordinator gathers the others: the
+ * next generation's item then waits only for tell and its own rows.
  */
 import type { Strategy } from "../contract/strategy.js";
 import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
 import { fail } from "../check.js";
-import { CTL_BYE, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, decodeControl, encodeControl, decodeLog, decodeWork, encodeResult, type RunMeta, type WorkItem } from "./protocol.js";
+import { CTL_BYE, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, WORK_BYTES, decodeControl, encodeControl, decodeLog, decodeWork, encodeResult, type RunMeta, type WorkItem } from "./protocol.js";
 import { getCheckpoint, getMeta, loadReplica, rowEvaluator, type RowEvaluator } from "./replica.js";
-import { FAST_DECLINED, FAST_TAKEN, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
+import { DECLINED, TAKEN, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
 import { connectTransport, type ConnectionOptions } from "./connect.js";
 
 export interface WorkerOptions extends ConnectionOptions {
@@ -46,6 +48,8 @@ export interface DistributedWorker {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+// after pending I/O callbacks and microtasks, in this turn of the event loop where the runtime allows
+const soon: (f: () => void) => void = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate ?? ((f) => setTimeout(f, 0));
 
 /** Starts a worker for a run (see DistributedWorker). Resolves once connected; it then waits for the run and joins it (`ready`). */
 export async function startWorker(options: WorkerOptions): Promise<DistributedWorker> {
@@ -67,6 +71,7 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
   let replica: Strategy | undefined;
   let hash = 0; // the replica's hash before its next tell (the log's last hash)
   let meta: RunMeta | undefined;
+  let epoch = 0; // the newest coordinator incarnation seen (work items carry theirs)
   let logSub: Sub | undefined, workSub: Sub | undefined, ctlSub: Sub | undefined, fastSub: Sub | undefined;
   let ev: RowEvaluator | undefined;
   let waiters: (() => void)[] = [];
@@ -140,8 +145,22 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     return !closed && !!replica && replica.generation === g;
   };
 
+  // An item of a newer coordinator (a resumed run): if this replica went past the item's generation,
+  // it applied an entry of the dead coordinator's offers that may never have been logged, and the new
+  // coordinator runs that generation again: rebuild the replica from the checkpoint and the log. An
+  // item of an older coordinator is stale. True when the item can be served (after the replica catches up).
+  const current = (w: WorkItem): boolean => {
+    if (w.epoch < epoch) return false;
+    if (w.epoch > epoch) {
+      epoch = w.epoch;
+      if (replica && replica.generation > w.generation) resync();
+    }
+    return true;
+  };
+
   const onItem = async (data: Uint8Array, d: Delivery): Promise<void> => {
     const w = decodeWork(data);
+    if (!current(w)) { d.ack(); return; }
     if (replica && w.generation < replica.generation) { d.ack(); return; } // stale: told already
     if (!(await reach(w.generation, 2000))) {
       if (replica && replica.generation > w.generation) d.ack(); else d.nak(100);
@@ -152,20 +171,24 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     try { await evaluateItem(w, d); } finally { busy--; }
   };
 
-  // evaluates an item's rows on the replica (at the item's generation) and sends the values
-  const evaluateItem = async (w: WorkItem, d: Delivery): Promise<void> => {
-    const r = replica!, dim = r.dimension;
-    if (w.first + w.count > r.popSize) { d.ack(); return; }
-    const pop = r.population ?? r.ask();
-    const block = pop.data.slice(w.first * dim, (w.first + w.count) * dim); // a copy: the next tell overwrites the population
+  // evaluates an item's rows on the replica (at the item's generation) and sends the values (to the
+  // results subject, or as the answer to the offer that brought the item)
+  const evaluateItem = async (w: WorkItem, d: Delivery, send = (b: Uint8Array) => ch.publishResult(b)): Promise<void> => {
+    const r = replica!;
+    if (w.first + w.count > r.popSize || w.count === 0) { d.ack(); return; }
+    const block = r.askRows(w.first, w.first + w.count).slice(); // a copy: the next ask or tell overwrites the rows
     const h = hash;
     const beat = setInterval(() => d.working(), Math.max(50, (meta!.ackWait ?? 5000) / 3));
     try {
-      const out = await ev!.evaluate(block, w.count, dim);
+      const out = await ev!.evaluate(block, w.count, r.dimension);
       if (closed) return;
       evaluated += w.count;
-      ch.publishResult(encodeResult({ generation: w.generation, first: w.first, values: out.values, hash: h, worker: id, failed: out.failed.length ? out.failed.map((i) => i + w.first) : undefined, error: out.error }));
+      send(encodeResult({ generation: w.generation, first: w.first, values: out.values, hash: h, worker: id, failed: out.failed.length ? out.failed.map((i) => i + w.first) : undefined, error: out.error }));
       d.ack();
+      // the whole population tell will need, drawn now that the values are out (off the next item's
+      // path): after the microtask that writes them to the socket, and without a timer (setTimeout(0)
+      // would wake the process once more per generation)
+      soon(() => { if (replica === r && !closed && !r.asked && r.generation === w.generation) r.ask(); });
     } catch (e) {
       d.nak(100);
       settle.reject(e);
@@ -175,32 +198,44 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     }
   };
 
-  // the fast path: an offered item carries the previous generation's log entry (stored before it was
-  // sent); a replica one tell behind applies it now instead of waiting for the log. An item this
-  // replica cannot serve at once is declined (the coordinator queues it durably).
+  // The fast path: an offered item carries the previous generation's log entry (stored in the log at
+  // the same time); a replica one tell behind applies it now instead of waiting for the log. An item
+  // this replica cannot serve at once is declined (the coordinator queues it durably). The answer is
+  // the item's values when they are ready within this turn of the event loop (a quick fitness: one
+  // message instead of two), else "taken", and the values follow on the results subject.
   let busy = 0; // items being evaluated, offered or queued (at most `concurrency`: offers beyond are declined)
   // an offered item's heartbeat: an empty result (the coordinator restarts the item's deadline)
   const offeredDelivery = (w: WorkItem): Delivery => ({
     ack() {}, nak() {},
     working() { if (!closed) ch.publishResult(encodeResult({ generation: w.generation, first: w.first, values: new Float64Array(0), hash, worker: id })); },
   });
-  const onOffer = (data: Uint8Array): number => {
+  const onOffer = (data: Uint8Array): Uint8Array | Promise<Uint8Array> => {
     const r = replica;
-    if (closed || !r || syncing || !ev || data.length < 12) return FAST_DECLINED;
-    const w = decodeWork(data.subarray(0, 12));
-    if (data.length > 12 && r.generation === w.generation - 1) {
-      const e = decodeLog(data.subarray(12));
-      if (e.end || e.generation !== r.generation) return FAST_DECLINED;
+    if (closed || !r || syncing || !ev || data.length < WORK_BYTES) return DECLINED;
+    const w = decodeWork(data.subarray(0, WORK_BYTES));
+    if (!current(w) || replica !== r) return DECLINED; // stale, or being rebuilt (the queue brings it back)
+    if (data.length > WORK_BYTES && r.generation === w.generation - 1) {
+      const e = decodeLog(data.subarray(WORK_BYTES));
+      if (e.end || e.generation !== r.generation) return DECLINED;
       if (!r.asked) r.ask();
       r.tell(e.values);
-      if (r.stateHash() !== e.hash) { resync(); return FAST_DECLINED; }
+      if (r.stateHash() !== e.hash) { resync(); return DECLINED; }
       hash = e.hash;
       wake();
     }
-    if (r.generation !== w.generation || w.first + w.count > r.popSize || busy >= concurrency) return FAST_DECLINED;
+    if (r.generation !== w.generation || w.first + w.count > r.popSize || busy >= concurrency) return DECLINED;
     busy++;
-    void evaluateItem(w, offeredDelivery(w)).finally(() => { busy--; });
-    return FAST_TAKEN;
+    return new Promise<Uint8Array>((answer) => {
+      let answered = false;
+      // a macrotask comes after every microtask: values ready by then go in the answer
+      const later = setTimeout(() => { answered = true; answer(TAKEN); }, 0);
+      void evaluateItem(w, offeredDelivery(w), (b) => {
+        if (answered) { ch.publishResult(b); return; }
+        answered = true;
+        clearTimeout(later);
+        answer(b);
+      }).finally(() => { busy--; });
+    });
   };
 
   // joins in the background: waits for the run, loads the fitness, the replica, then takes work
@@ -209,7 +244,7 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     for (;;) {
       if (closed) return;
       meta = await getMeta(ch);
-      if (meta?.status === "running") break;
+      if (meta?.status === "running") { epoch = meta.epoch ?? 0; break; }
       if (Date.now() > until) throw new Error(`evostrat/distributed: run "${runId}" did not start within ${waitForRun} ms`);
       await sleep(50);
     }

@@ -204,6 +204,11 @@ export interface LoopOptions {
    * ends the loop with "halt", discarding a population not yet told.
    */
   halt?: () => boolean;
+  /**
+   * Called before each ask, once the loop goes on (e.g. a distributed coordinator sends the
+   * generation's work first, so that its own ask overlaps the workers' draws).
+   */
+  beforeAsk?: () => void;
   /** The points to evaluate for a population (e.g. clipped copies). Default: the population itself. */
   points?: (pop: Population) => Batch;
   /** Called with each point and its (checked) value, in order. */
@@ -233,6 +238,7 @@ export function* generations(s: Strategy, o: LoopOptions = {}): Generator<Batch,
       const reasons = stop();
       if (reasons.length) return reasons as LoopEnd[];
       if (o.halt?.()) return ["halt"];
+      o.beforeAsk?.();
       const pop = s.ask();
       const pts = o.points ? o.points(pop) : pop;
       const n = pts.count;

@@ -132,6 +132,51 @@ for (const [name, Cls] of Object.entries(strategies)) {
       expect(until(b)).toEqual(expected);
     });
 
+    it("askRows(first, end) draws those rows alone with ask()'s bits and changes nothing (adapted state, odd and even ranges, a box)", () => {
+      const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
+      const d37 = Array.from({ length: 37 }, (_, i) => 0.5 - 0.03 * i);
+      // the default d = 6 (λ = 9 unless the case says otherwise: an odd last row), d = 37 with λ = 13
+      // or 14 (blocks of the products and their remainders), and a box that binds
+      const variants: Record<string, unknown>[] = [{}, { mean: d37, popSize: name === "openai" ? 14 : 13 }, { lower: -0.3, upper: 0.4 }];
+      for (const extra of variants) {
+        const o = make(21, extra);
+        run(o, 4); // an adapted distribution (a matrix, paths, direction vectors) drives the rows
+        const saved = o.save();
+        const lam = o.popSize, d = o.dimension;
+        const full = o.ask().data.slice();
+        const f = new Float64Array(lam);
+        for (let i = 0; i < lam; i++) f[i] = sphereShift(full.subarray(i * d, (i + 1) * d));
+        o.tell(f);
+        const after = o.stateHash();
+        const ranges: [number, number][] = [[0, 1], [1, 2], [lam - 1, lam], [1, lam - 1], [2, 5], [3, 4], [lam >> 1, lam], [0, lam]];
+        for (const [a, b] of ranges) {
+          const r = Cls.load(saved);
+          const rows = r.askRows(a, b);
+          expect(rows.length).toBe((b - a) * d);
+          expect(bits(rows), `${name} rows [${a}, ${b}) ${JSON.stringify(Object.keys(extra))}`).toBe(bits(full.subarray(a * d, b * d)));
+          expect(r.asked).toBe(false);
+          expect(r.generation).toBe(4);
+          // a second range, then the whole ask: the same population, and the same state after tell
+          r.askRows(lam - 2, lam);
+          const p = r.ask();
+          expect(bits(p.data)).toBe(bits(full));
+          // between ask and tell: the pending population's rows, not a new draw
+          expect(bits(r.askRows(a, b))).toBe(bits(full.subarray(a * d, b * d)));
+          r.tell(f);
+          expect(r.stateHash()).toBe(after);
+          r.dispose();
+        }
+        o.dispose();
+      }
+      const o = make(22);
+      expect(() => o.askRows(-1, 2)).toThrow(RangeError);
+      expect(() => o.askRows(2, 2)).toThrow(/end/);
+      expect(() => o.askRows(0, o.popSize + 1)).toThrow(/end must be an integer/);
+      expect(() => o.askRows(0.5, 2)).toThrow(/first/);
+      expect(() => o.askRows("0" as never, 2)).toThrow(RangeError);
+      o.dispose();
+    });
+
     it("discard() drops an outstanding population; the next ask() samples afresh", () => {
       const o = make(13);
       run(o, 2);

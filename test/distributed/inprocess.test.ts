@@ -2,8 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { CSAES, RMES } from "../../src/index.js";
+import { Strategy } from "../../src/contract/strategy.js";
 import { minimize } from "../../src/drivers/minimize.js";
-import { distribute, memoryTransport, startWorker } from "../../src/distributed/index.js";
+import { distribute, distributed, memoryTransport, startWorker } from "../../src/distributed/index.js";
 
 const fixture = fileURLToPath(new URL("../fixtures/distributed-fit.mjs", import.meta.url));
 const fit = (name: string) => ({ module: fixture, name });
@@ -58,6 +59,35 @@ describe("distribute, in-process", () => {
     s.dispose(); ref.dispose();
   });
 
+  it("workers draw only their items' rows to evaluate them (askRows on a replica that has not asked), and the run is unchanged", async () => {
+    const r0 = await distribute(csa(), { fitness: fit("sphere"), maxGenerations: 8 });
+    const t = memoryTransport();
+    const ws = await Promise.all([0, 1].map(() => startWorker({ transport: t, fitness: fit("sphere"), waitForRun: 5000 })));
+    const s = csa();
+    // every askRows call: by whom, at which generation, how many rows, and whether it drew them alone
+    // (a replica that has not asked) or read them from the population it drew after an earlier item
+    const calls: { who: Strategy; g: number; rows: number; alone: boolean }[] = [];
+    const real = Strategy.prototype.askRows;
+    Strategy.prototype.askRows = function (this: Strategy, first: number, end: number) {
+      calls.push({ who: this, g: this.generation, rows: end - first, alone: !this.asked });
+      return real.call(this, first, end);
+    };
+    try {
+      const r = await distribute(s, { transport: t, items: 4, maxGenerations: 8, generationTimeout: 10_000 });
+      expect(r.strategy.stateHash()).toBe(r0.strategy.stateHash());
+    } finally {
+      Strategy.prototype.askRows = real;
+    }
+    // 8 generations × 4 items of 3 rows: every evaluated row came from askRows on a replica, item by
+    // item, and every generation's first item was drawn alone
+    expect(calls.length).toBe(32);
+    expect(calls.every((c) => c.rows === 3 && c.who !== s)).toBe(true);
+    expect(new Set(calls.filter((c) => c.alone).map((c) => c.g))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
+    for (const w of ws) await w.close();
+    await t.close();
+    s.dispose(); r0.strategy.dispose();
+  });
+
   it("sends O(λ) bytes per generation, independent of d (RMES at d = 1e6)", async () => {
     const perGen: number[] = [];
     for (const d of [100, 1_000_000]) {
@@ -90,5 +120,90 @@ describe("distribute, in-process", () => {
     expect(Array.from(r.strategy.mean)).toEqual(Array.from(r0.strategy.mean));
     await w.close(); await w2.close(); await t.close();
     a.dispose(); b.dispose(); ref.dispose(); r.strategy.dispose();
+  });
+
+  describe("distributed(): the ask/tell shape", () => {
+    it("ask, evaluate, tell in the caller's loop equals minimize bit for bit", async () => {
+      const s = csa();
+      const run = await distributed(s, { fitness: fit("sphere") });
+      expect(run.strategy).toBe(s);
+      expect(run.resumed).toBe(false);
+      const pop = run.ask();
+      expect(pop.count).toBe(12);
+      const first = pop.data.slice(); // the rows the workers drew: ask()'s own
+      const f0 = await run.evaluate(); // the asked population's values
+      expect(Array.from(f0)).toEqual(Array.from({ length: 12 }, (_, i) => first.subarray(i * 8, i * 8 + 8).reduce((t, v) => t + v * v, 0)));
+      run.tell(f0);
+      for (let g = 1; g < 30; g++) run.tell(await run.evaluate()); // evaluate() asks when needed
+      await run.close();
+      const ref = reference(csa, 30);
+      expect(s.generation).toBe(30);
+      expect(Array.from(s.best.x)).toEqual(Array.from(ref.x));
+      expect(s.best.f).toBe(ref.f);
+      s.dispose();
+    });
+
+    it("tells any values (here a penalty added to the workers' values): the replicas follow, no result is refused", async () => {
+      const penalty = (f: Float64Array) => f.map((v, i) => v + 0.01 * i);
+      // a plain loop telling the same transformed values
+      const plain = csa();
+      for (let g = 0; g < 15; g++) {
+        const p = plain.ask();
+        const f = new Float64Array(12);
+        for (let i = 0; i < 12; i++) f[i] = p.row(i).reduce((t, v) => t + v * v, 0);
+        plain.tell(penalty(f));
+      }
+      const t = memoryTransport();
+      const ws = await Promise.all([0, 1].map(() => startWorker({ transport: t, runId: "pen", fitness: fit("sphere"), waitForRun: 5000 })));
+      const s = csa();
+      const run = await distributed(s, { transport: t, runId: "pen", items: 4, generationTimeout: 10_000 });
+      for (let g = 0; g < 15; g++) run.tell(penalty(await run.evaluate()));
+      await run.close();
+      expect(s.stateHash()).toBe(plain.stateHash());
+      expect(run.stats.refused).toBe(0);
+      for (const w of ws) await w.done; // the run's end reaches them through the log
+      expect(ws.map((w) => w.generation)).toEqual([15, 15]);
+      await t.close();
+      s.dispose(); plain.dispose();
+    });
+
+    it("close({ finish: false }) leaves the run to be resumed by the next coordinator of that name", async () => {
+      const t = memoryTransport();
+      const w = await startWorker({ transport: t, runId: "pause", fitness: fit("sphere"), waitForRun: 5000 });
+      const a = csa();
+      const first = await distributed(a, { transport: t, runId: "pause", checkpointEvery: 3, generationTimeout: 10_000 });
+      for (let g = 0; g < 7; g++) first.tell(await first.evaluate());
+      first.ask(); // a generation asked and left: the next coordinator runs it
+      await first.close({ finish: false });
+      const second = await distributed(csa(5), { transport: t, runId: "pause", generationTimeout: 10_000 });
+      expect(second.resumed).toBe(true);
+      expect(second.strategy.generation).toBe(7);
+      for (let g = 7; g < 20; g++) second.tell(await second.evaluate());
+      await second.close();
+      const ref = reference(csa, 20);
+      expect(Array.from(second.strategy.best.x)).toEqual(Array.from(ref.x));
+      await w.done;
+      await t.close();
+      a.dispose(); second.strategy.dispose();
+    });
+
+    it("refuses calls out of order, a tell made on the strategy itself, and distribute's loop options, naming them", async () => {
+      await expect(distributed(csa(), { fitness: fit("sphere"), maxGenerations: 5 } as never)).rejects.toThrow(TypeError);
+      await expect(distributed(csa(), { fitness: fit("sphere"), onGeneration: () => {} } as never)).rejects.toThrow(/onGeneration.*distribute\(\)/);
+      await expect(distributed(csa(), { fitness: fit("sphere"), items: 0 })).rejects.toThrow(/items/);
+      const s = csa();
+      const run = await distributed(s, { fitness: fit("sphere") });
+      expect(() => run.tell(new Float64Array(12))).toThrow(/out of order/);
+      run.ask();
+      expect(() => run.ask()).toThrow(/out of order/);
+      expect(() => run.tell([1, 2])).toThrow(RangeError);
+      expect(() => run.tell(Array.from({ length: 12 }, () => "1") as never)).toThrow(TypeError);
+      expect(s.generation).toBe(0); // the failed tells changed nothing
+      s.tell(await run.evaluate()); // told behind the run's back
+      expect(() => run.ask()).toThrow(/told outside run\.tell\(\)/);
+      await run.close();
+      await expect(run.evaluate()).rejects.toThrow(/closed run/);
+      s.dispose();
+    });
   });
 });

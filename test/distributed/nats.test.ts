@@ -1,7 +1,7 @@
 // The protocol over a real nats-server on 127.0.0.1 (started here, with a temporary store), and its faults.
 import { beforeAll, describe, expect, it } from "vitest";
 import { CSAES, RMES } from "../../src/index.js";
-import { distribute, natsTransport, startWorker, type Transport } from "../../src/distributed/index.js";
+import { distribute, distributed, natsTransport, startWorker, type Transport } from "../../src/distributed/index.js";
 import { csa, fit, natsAvailable, referenceHash, spawnNode, natsSuite, startNats } from "./helpers.js";
 
 const have = natsAvailable();
@@ -28,6 +28,22 @@ describe.skipIf(!have)("distribute over NATS JetStream", () => {
     expect(perGen[1]).toBe(perGen[0]);
   });
 
+  it("uses the NATS modules the application passes (natsModules) instead of importing them by name", async () => {
+    const transport = await import("@nats-io/transport-node"), jetstream = await import("@nats-io/jetstream"), kv = await import("@nats-io/kv");
+    let connects = 0;
+    // the application's own modules (as a bundle would hold them), with connect counted
+    const mine = { transport: { connect: (o: never) => { connects++; return transport.connect(o); } }, jetstream, kv };
+    const w = await startWorker({ servers: nats.url, runId: "mods", fitness: fit("sphere"), natsModules: mine });
+    const s = csa();
+    const r = await distribute(s, { servers: nats.url, runId: "mods", maxGenerations: 8, generationTimeout: 10_000, natsModules: mine });
+    expect(connects).toBe(2); // the worker's connection and the coordinator's
+    expect(r.strategy.stateHash()).toBe(await referenceHash(8));
+    await w.done;
+    await expect(distribute(csa(), { servers: nats.url, runId: "mods2", natsModules: { transport, jetstream } as never })).rejects.toThrow(/natsModules.*kv/);
+    await expect(startWorker({ servers: "ws://127.0.0.1:1", fitness: fit("sphere"), natsModules: mine })).rejects.toThrow(/natsModules.*transport.*wsconnect/);
+    s.dispose();
+  });
+
   it("a worker SIGKILLed mid-generation: its rows are redelivered, the final state is the fault-free one (2 trials; 20 in test:slow)", async () => {
     const ref = await referenceHash(12);
     for (let trial = 0; trial < 2; trial++) {
@@ -49,6 +65,26 @@ describe.skipIf(!have)("distribute over NATS JetStream", () => {
     }
   });
 
+  it("a worker SIGKILLed mid-item is found gone by the coordinator's probe: its rows go to another worker long before ackWait", async () => {
+    const ref = await referenceHash(8);
+    const ws = [0, 1].map(() => spawnNode("distributed-worker.mjs", [nats.url, "probe", "slowSphere"], { EVOSTRAT_SLOW_MS: "40" }));
+    procs.push(...ws);
+    const s = csa();
+    let killed: Promise<void> | undefined;
+    // ackWait (60 s) beyond generationTimeout (30 s): the run ends only if the probe finds the dead worker
+    const r = await distribute(s, {
+      servers: nats.url, runId: "probe", ackWait: 60_000, items: 4, maxGenerations: 8, generationTimeout: 30_000,
+      onGeneration: (i) => { if (i.generation === 3) setTimeout(() => { killed = ws[0].kill("SIGKILL"); }, 20); },
+    });
+    await killed;
+    expect(ws[0].p.signalCode).toBe("SIGKILL");
+    expect(r.stats.lost).toBeGreaterThanOrEqual(1);
+    expect(r.evaluations).toBe(8 * 12);
+    expect(r.strategy.stateHash()).toBe(ref);
+    await ws[1].waitFor(/^done/);
+    s.dispose();
+  });
+
   it("the coordinator SIGKILLed: a new one resumes from the KV checkpoint and the logged values, bit-identical", async () => {
     const ref = await referenceHash(16);
     const w = await startWorker({ servers: nats.url, runId: "resume", fitness: fit("slowSphere"), concurrency: 4 });
@@ -65,6 +101,52 @@ describe.skipIf(!have)("distribute over NATS JetStream", () => {
     await w.done;
     expect(w.generation).toBe(16);
     s.dispose(); r.strategy.dispose();
+  });
+
+  it("a coordinator that dies after offering an entry it never stored: the next one runs that generation again, the workers that applied it rebuild their replicas", async () => {
+    const ref = await referenceHash(12);
+    // the first coordinator's log loses generation 5's entry (it died between the offers, which carry
+    // the entry, and the append)
+    const base = await natsTransport({ servers: nats.url });
+    const lossy: Transport = {
+      close: () => base.close(),
+      async open(id, o) {
+        const ch = await base.open(id, o);
+        const append = ch.appendLog.bind(ch);
+        ch.appendLog = (data, entryId) => (entryId === "g5" ? new Promise<void>(() => {}) : append(data, entryId));
+        return ch;
+      },
+    };
+    const ws = await Promise.all([0, 1].map(() => startWorker({ servers: nats.url, runId: "unstored", fitness: fit("sphere") })));
+    const a = csa();
+    await expect(distribute(a, { transport: lossy, runId: "unstored", items: 4, maxGenerations: 12, generationTimeout: 1500 })).rejects.toThrow(/generation 6 got no values/);
+    // the workers that served generation 6 had applied the unstored entry
+    expect(Math.max(...ws.map((w) => w.generation))).toBe(6);
+    const b = csa(99);
+    const r = await distribute(b, { servers: nats.url, runId: "unstored", items: 4, maxGenerations: 12, generationTimeout: 20_000 });
+    expect(r.resumed).toBe(true);
+    expect(r.history.bestF.length).toBe(12 - 5); // generations 5 to 11 again
+    expect(r.strategy.stateHash()).toBe(ref);
+    for (const w of ws) await w.done;
+    expect(ws.every((w) => w.generation === 12)).toBe(true);
+    expect(ws.reduce((n, w) => n + w.resyncs, 0)).toBeGreaterThanOrEqual(1);
+    await base.close();
+    a.dispose(); b.dispose(); r.strategy.dispose();
+  });
+
+  it("workers that start at once (each creating the run's bucket) all join and serve the run", async () => {
+    const ws = await Promise.all(Array.from({ length: 8 }, () => startWorker({ servers: nats.url, runId: "crowd", fitness: fit("sphere") })));
+    const s = csa();
+    // the run is opened first and waits for every worker to hold its replica (a worker that first
+    // looks after a short run has ended would wait for the next run of that name)
+    const run = await distributed(s, { servers: nats.url, runId: "crowd", items: 8, generationTimeout: 20_000 });
+    await Promise.all(ws.map((w) => w.ready));
+    for (let g = 0; g < 6; g++) run.tell(await run.evaluate());
+    await run.close();
+    expect(s.stateHash()).toBe(await referenceHash(6));
+    await Promise.all(ws.map((w) => w.done));
+    expect(ws.every((w) => w.generation === 6)).toBe(true);
+    s.dispose();
   });
 
   it("a worker that joins late catches up from the checkpoint and the log, and takes work", async () => {
