@@ -19,7 +19,7 @@
  *      runtimes, the further runs are drawn uniformly with replacement.
  */
 import { GROUPS } from "./index.js";
-import { TARGETS, type RunRecord } from "./runner.js";
+import { TARGETS, fnv1a, type RunRecord } from "./runner.js";
 
 /** ERT to a target index over runs: (evaluations of all runs until the target or their end) / successes. */
 export function ert(runs: RunRecord[], k = TARGETS.length - 1): { ert: number; successes: number; runs: number } {
@@ -114,16 +114,6 @@ export function seededUniform(seed: number): () => number {
   };
 }
 
-/** FNV-1a of a string: a seed per (strategy, problem set, target). */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
 /**
  * Runtimes of simulated restarts over `runs` (the runs of one problem on its instances, for one target):
  * `samples` values; the k-th starts from run π(k mod n) for a random permutation π of the n runs (drawn
@@ -188,7 +178,7 @@ export function ecdf(runs: readonly RunRecord[], options: EcdfOptions = {}): { x
       const sim = simulatedRuntimes(
         g.map((r) => ({ hit: r.hits[k], evaluations: r.evaluations })),
         samples,
-        seededUniform(hash(`${key}/t${k}/${seed}`)),
+        seededUniform(fnv1a(`${key}/t${k}/${seed}`)),
       );
       for (const t of sim) if (t < Infinity) pts.push([Math.log10(t / d), 1 / samples]);
       triples++;

@@ -53,8 +53,8 @@ export interface RunRecord {
   coco: { dat: string; tdat: string; rdat: string; mdat?: string };
 }
 
-/** A 32-bit FNV-1a hash: each (strategy, problem, seed) gets its own stream. */
-function hash(s: string): number {
+/** A 32-bit FNV-1a hash of a string: each (strategy, problem, seed) gets its own stream (and report.ts's bootstrap a seed per target). */
+export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -85,7 +85,7 @@ export function runOne(o: RunOptions): RunRecord {
   const maxEvals = Math.max(1, Math.floor(budget * d));
   const hits = TARGETS.map(() => -1);
   let next = 0; // the first target not reached yet
-  const seed = hash(`${strategy}/${p.id}/${o.seed ?? 1}`);
+  const seed = fnv1a(`${strategy}/${p.id}/${o.seed ?? 1}`);
   const rnd = uniform(seed);
   const t0 = performance.now();
   let restarts = 0;
