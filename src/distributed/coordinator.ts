@@ -72,7 +72,10 @@ export interface RunStats {
   failed: number;
   /** Checkpoints stored. */
   checkpoints: number;
-  /** Offered items whose worker was gone (a probe or the offer found nobody) and that went to the durable queue at once. */
+  /**
+   * Items sent to the durable queue at once because their worker was gone (a probe or the offer found
+   * nobody): the items offered to it, and the items already queued, which it may have held.
+   */
   lost: number;
 }
 
@@ -186,6 +189,9 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
     const stats: RunStats = { bytes: c.bytes, refused: 0, duplicates: 0, failed: 0, checkpoints: 0, lost: 0 };
     // the workers that serve offers (the fast path), in the order they said hello
     const members: number[] = [];
+    // workers forgotten because an offer went unanswered (blocked, or dying): offered nothing until
+    // they say hello again, but still probed, since one may die holding a queue item; and those found gone
+    const quiet = new Set<number>(), dead = new Set<number>();
     let rr = 0;
     const forget = (w: number) => {
       const k = members.indexOf(w);
@@ -194,8 +200,15 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
     if (c.offer) {
       subs.push(await c.subscribeControl((b) => {
         const m = decodeControl(b);
-        if (m.code === CTL_HELLO && !members.includes(m.worker)) members.push(m.worker);
-        else if (m.code === CTL_BYE) forget(m.worker);
+        if (m.code === CTL_HELLO) {
+          // alive (one found gone while the server restarted has resubscribed)
+          quiet.delete(m.worker);
+          dead.delete(m.worker);
+          if (!members.includes(m.worker)) members.push(m.worker);
+        } else if (m.code === CTL_BYE) {
+          forget(m.worker);
+          quiet.delete(m.worker);
+        }
       }));
     }
     // a fresh run, or the unfinished one of this name
@@ -249,8 +262,8 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
       got: Promise<void>; resolve: () => void; reject: (e: unknown) => void; failed: boolean;
       /** the previous generation's entry, stored */
       stored: Promise<void>;
-      /** offered items' deadlines, and the heartbeat that restarts one; the probes of their workers */
-      timers: Map<number, ReturnType<typeof setTimeout>>; beat?: (first: number) => void; probes: Map<number, ReturnType<typeof setTimeout>>;
+      /** offered items' deadlines, and the heartbeat that restarts one; the next probe of the workers */
+      timers: Map<number, ReturnType<typeof setTimeout>>; beat?: (first: number) => void; probe?: ReturnType<typeof setTimeout>;
     }
     let cur: Gathering | undefined;
     const onResult = (b: Uint8Array) => {
@@ -316,9 +329,9 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
     };
     const stop = (k: Gathering) => {
       for (const t of k.timers.values()) clearTimeout(t);
-      for (const t of k.probes.values()) clearTimeout(t);
+      clearTimeout(k.probe);
       k.timers.clear();
-      k.probes.clear();
+      k.probe = undefined;
       if (cur === k) cur = undefined;
     };
     const fastWait = Math.min(ackWait, 1000), probeEvery = Math.max(10, Math.min(ackWait / 10, 1000));
@@ -333,13 +346,17 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
       const got = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
       got.catch(() => {}); // awaited by gather()
       const entry = pending?.data;
-      const k: Gathering = { g, values: new Float64Array(n), have: new Uint8Array(n), left: n, expect: hash, got, resolve, reject: (e) => { k.failed = true; reject(e); }, failed: false, stored: flush(), timers: new Map(), probes: new Map() };
+      const k: Gathering = { g, values: new Float64Array(n), have: new Uint8Array(n), left: n, expect: hash, got, resolve, reject: (e) => { k.failed = true; reject(e); }, failed: false, stored: flush(), timers: new Map() };
       cur = k;
       const ranges = split(n, items);
       const work = (first: number, count: number) => encodeWork({ generation: g, first, count, epoch });
+      // the worker of each offered item taken, and the items sent to the durable queue
+      const holder = new Map<number, number>(), queued = new Set<number>();
       // an item's rows still missing go to the durable queue (its workers wait for the log entry)
       const durable = (first: number, count: number): Promise<void> | undefined => {
         if (cur !== k) return;
+        holder.delete(first);
+        queued.add(first);
         for (let r = first; r < first + count; r++) if (!k.have[r]) return c.publishWork([work(first, count)]);
       };
       if (!c.offer) {
@@ -357,29 +374,42 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
       };
       k.beat = (first) => { if (k.timers.has(first)) arm(first, sizes.get(first)!); };
       const done = (first: number, count: number) => { for (let r = first; r < first + count; r++) if (!k.have[r]) return false; return true; };
-      // A taken item's worker is probed every probeEvery ms until the values come: when the server
-      // says nobody serves it any more (a killed worker's connection is gone at once), the item goes to
-      // the durable queue then, not ackWait later. A worker blocked in a synchronous fitness cannot
-      // answer; that is not a death, and its deadline stays ackWait.
-      const watch = (to: number, first: number, count: number) => {
-        const tick = () => {
-          if (cur !== k || done(first, count)) return;
-          void c.offer!(PROBE, fastWait, to).then((answer) => {
-            if (cur !== k || done(first, count)) return;
-            if (answer?.length === 0) {
-              stats.lost++;
-              forget(to);
-              c.publishControl(encodeControl(0, CTL_ROLLCALL));
-              clearTimeout(k.timers.get(first));
-              k.timers.delete(first);
-              void durable(first, count)?.catch(() => {});
-              return;
-            }
-            k.probes.set(first, setTimeout(tick, probeEvery));
-          });
-        };
-        k.probes.set(first, setTimeout(tick, probeEvery));
+      // A worker found gone (the server says nobody serves it any more: a killed worker's connection
+      // is gone at once) is forgotten and the live ones asked to say hello again; the items it took
+      // go to the durable queue now, not ackWait later. So do the items already queued: the dead
+      // worker may hold one that the queue delivered to it (a busy worker's pull brings items it
+      // passes back, so any worker may hold one at its death), which would come back only after
+      // ackWait. A copy in the queue costs at most an evaluation whose values count as duplicates.
+      const gone = (w: number) => {
+        const newly = !dead.has(w);
+        if (newly) {
+          dead.add(w);
+          forget(w);
+          quiet.delete(w);
+          c.publishControl(encodeControl(0, CTL_ROLLCALL));
+        }
+        for (const [first, count] of ranges) {
+          if (done(first, count) || !(holder.get(first) === w || (newly && queued.has(first)))) continue;
+          stats.lost++;
+          clearTimeout(k.timers.get(first));
+          k.timers.delete(first);
+          void durable(first, count)?.catch(() => {});
+        }
       };
+      // Every probeEvery ms until the values come, the workers (those forgotten for an unanswered
+      // offer, and those of the items taken, too) are probed, whatever they hold: a queue item's
+      // worker is not known here. A worker blocked in a synchronous fitness cannot answer; that is
+      // not a death, and its items' deadline stays ackWait.
+      const probe = () => {
+        k.probe = undefined;
+        if (cur !== k) return;
+        const who = new Set([...members, ...quiet]);
+        for (const [first, w] of holder) if (!done(first, sizes.get(first)!) && !dead.has(w)) who.add(w);
+        void Promise.all([...who].map((w) => c.offer!(PROBE, fastWait, w).then((answer) => {
+          if (cur === k && answer?.length === 0) gone(w);
+        }))).then(() => { if (cur === k) k.probe = setTimeout(probe, probeEvery); });
+      };
+      k.probe = setTimeout(probe, probeEvery);
       const offers = ranges.map(([first, count], j) => {
         const w = work(first, count);
         const data = entry ? new Uint8Array(WORK_BYTES + entry.length) : w;
@@ -395,13 +425,19 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
           return c.offer!(data, fastWait, to).then((answer) => {
             if (answer && answer.length > 1) { onResult(answer); return; } // taken and done: the values
             if (cur !== k) return;
-            if (answer?.[0] === FAST_TAKEN) { arm(first, count); watch(to, first, count); }
+            if (answer?.[0] === FAST_TAKEN) { holder.set(first, to); arm(first, count); }
             else if (answer?.[0] === FAST_DECLINED) return attempt(a + 1);
             else {
-              // gone, or the server restarts: forget it, and ask the live workers to say hello again
+              // gone, or no answer (blocked, dying, or the server restarts: it stays probed): forget
+              // it, ask the live workers to say hello again, and queue this item (and, when the server
+              // said it is gone, the dead worker's)
               stats.lost++;
-              forget(to);
-              c.publishControl(encodeControl(0, CTL_ROLLCALL));
+              if (answer?.length === 0) gone(to);
+              else {
+                forget(to);
+                quiet.add(to);
+                c.publishControl(encodeControl(0, CTL_ROLLCALL));
+              }
               return durable(first, count);
             }
           });

@@ -244,8 +244,11 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
           bytes.work += data.length;
           try {
             const m = await nc.request(`${fs}.${to >>> 0}`, data, { timeout: ms });
-            if (m.data.length === 1) bytes.work += 1;
-            else bytes.results += m.data.length;
+            // a probe (an empty offer) and its answer are not counted: their number depends on timing
+            if (data.length > 0) {
+              if (m.data.length === 1) bytes.work += 1;
+              else bytes.results += m.data.length;
+            }
             return m.data.length >= 1 ? m.data : undefined;
           } catch (e) {
             // no responders: nobody subscribes to that worker's subject (gone); else a timeout or a disconnection
@@ -258,8 +261,11 @@ export async function natsTransport(o: NatsOptions): Promise<Transport & { wire(
               if (err) return;
               bytes.work += msg.data.length;
               const respond = (a: Uint8Array) => {
-                if (a.length === 1) bytes.work += 1;
-                else bytes.results += a.length;
+                // a probe's answer is not counted, as in offer()
+                if (msg.data.length > 0) {
+                  if (a.length === 1) bytes.work += 1;
+                  else bytes.results += a.length;
+                }
                 try { msg.respond(a); } catch { /* closed */ }
               };
               let a: Uint8Array | Promise<Uint8Array>;

@@ -48,7 +48,7 @@ export interface Channel {
   offer?(data: Uint8Array, ms: number, to: number): Promise<Uint8Array | undefined>;
   /** Serves the fast path for worker `id`: `cb` answers each offer (see offer), at once or soon. */
   serveOffers?(id: number, cb: (data: Uint8Array) => Uint8Array | Promise<Uint8Array>): Promise<Sub>;
-  /** Payload bytes this channel sent and received so far, by kind. */
+  /** Payload bytes this channel sent and received so far, by kind (probes, whose number depends on timing, not counted). */
   readonly bytes: Bytes;
   close(): Promise<void>;
 }

@@ -22,7 +22,9 @@ describe.skipIf(!have)("distribute over NATS JetStream", () => {
       const q = new RMES({ mean: new Float64Array(d).fill(0.1), sigma: 0.1, seed: 3, popSize: 8 });
       const rr = await distribute(q, { servers: nats.url, runId: `bytes${d}`, fitness: fit("sphere"), workers: 1, maxGenerations: 3, checkpointEvery: Infinity, generationTimeout: 10_000 });
       const b = rr.stats.bytes;
-      perGen.push((b.work + b.results + b.log + b.control) / 3);
+      // control messages (rollcall, hello, bye) are per run, and the local worker's bye lands before or
+      // after the coordinator stops listening: not counted here
+      perGen.push((b.work + b.results + b.log) / 3);
       q.dispose();
     }
     expect(perGen[1]).toBe(perGen[0]);
@@ -82,6 +84,32 @@ describe.skipIf(!have)("distribute over NATS JetStream", () => {
     expect(r.evaluations).toBe(8 * 12);
     expect(r.strategy.stateHash()).toBe(ref);
     await ws[1].waitFor(/^done/);
+    s.dispose();
+  });
+
+  it("a worker SIGKILLed holding an item of the durable queue is found gone by the probe: the queued items go out again long before ackWait", async () => {
+    const ref = await referenceHash(8);
+    // 6 items for 2 workers of concurrency 1: 4 go to the durable queue every generation, and the
+    // victim dies the moment the queue hands it one of generation 3 (unacknowledged: the server would
+    // redeliver it only after ackWait)
+    const victim = spawnNode("distributed-worker.mjs", [nats.url, "probeq", "slowSphere"], { EVOSTRAT_SLOW_MS: "40", EVOSTRAT_DIE_HOLDING_ITEM_OF: "3" });
+    const other = spawnNode("distributed-worker.mjs", [nats.url, "probeq", "slowSphere"], { EVOSTRAT_SLOW_MS: "40" });
+    procs.push(victim, other);
+    const exited = new Promise<void>((r) => { if (victim.p.exitCode !== null || victim.p.signalCode !== null) r(); else victim.p.once("exit", () => r()); });
+    const s = csa();
+    // ackWait (60 s) beyond generationTimeout (30 s): the run ends only if the probe finds the dead worker
+    const run = await distributed(s, { servers: nats.url, runId: "probeq", ackWait: 60_000, items: 6, generationTimeout: 30_000 });
+    // both serve offers before generation 0 (a worker dying before the coordinator heard its hello is never probed)
+    await Promise.all([victim.waitFor(/^ready$/), other.waitFor(/^ready$/)]);
+    for (let g = 0; g < 8; g++) run.tell(await run.evaluate());
+    const lost = run.stats.lost;
+    await run.close();
+    await exited;
+    expect(victim.p.signalCode).toBe("SIGKILL");
+    expect(lost).toBeGreaterThanOrEqual(1);
+    expect(s.evaluations).toBe(8 * 12);
+    expect(s.stateHash()).toBe(ref);
+    await other.waitFor(/^done/);
     s.dispose();
   });
 
