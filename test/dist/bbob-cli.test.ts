@@ -3,21 +3,14 @@
 // figures and the ERT table, shows progress, and a second call resumes (runs nothing again).
 // The tarball is unpacked into node_modules/ with the bin linked as npm would, so no registry is needed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, buildDist } from "../runtimes/harness";
+import { ROOT, buildDist, run } from "../runtimes/harness";
 
 let dir = "";
 
-function run(cmd: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) =>
-    execFile(cmd, args, { cwd, timeout: 120_000, maxBuffer: 16 << 20, env: { ...process.env, NO_COLOR: "1" } }, (err, stdout, stderr) =>
-      err ? reject(new Error(`$ ${cmd} ${args.join(" ")}: ${err.message}\n${stdout}\n${stderr}`)) : resolve({ stdout, stderr }),
-    ),
-  );
-}
 
 beforeAll(() => {
   buildDist();

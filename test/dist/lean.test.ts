@@ -1,11 +1,10 @@
 // The lean package (issue 13, item 6): the packed size, one copy of the core in a bundle that imports
 // every entry, and the declarations resolving under moduleResolution node10, node16 and bundler.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
-import { ROOT, buildDist, consumerDir } from "../runtimes/harness";
+import { ROOT, buildDist, consumerDir, run } from "../runtimes/harness";
 import { entries as table } from "../../scripts/entries.mjs";
 
 const entries = table;
@@ -31,13 +30,6 @@ const MAX_PACKED = 265 * 1024;
 let dir = "";
 let cleanup = () => {};
 
-function run(cmd: string, args: string[], cwd: string, timeout = 120_000): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) =>
-    execFile(cmd, args, { cwd, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
-      err ? reject(new Error(`$ ${cmd} ${args.join(" ")}: ${err.message}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`)) : resolve({ stdout, stderr }),
-    ),
-  );
-}
 
 beforeAll(() => {
   buildDist();

@@ -1,11 +1,10 @@
 // Packaging: what `npm pack` would publish, the exports map (resolved by Node for import, require and
 // the workerd/worker/edge-light conditions), the type declarations, and the package.json fields.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, buildDist, consumerDir } from "../runtimes/harness";
+import { ROOT, buildDist, consumerDir, run } from "../runtimes/harness";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 type Conds = Record<string, string | Record<string, string>>;
@@ -19,13 +18,6 @@ const built = Object.keys(exportsMap).filter(isEntry);
 let dir = "";
 let cleanup = () => {};
 
-function run(cmd: string, args: string[], cwd: string, timeout = 60_000): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) =>
-    execFile(cmd, args, { cwd, timeout, maxBuffer: 16 << 20, env: { ...process.env, NO_COLOR: "1" } }, (err, stdout, stderr) =>
-      err ? reject(new Error(`$ ${cmd} ${args.join(" ")}: ${err.message}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`)) : resolve({ stdout, stderr }),
-    ),
-  );
-}
 
 beforeAll(() => {
   buildDist();

@@ -38,6 +38,15 @@ export function consumerDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Runs a command (no colours), resolving its output; a failure or a timeout rejects with both streams. */
+export function run(cmd: string, args: string[], cwd: string, timeout = 120_000): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) =>
+    execFile(cmd, args, { cwd, timeout, maxBuffer: 16 << 20, env: { ...process.env, NO_COLOR: "1" } }, (err, stdout, stderr) =>
+      err ? reject(new Error(`$ ${cmd} ${args.join(" ")}: ${err.message}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`)) : resolve({ stdout, stderr }),
+    ),
+  );
+}
+
 export interface ProbeResult {
   exports: Record<string, string>;
   strategies: Record<string, { evaluations: number; stopReason: string; fBits: string }>;
