@@ -43,7 +43,7 @@ describe("the tarball", () => {
     const info = JSON.parse(stdout.slice(stdout.indexOf("[")))[0] as { size: number; unpackedSize: number; files: { path: string }[] };
     console.log(`npm pack: ${info.size} bytes packed, ${info.unpackedSize} unpacked, ${info.files.length} files`);
     expect(info.size).toBeLessThanOrEqual(MAX_PACKED);
-    const js = info.files.map((f) => f.path).filter((f) => /\.(mjs|cjs)$/.test(f));
+    const js = info.files.map((f) => f.path).filter((f) => /\.(mjs|cjs|js)$/.test(f));
     const withCore = js.filter((f) => copies(readFileSync(join(ROOT, f), "latin1")) > 0);
     expect(withCore, "files that inline the core").toHaveLength(1);
     expect(withCore[0]).toMatch(/^dist\/chunks\/.*\.mjs$/);
@@ -53,7 +53,7 @@ describe("the tarball", () => {
     const globs = pkg.sideEffects as string[];
     const re = globs.map((g) => new RegExp(`^${g.replace(/^\.\//, "").replace(/[.]/g, "\\.").replace(/\*/g, "[^/]*")}$`));
     const covered = (f: string) => re.some((r) => r.test(f));
-    for (const e of entries) for (const f of [`dist/${e.name}.mjs`, `dist/${e.name}.cjs`, `dist/workerd/${e.name}.mjs`]) expect(covered(f), f).toBe(true);
+    for (const e of entries) for (const f of [`dist/${e.name}.mjs`, `dist/workerd/${e.name}.mjs`]) expect(covered(f), f).toBe(true);
     expect(covered("dist/chunks/chunk-ABC.mjs")).toBe(false);
   });
 
@@ -107,18 +107,29 @@ describe("declarations resolve", () => {
       `export const out = [r.f, typeof CSAES, typeof NeorlXNES, typeof PypopRMES, typeof Kernels];`,
     ].join("\n") + "\n";
   const esm = body((s, n) => `import { ${n} } from "${s}";`);
+  // The package is ES only: a CommonJS file that requires it type-checks where TypeScript models Node's
+  // require(esm), module node20 or nodenext (TypeScript ≥ 5.8); module node16 (or node18) reports
+  // TS1471/TS1479 there, as README says (such a file can use `await import("evostrat")`).
   const cases: [string, string, Record<string, unknown>, string][] = [
     ["node10 (module commonjs)", "node10.ts", { module: "commonjs", moduleResolution: "node10", esModuleInterop: true, ignoreDeprecations: "5.0" }, esm],
     ["node16, ESM consumer", "node16.mts", { module: "node16", moduleResolution: "node16" }, esm],
-    ["node16, CommonJS consumer", "node16.cts", { module: "node16", moduleResolution: "node16" }, esm],
+    ["node16 with module node20, CommonJS consumer", "node20.cts", { module: "node20", moduleResolution: "node16" }, esm],
+    ["nodenext, CommonJS consumer", "nodenext.cts", { module: "nodenext", moduleResolution: "nodenext" }, esm],
     ["bundler", "bundler.ts", { module: "esnext", moduleResolution: "bundler" }, esm],
   ];
+  const tsc = (file: string, src: string, opts: Record<string, unknown>) => {
+    writeFileSync(join(dir, file), src);
+    const cfg = `tsconfig.${file}.json`;
+    writeFileSync(join(dir, cfg), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "es2022", lib: ["es2022", "dom"], types: [], skipLibCheck: false, ...opts }, files: [file] }));
+    return run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", cfg], dir);
+  };
   for (const [name, file, opts, src] of cases) {
     it(`under moduleResolution ${name} (tsc --strict, skipLibCheck off)`, async () => {
-      writeFileSync(join(dir, file), src);
-      const cfg = `tsconfig.${file}.json`;
-      writeFileSync(join(dir, cfg), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "es2022", lib: ["es2022", "dom"], types: [], skipLibCheck: false, ...opts }, files: [file] }));
-      await run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", cfg], dir);
+      await tsc(file, src, opts);
     });
   }
+  it("under module node16, a CommonJS file that requires the package gets TS1471/TS1479 (README says so)", async () => {
+    const r = await tsc("node16.cts", esm, { module: "node16", moduleResolution: "node16" }).then(() => "", (e: Error) => e.message);
+    expect(r).toMatch(/TS14(71|79)/);
+  });
 });
