@@ -2,69 +2,65 @@ import { defineConfig, type Options } from "tsup";
 import type { Plugin } from "esbuild";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { deflateRawSync } from "node:zlib";
-import { inflateRaw } from "./src/wasm/inflate";
 import { entries } from "./scripts/entries.mjs";
 
 // Entries: dist/<name>.* from the table in scripts/entries.mjs (the faces live in src/faces/<name>/).
 const table = entries.filter((e) => existsSync(e.source));
 
-// The package holds one copy of the library, in ES modules only, and two copies of the core:
-//   dist/*.mjs          ESM for Node (import, and require() too: Node ≥ 20.19 loads an ES module through
-//                       require() when its graph has no top-level await, which none of these has), Deno,
-//                       Bun, browsers and bundlers: the core's bytes inlined (deflated, in base64;
-//                       inflated on first use) in one chunk of dist/chunks/, so construction stays
-//                       synchronous without a fetch;
-//   dist/workerd/*.mjs  ESM for workerd/edge, which forbid compiling from bytes: the same chunks, but
-//                       the core imported from ../core.wasm (dist/core.wasm) as a compiled module.
-// There is no CommonJS build: dist/*.cjs, built beside them before, repeated every chunk (about 80 KB of
-// the tarball, issue 13 item 6).
+// The package holds one copy of the library, in ES modules only, and one copy of the core,
+// dist/core.wasm, which each flavour of entry loads its own way:
+//   dist/*.mjs          browsers and every runtime without a condition of its own ("browser" and
+//                       "default"): compile dist/core.wasm at import, with top-level await
+//                       (src/wasm/load-url.ts: fetch(new URL("./core.wasm", import.meta.url)), a URL
+//                       that Vite and webpack 5 turn into an asset), so construction stays synchronous;
+//                       a failed load is thrown at the first construction, not at import;
+//   dist/node/*.mjs     Node, Deno and Bun ("node"; Deno and Bun match it): read ../core.wasm with node:fs
+//                       on first use (src/wasm/load-file.ts); no top-level await, so require() loads them
+//                       (Node ≥ 20.19's require(esm));
+//   dist/workerd/*.mjs  workerd/worker/edge-light, which forbid compiling from bytes: ../core.wasm
+//                       imported as a compiled module.
+// Before, dist/*.mjs carried the core's bytes inlined (deflated, in base64, about 30 KB of the tarball)
+// for synchronous construction without a fetch; and dist/*.cjs, a CommonJS build, repeated every chunk
+// (about 80 KB, issue 13 item 6). Neither is built any more.
 // Everything else lives in shared chunks (dist/chunks/*) that the entries import. src/wasm.ts
 // imports "../build/core.wasm"; in these builds that import is a slot (a live binding, empty until
 // filled), and each entry file fills it before anything runs: `provide(<the core>)`, then
-// `export * from "<its source>"`. The entry files are listed in package.json's "sideEffects" (their
-// one statement must stay), the chunks are free of side effects. Tests import src/ directly, where
-// the import gives the bytes (vitest.config.ts).
+// `export * from "<its source>"`. The URL of core.wasm is written in the entry file itself (relative to
+// it), so a bundle that inlines an entry looks for core.wasm next to the bundle. The entry files are
+// listed in package.json's "sideEffects" (their one statement must stay), the chunks are free of side
+// effects. Tests import src/ directly, where the import gives the bytes (vitest.config.ts).
 // generated entry files live outside build/ and src/ (whose times say when dist/ is stale)
 const ENTRY_DIR = "node_modules/.cache/evostrat-entries";
-type Flavour = "bytes" | "module";
-const CORE: Record<Flavour, string> = {
-  bytes: `import core from "evostrat:core-bytes";`,
-  module: `import core from "evostrat:core-module";`,
+type Flavour = "url" | "file" | "module";
+const src = (f: string) => JSON.stringify(resolve(f).replace(/\\/g, "/"));
+// `up`: the entry file's directory relative to dist/ ("" or "../")
+const CORE: Record<Flavour, (up: string) => string> = {
+  url: (up) => `import { fromUrl } from ${src("src/wasm/load-url.ts")};\nconst core = await fromUrl(() => new URL("${up || "./"}core.wasm", import.meta.url));`,
+  file: (up) => `import { fromFile } from ${src("src/wasm/load-file.ts")};\nconst core = fromFile(() => new URL("${up || "./"}core.wasm", import.meta.url));`,
+  module: () => `import core from "evostrat:core-module";`,
 };
-// The evostrat-bbob command (package.json "bin"): an ESM file for Node built with the ESM entries, so it
-// shares their chunks (and the one inlined core); its shebang is prepended after the build.
+// The evostrat-bbob command (package.json "bin"): an ESM file for Node built with the Node entries, so it
+// shares their chunks; its shebang is prepended after the build.
 const commands = [{ name: "bbob-cli", source: "src/bbob/cli.ts", command: true as const }].filter((e) => existsSync(e.source));
 
 function wrappers(flavour: Flavour, prefix = "", extra: { name: string; source: string; command: true }[] = []): Record<string, string> {
   mkdirSync(`${ENTRY_DIR}/${flavour}`, { recursive: true });
   const out: Record<string, string> = {};
-  for (const e of [...table, ...extra] as { name: string; source: string; core?: false; command?: true }[]) {
+  for (const e of [...table.map((t) => ({ ...t, prefix })), ...extra.map((t) => ({ ...t, prefix: "" }))] as { name: string; source: string; prefix: string; core?: false; command?: true }[]) {
     if (e.core === false) {
-      out[prefix + e.name] = e.source;
+      out[e.prefix + e.name] = e.source;
       continue;
     }
     const file = `${ENTRY_DIR}/${flavour}/${e.name}.ts`;
-    const src = resolve(e.source).replace(/\\/g, "/");
     // a command runs its cli() (its module body would be dropped: the sources are free of side effects)
-    const tail = "command" in e ? `import { cli } from ${JSON.stringify(src)};\ncli(import.meta.url);\n` : `export * from ${JSON.stringify(src)};\n`;
-    writeFileSync(file, `// generated by tsup.config.ts\n${CORE[flavour]}\nimport { provide } from "evostrat:core-slot";\nprovide(core);\n${tail}`);
-    out[prefix + e.name] = file;
+    const tail = "command" in e ? `import { cli } from ${src(e.source)};\ncli(import.meta.url);\n` : `export * from ${src(e.source)};\n`;
+    const up = e.prefix ? "../" : "";
+    writeFileSync(file, `// generated by tsup.config.ts\n${CORE[flavour](up)}\nimport { provide } from "evostrat:core-slot";\nprovide(core);\n${tail}`);
+    out[e.prefix + e.name] = file;
   }
   return out;
 }
 rmSync(ENTRY_DIR, { recursive: true, force: true });
-
-// The default ES build's copy of the core: deflated (base64 of the bare module gzips to about 35 KB in
-// the tarball, of the deflated one to about 29 KB; a browser bundle carries 38 KB of text instead of
-// 78 KB), decoded once by the same code that will decode it at run time and compared with the file.
-function inlinedCore(): string {
-  const wasm = readFileSync("build/core.wasm");
-  const packed = deflateRawSync(wasm, { level: 9 });
-  if (!Buffer.from(inflateRaw(packed, wasm.length)).equals(wasm)) throw new Error("tsup.config.ts: src/wasm/inflate.ts does not give back build/core.wasm");
-  const inflate = JSON.stringify(resolve("src/wasm/inflate.ts").replace(/\\/g, "/"));
-  return `import { inflateBase64 } from ${inflate};\nexport default () => inflateBase64(${JSON.stringify(packed.toString("base64"))}, ${wasm.length});\n`;
-}
 
 const core: Plugin = {
   name: "evostrat-core",
@@ -76,10 +72,7 @@ const core: Plugin = {
       contents: "let core;\nexport { core as default };\nexport function provide(c) { core ??= c; }\n",
       loader: "js",
     }));
-    // the bytes (ESM build: deflated, in base64, inflated on first use by src/wasm/inflate.ts), or the
-    // module (workerd: ../core.wasm, external)
-    build.onResolve({ filter: /^evostrat:core-bytes$/ }, () => ({ path: "bytes", namespace: "evostrat-core" }));
-    build.onLoad({ filter: /^bytes$/, namespace: "evostrat-core" }, () => ({ contents: inlinedCore(), loader: "js", resolveDir: resolve(".") }));
+    // the module (workerd: ../core.wasm, external)
     build.onResolve({ filter: /^evostrat:core-module$/ }, () => ({ path: "../core.wasm", external: true }));
   },
 };
@@ -108,8 +101,8 @@ const common: Options = {
 export default defineConfig([
   {
     ...common,
-    // the ESM entries and the workerd entries in one build, so they share their chunks
-    entry: { ...wrappers("bytes", "", commands), ...wrappers("module", "workerd/") },
+    // the three flavours of entries in one build, so they share their chunks
+    entry: { ...wrappers("url"), ...wrappers("file", "node/", commands), ...wrappers("module", "workerd/") },
     format: ["esm"],
     outExtension: () => ({ js: ".mjs" }),
     onSuccess: async () => {

@@ -17,4 +17,4 @@ export { SepCMAES, sepcmaSpec, type SepCMAESOptions, type SepCMAESParams } from 
 export { LMMAES, lmmaesSpec, type LMMAESOptions, type LMMAESParams } from "./strategies/lmmaes.js";
 export { minimize, type MinimizeOptions, type MinimizeResult, type RestartOptions, type FitnessModule, type LogRecord, type DriverOptions, type MethodOptions, type WithMethod, type Boxed, type Fitness } from "./drivers/minimize.js";
 export { strategies, type StrategyClass, type Registry, type Method, type OptionsOfMethod } from "./registry.js";
-export { ready, BUILD_ID } from "./wasm.js";
+export { ready, provideCore, BUILD_ID } from "./wasm.js";

@@ -1,6 +1,7 @@
-// The core is imported as bytes (the vitest plugin), as a function that returns them (default build:
-// the bytes inlined deflated, src/wasm/inflate.ts, decoded on first use) or as a compiled
-// WebAssembly.Module (workerd build, where the .wasm stays a module of its own).
+// The core as src/wasm.ts imports it: bytes (the vitest plugin), a compiled WebAssembly.Module (the
+// workerd build, where the .wasm stays a module of its own, and the browser build, which compiles
+// dist/core.wasm at import) or a function that returns the bytes or throws why it could not (the
+// Node build reads dist/core.wasm on first use). See tsup.config.ts.
 declare module "*.wasm" {
   const source: Uint8Array | WebAssembly.Module | (() => Uint8Array);
   export default source;

@@ -1,7 +1,8 @@
 /**
  * The one bridge to the WebAssembly core.
  *
- * - The module is compiled once per process and cached (`compiledModule`).
+ * - The module is compiled once per process and cached (`compiledModule`). Each entry file of the
+ *   package provides it (tsup.config.ts, src/wasm/load-*.ts); `provideCore()` overrides that.
  * - Every optimizer gets its own instance, so it owns its memory: `Core` wraps one instance.
  * - @assemblyscript/loader is used here and nowhere else: `instantiateModule` instantiates through it,
  *   and its env.abort turns an AssemblyScript abort (a failed `assert`, e.g. gemm without
@@ -11,7 +12,7 @@
  *   out through `ViewSet`, so no view the library uses goes stale silently.
  */
 import { instantiateSync } from "@assemblyscript/loader";
-import { fail } from "./check.js";
+import { describe, fail } from "./check.js";
 import wasmSource from "../build/core.wasm";
 import meta from "../build/meta.json";
 
@@ -19,6 +20,8 @@ import meta from "../build/meta.json";
 export const BUILD_ID: string = meta.buildId;
 
 let compiled: WebAssembly.Module | undefined;
+// what provideCore() was given; it takes precedence over what the entry file provided
+let given: WebAssembly.Module | Uint8Array<ArrayBuffer> | undefined;
 
 function isModule(x: unknown): x is WebAssembly.Module {
   return typeof WebAssembly !== "undefined" && x instanceof WebAssembly.Module;
@@ -27,32 +30,62 @@ function isModule(x: unknown): x is WebAssembly.Module {
 // In the package, the entry files fill this import before anything runs (tsup.config.ts): only a
 // bundler that dropped an entry file's statements (ignoring package.json's "sideEffects") leaves it empty.
 function missing(): never {
-  throw new Error("evostrat: the core was not provided: import evostrat through its entries (evostrat, evostrat/neorl, …), and keep package.json's \"sideEffects\" when bundling");
+  throw new Error("evostrat: the core was not provided: import evostrat through its entries (evostrat, evostrat/neorl, …), and keep package.json's \"sideEffects\" when bundling, or pass dist/core.wasm to provideCore()");
 }
 
-// The bytes to compile; the default ES build provides a function that inflates them (first use only).
-function bytes(): Uint8Array<ArrayBuffer> {
-  return (typeof wasmSource === "function" ? wasmSource() : wasmSource) as Uint8Array<ArrayBuffer>;
+// The core as given: a compiled module, or bytes (the Node entries provide a function that reads
+// dist/core.wasm on first use; an entry that failed to load it provides one that throws why).
+function source(): WebAssembly.Module | Uint8Array<ArrayBuffer> {
+  const s = given ?? wasmSource;
+  if (s === undefined) missing();
+  return (typeof s === "function" ? s() : s) as WebAssembly.Module | Uint8Array<ArrayBuffer>;
 }
 
 /** The compiled core, compiled on first use and cached for the life of the process. */
 export function compiledModule(): WebAssembly.Module {
   if (compiled === undefined) {
-    if (wasmSource === undefined) missing();
-    compiled = isModule(wasmSource) ? wasmSource : new WebAssembly.Module(bytes());
+    const s = source();
+    compiled = isModule(s) ? s : new WebAssembly.Module(s);
   }
   return compiled;
 }
 
 /**
- * Compiles the core asynchronously. Browsers forbid synchronous compilation of modules over 4 KB on
- * the main thread, so call `await ready()` once there before creating optimizers. Elsewhere optional.
+ * Compiles the core asynchronously, if it is not compiled yet. The browser entry compiles it at
+ * import, and the Node, Deno and Bun entries compile it synchronously on first use, so this is
+ * optional; it matters after `provideCore(bytes)` on a browser's main thread, where older browsers
+ * forbid synchronous compilation of modules over 4 KB. Rejects with the reason when the core could
+ * not be loaded.
  */
 export async function ready(): Promise<void> {
   if (compiled === undefined) {
-    if (wasmSource === undefined) missing();
-    compiled = isModule(wasmSource) ? wasmSource : await WebAssembly.compile(bytes());
+    const s = source();
+    compiled = isModule(s) ? s : await WebAssembly.compile(s);
   }
+}
+
+/**
+ * Supplies the WebAssembly core yourself: the package's dist/core.wasm (exported as
+ * `evostrat/core.wasm`), as a compiled `WebAssembly.Module` or as its bytes. For bundlers that do
+ * not ship the file that `new URL("./core.wasm", import.meta.url)` names (esbuild) and any host where
+ * the entry could not load it; optimizers created afterwards use it. After passing bytes on a
+ * browser's main thread, `await ready()` once to compile them asynchronously.
+ *
+ * @example
+ * ```ts
+ * import { provideCore, CSAES } from "evostrat";
+ * provideCore(await WebAssembly.compileStreaming(fetch("/assets/core.wasm")));
+ * ```
+ */
+export function provideCore(core: WebAssembly.Module | ArrayBuffer | ArrayBufferView): void {
+  // not through isModule(): WebAssembly.Module is an empty interface, so its type guard would narrow
+  // every other type away
+  const c = core as object;
+  if (isModule(core)) given = c as WebAssembly.Module;
+  else if (c instanceof ArrayBuffer) given = new Uint8Array(c);
+  else if (ArrayBuffer.isView(c)) given = new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.byteLength);
+  else fail("type", "provideCore:", `core must be a WebAssembly.Module, an ArrayBuffer or a typed array of dist/core.wasm, got ${describe(c)}`);
+  compiled = undefined;
 }
 
 // deno-lint-ignore no-explicit-any

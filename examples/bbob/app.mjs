@@ -1,7 +1,7 @@
 // The BBOB runner in a page: plan() × runOne() from evostrat/bbob-runner, on this thread or spread over
 // Web Workers (./worker.mjs), then the ERT table and the runtime ECDFs (SVG) that evostrat-bbob writes.
 // window.bbob.run(options) is for scripts (test/dist/bbob-browser.test.ts).
-import { ready, strategies } from "/dist/index.mjs";
+import { strategies } from "/dist/index.mjs"; // compiles dist/core.wasm at import
 import { plan, runOne, ecdfFigures, ertTable, summaryTable } from "/dist/bbob-runner.mjs";
 
 const $ = (id) => document.getElementById(id);
@@ -96,7 +96,6 @@ function show(records) {
   $("tables").textContent = `Targets reached\n\n${summaryTable(records)}\nExpected running time\n\n${ertTable(records)}`;
 }
 
-await ready();
 $("run").onclick = () => run().catch((e) => ($("status").textContent = String(e)));
 window.bbob = { run, list };
 document.body.dataset.ready = "true";

@@ -4,7 +4,7 @@
 // distribution's 1-σ ellipse (from the strategy's matrix where it has one: XNES's B, CMA-ES's C,
 // sep-CMA-ES's diagonal; a circle of radius σ otherwise). Right: best f so far and σ, log scale. window.playground exposes the state and the
 // controls (the Chromium test drives it: test/dist/playground.test.ts).
-import { strategies, ready } from "/dist/index.mjs";
+import { strategies } from "/dist/index.mjs"; // compiles dist/core.wasm at import
 import { problem } from "/dist/bbob.mjs";
 
 // 2-D test functions on [-5, 5]², with their optimum
@@ -175,7 +175,6 @@ $("step").onclick = () => { running = false; step(); draw(); };
 $("reset").onclick = reset;
 for (const id of ["method", "fn", "seed", "sigma", "popSize", "x0", "y0"]) $(id).onchange = reset;
 
-await ready(); // browsers compile modules over 4 KB asynchronously on the main thread
 reset();
 
 /** For scripts and tests: the state, and the controls without the animation. */

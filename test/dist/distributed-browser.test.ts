@@ -3,10 +3,11 @@
 // no TLS), joins a run and evaluates its rows; the coordinator is this Node process, with no worker
 // of its own. The run ends bit for bit where the in-process run ends. Two pages: one maps the NATS
 // package names with an import map; one is an application bundled with esbuild (the package and the
-// NATS modules in one file, no import map) that passes its imported modules as `natsModules`.
+// NATS modules in one file, no import map) that passes its imported modules as `natsModules`, with
+// dist/core.wasm copied next to the bundle, as README tells esbuild users.
 import { describe, expect, it } from "vitest";
 import { createServer } from "node:http";
-import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
 import { extname, join, normalize } from "node:path";
@@ -50,13 +51,15 @@ async function bundleApp(dir: string): Promise<void> {
     `} catch (e) { out.error = String((e && e.stack) || e); }`,
   ].join("\n");
   execFileSync(join(ROOT, "node_modules", ".bin", "esbuild"), ["--bundle", "--format=esm", "--platform=browser", `--outfile=${join(dir, "app.mjs")}`, "--log-level=error"], { cwd: ROOT, input: entry, stdio: ["pipe", "pipe", "pipe"], timeout: 60_000 });
+  // esbuild leaves new URL("./core.wasm", import.meta.url) as it is: the core goes next to the bundle
+  await copyFile(join(ROOT, "dist", "core.wasm"), join(dir, "core.wasm"));
   await writeFile(join(dir, "app.html"), `<!doctype html><meta charset="utf-8"><title>a bundled worker page</title><script type="module" src="/app.mjs"></script>`);
 }
 
 async function serve(dir: string) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname));
-    const own = ["/nats-browser.mjs", "/app.mjs", "/app.html"].includes(path);
+    const own = ["/nats-browser.mjs", "/app.mjs", "/app.html", "/core.wasm"].includes(path);
     const file = own ? join(dir, path) : /^\/(dist|test\/fixtures)\//.test(path) && !path.includes("..") ? join(ROOT, path) : undefined;
     if (!file) return void res.writeHead(404).end();
     try {

@@ -10,9 +10,10 @@ import { entries as table } from "../../scripts/entries.mjs";
 const entries = table;
 const spec = (e: { subpath: string }) => (e.subpath === "." ? "evostrat" : `evostrat/${e.subpath.slice(2)}`);
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-// What a copy of the core looks like inlined: the 8-byte wasm header \0asm 1 0 0 0 in base64 (the bare
-// module, as esbuild's binary loader would inline it), or the start of the deflated module in base64,
-// as tsup.config.ts's inlinedCore() writes it (the same zlib, the same level).
+// What a copy of the core would look like inlined: the 8-byte wasm header \0asm 1 0 0 0 in base64 (the
+// bare module, as esbuild's binary loader would inline it), or the start of the deflated module in
+// base64, as an earlier build inlined it (the same zlib, the same level). None may be left: the one copy
+// is dist/core.wasm.
 const WASM_B64 = "AGFzbQEAAAA";
 const DEFLATED_B64 = deflateRawSync(readFileSync(join(ROOT, "build", "core.wasm")), { level: 9 }).toString("base64").slice(0, 64);
 const copies = (text: string) => text.split(WASM_B64).length - 1 + text.split(DEFLATED_B64).length - 1;
@@ -38,22 +39,27 @@ beforeAll(() => {
 afterAll(() => cleanup());
 
 describe("the tarball", () => {
-  it(`packs to at most ${MAX_PACKED / 1024} KB, with one inlined copy of the core (ESM) besides dist/core.wasm`, async () => {
+  it(`packs to at most ${MAX_PACKED / 1024} KB, with one copy of the core: dist/core.wasm, inlined nowhere`, async () => {
     const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], ROOT);
     const info = JSON.parse(stdout.slice(stdout.indexOf("[")))[0] as { size: number; unpackedSize: number; files: { path: string }[] };
     console.log(`npm pack: ${info.size} bytes packed, ${info.unpackedSize} unpacked, ${info.files.length} files`);
     expect(info.size).toBeLessThanOrEqual(MAX_PACKED);
     const js = info.files.map((f) => f.path).filter((f) => /\.(mjs|cjs|js)$/.test(f));
     const withCore = js.filter((f) => copies(readFileSync(join(ROOT, f), "latin1")) > 0);
-    expect(withCore, "files that inline the core").toHaveLength(1);
-    expect(withCore[0]).toMatch(/^dist\/chunks\/.*\.mjs$/);
+    expect(withCore, "files that inline the core").toEqual([]);
+    expect(info.files.map((f) => f.path).filter((f) => /\.wasm$/.test(f)), "wasm files").toEqual(["dist/core.wasm"]);
+    // each entry file names it relative to itself (so a bundle of an entry looks next to the bundle)
+    for (const e of entries.filter((e) => e.core !== false)) {
+      expect(readFileSync(join(ROOT, "dist", `${e.name}.mjs`), "utf8"), `dist/${e.name}.mjs`).toContain('new URL("./core.wasm",import.meta.url)');
+      expect(readFileSync(join(ROOT, "dist", "node", `${e.name}.mjs`), "utf8"), `dist/node/${e.name}.mjs`).toContain('new URL("../core.wasm",import.meta.url)');
+    }
   });
 
   it('"sideEffects" keeps every entry file (each fills the core slot) and none of the shared chunks', () => {
     const globs = pkg.sideEffects as string[];
     const re = globs.map((g) => new RegExp(`^${g.replace(/^\.\//, "").replace(/[.]/g, "\\.").replace(/\*/g, "[^/]*")}$`));
     const covered = (f: string) => re.some((r) => r.test(f));
-    for (const e of entries) for (const f of [`dist/${e.name}.mjs`, `dist/workerd/${e.name}.mjs`]) expect(covered(f), f).toBe(true);
+    for (const e of entries) for (const f of [`dist/${e.name}.mjs`, `dist/node/${e.name}.mjs`, `dist/workerd/${e.name}.mjs`]) expect(covered(f), f).toBe(true);
     expect(covered("dist/chunks/chunk-ABC.mjs")).toBe(false);
   });
 
@@ -69,14 +75,15 @@ describe("the tarball", () => {
 describe("a bundle of every entry", () => {
   const all = () => entries.map((e, i) => `import * as m${i} from "${spec(e)}";`).join("\n") + `\nexport const all = [${entries.map((_, i) => `m${i}`).join(", ")}];\n`;
 
-  it("for browsers (esbuild, minified) carries the core once", async () => {
+  it("for browsers (esbuild, minified) inlines no core: every entry names core.wasm by URL", async () => {
     const esbuild = await import("esbuild");
     writeFileSync(join(dir, "all-entries.mjs"), all());
     const r = await esbuild.build({ entryPoints: [join(dir, "all-entries.mjs")], bundle: true, format: "esm", platform: "browser", minify: true, write: false, logLevel: "silent", external: ["node:*"] });
     const code = r.outputFiles[0].text;
     const n = copies(code);
-    console.log(`browser bundle of ${entries.length} entries: ${code.length} bytes, ${n} copy of the core`);
-    expect(n).toBe(1);
+    console.log(`browser bundle of ${entries.length} entries: ${code.length} bytes, ${n} inlined copies of the core`);
+    expect(n).toBe(0);
+    expect(code).toContain('new URL("./core.wasm",import.meta.url)');
   });
 
   it("for workerd (esbuild, workerd condition) imports core.wasm once and inlines no bytes", async () => {

@@ -32,7 +32,8 @@ describe("package.json", () => {
     expect(pkg.type).toBe("module");
     expect(Array.isArray(pkg.sideEffects), "sideEffects: the entry files only (test/dist/lean.test.ts)").toBe(true);
     expect(pkg.engines?.node).toBe(">=20.19");
-    expect(pkg.main, "main (for tools that ignore exports): the ES entry").toBe("./dist/index.mjs");
+    expect(pkg.main, "main (for tools that ignore exports): Node's entry").toBe("./dist/node/index.mjs");
+    expect(pkg.module, "module (for bundlers that ignore exports): the browser entry").toBe("./dist/index.mjs");
     for (const f of [pkg.main, pkg.module, pkg.types]) expect(existsSync(join(ROOT, f)), f).toBe(true);
   });
 });
@@ -47,7 +48,7 @@ describe("npm pack", () => {
     const want = ["package.json", "dist/core.wasm"];
     for (const s of built) {
       const n = entryOf(s);
-      want.push(`dist/${n}.mjs`, `dist/${n}.d.ts`, `dist/workerd/${n}.mjs`);
+      want.push(`dist/${n}.mjs`, `dist/${n}.d.ts`, `dist/node/${n}.mjs`, `dist/workerd/${n}.mjs`);
     }
     for (const f of want) expect(files, `tarball has ${f}`).toContain(f);
     expect(files.filter((f) => /\.(cjs|d\.cts)$/.test(f)), "no CommonJS build: require() loads the ES files").toEqual([]);
@@ -82,17 +83,28 @@ describe("exports map", () => {
   };
   const url = (p: string) => pathToFileURL(join(ROOT, p)).href;
 
-  it("Node resolves and loads every entry for import and require (both dist/*.mjs), without a warning", async () => {
+  it("Node resolves and loads every entry for import and require (both dist/node/*.mjs), without a warning", async () => {
     const out = await resolveAll([]);
     for (const s of built) {
       const n = entryOf(s);
       const r = out[s === "." ? "evostrat" : `evostrat/${n}`];
-      expect(r.import).toBe(url(`dist/${n}.mjs`));
-      expect(r.require).toBe(join(ROOT, `dist/${n}.mjs`));
+      expect(r.import).toBe(url(`dist/node/${n}.mjs`));
+      expect(r.require).toBe(join(ROOT, `dist/node/${n}.mjs`));
       expect(r.keys, `${s} ESM exports`).toBeGreaterThan(0);
       expect(r.cjsKeys, `${s} exports through require()`).toBe(r.keys);
     }
     expect(out.wasm).toBe(url("dist/core.wasm"));
+  });
+
+  it('the "browser" condition resolves imports to dist/*.mjs (before "node": a tool that sets both gets the entry without node:fs), which load in Node too', async () => {
+    // the browser entries compile dist/core.wasm at import (top-level await): import() only, not require()
+    const script = join(dir, "resolve-browser.mjs");
+    writeFileSync(script, `const out = [];\nfor (const s of ${JSON.stringify(built)}.map((s) => (s === "." ? "evostrat" : "evostrat/" + s.slice(2)))) out.push([import.meta.resolve(s), Object.keys(await import(s)).length]);\nconsole.log(JSON.stringify(out));\n`);
+    const { stdout, stderr } = await run(process.execPath, ["--conditions=browser", script], dir);
+    const out = JSON.parse(stdout) as [string, number][];
+    expect(out.map((o) => o[0])).toEqual(built.map((s) => url(`dist/${entryOf(s)}.mjs`)));
+    for (const [, keys] of out) expect(keys).toBeGreaterThan(0);
+    expect(stderr).toBe("");
   });
 
   for (const cond of ["workerd", "worker", "edge-light"]) {

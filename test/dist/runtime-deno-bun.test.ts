@@ -1,12 +1,15 @@
 // Deno and Bun: each runs the same optimisation as Node and must reach the target with the same
-// evaluation count (the RNG and the numerics run in wasm).
+// evaluation count (the RNG and the numerics run in wasm). By name, both pick the "node" condition
+// (dist/node/*.mjs, which read dist/core.wasm with node:fs); by path, Deno also runs the default entry
+// (dist/*.mjs, which compiles dist/core.wasm at import).
 import { describe, it, expect } from "vitest";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT, BIN, runJSON, compareWithNode, consumerSetup } from "../runtimes/harness";
 
-const entryURL = pathToFileURL(join(ROOT, "dist", "index.mjs")).href;
+const entryURL = pathToFileURL(join(ROOT, "dist", "node", "index.mjs")).href;
+const defaultURL = pathToFileURL(join(ROOT, "dist", "index.mjs")).href;
 const setup = consumerSetup();
 
 describe("Deno", () => {
@@ -18,12 +21,14 @@ describe("Deno", () => {
     return { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1" };
   };
 
-  it("imports dist/index.mjs by path (deno run --allow-read) and solves sphere d=10", async () => {
-    const out = await runJSON(deno, ["run", "--allow-read", "by-path.mjs", entryURL], { cwd: setup.dir, env: env() });
-    expect(out.entry).toBe(entryURL);
-    compareWithNode(out.result, setup.ref, "deno by path");
-    console.log(`deno (by path): ${out.result.minimize.evaluations} evaluations, f = ${out.result.minimize.f}, ${out.wallMs} ms`);
-  });
+  for (const [name, url] of [["dist/index.mjs (the default entry)", defaultURL], ["dist/node/index.mjs", entryURL]]) {
+    it(`imports ${name} by path (deno run --allow-read) and solves sphere d=10`, async () => {
+      const out = await runJSON(deno, ["run", "--allow-read", "by-path.mjs", url], { cwd: setup.dir, env: env() });
+      expect(out.entry).toBe(url);
+      compareWithNode(out.result, setup.ref, `deno by path, ${name}`);
+      console.log(`deno (by path, ${name}): ${out.result.minimize.evaluations} evaluations, f = ${out.result.minimize.f}, ${out.wallMs} ms`);
+    });
+  }
 
   it("imports 'evostrat' by name from node_modules (package.json + exports map)", async () => {
     const out = await runJSON(deno, ["run", "--allow-read", "--node-modules-dir=manual", "consumer.mjs"], { cwd: setup.dir, env: env() });
@@ -36,16 +41,16 @@ describe("Deno", () => {
 describe("Bun", () => {
   const bun = join(BIN, "bun");
 
-  it("ESM: import 'evostrat' resolves to dist/index.mjs and solves sphere d=10", async () => {
+  it("ESM: import 'evostrat' resolves to dist/node/index.mjs and solves sphere d=10", async () => {
     const out = await runJSON(bun, ["consumer.mjs"], { cwd: setup.dir });
     expect(out.entry).toBe(entryURL);
     compareWithNode(out.result, setup.ref, "bun esm");
     console.log(`bun esm: ${out.result.minimize.evaluations} evaluations, f = ${out.result.minimize.f}, ${out.wallMs} ms`);
   });
 
-  it("CJS: require('evostrat') loads dist/index.mjs (Bun requires ES modules)", async () => {
+  it("CJS: require('evostrat') loads dist/node/index.mjs (Bun requires ES modules)", async () => {
     const out = await runJSON(bun, ["consumer.cjs"], { cwd: setup.dir });
-    expect(out.entry).toBe(join(ROOT, "dist", "index.mjs"));
+    expect(out.entry).toBe(join(ROOT, "dist", "node", "index.mjs"));
     compareWithNode(out.result, setup.ref, "bun cjs");
     console.log(`bun cjs: ${out.wallMs} ms`);
   });

@@ -1,4 +1,4 @@
-// Deno: the package's ESM entries imported by path (argv: the URL of dist/index.mjs; the other entries
+// Deno: the package's ESM entries imported by path (argv: the URL of dist/index.mjs or dist/node/index.mjs; the other entries
 // are its siblings).
 import { probe } from "./probe.mjs";
 
