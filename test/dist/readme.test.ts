@@ -1,4 +1,5 @@
-// Every ```ts and ```js block of README.md, as a user would paste it (issue 13, item 7):
+// Every ```ts and ```js block of README.md and of docs/*.md (the guide, distributed, BBOB, benchmarks,
+// moved out of the README), as a user would paste it (issue 13, item 7):
 //   - a block whose first line is `// <name>.mjs` is a file the other samples import: written, not run;
 //   - the TypeScript blocks type-check under tsc --strict (module node16, skipLibCheck off) against
 //     the package's own declarations, each block on its own (a sample defines what it uses);
@@ -11,12 +12,14 @@
 //     Every console.log of a block must run exactly once, in the order written.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { execFile, execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, buildDist, consumerDir } from "../runtimes/harness";
 
 interface Block {
   lang: "ts" | "js";
+  /** the file's stem in ids: "readme", "docs-guide", … */
+  stem: string;
   line: number;
   code: string;
   /** the file name when the block is a module the others import */
@@ -24,15 +27,16 @@ interface Block {
   name: string;
 }
 
-function blocks(md: string): Block[] {
+function blocks(md: string, file: string): Block[] {
+  const stem = file === "README.md" ? "readme" : file.replace(/\.md$/, "").replace(/\//g, "-");
   const out: Block[] = [];
   const re = /^```(ts|js)\n([\s\S]*?)^```$/gm;
   for (let m; (m = re.exec(md)); ) {
     const line = md.slice(0, m.index).split("\n").length;
     const code = m[2];
-    const file = /^\/\/ ([\w.-]+\.mjs)\n/.exec(code)?.[1];
+    const name = /^\/\/ ([\w.-]+\.mjs)\n/.exec(code)?.[1];
     const heading = [...md.slice(0, m.index).matchAll(/^#+ (.*)$/gm)].pop()?.[1] ?? "top";
-    out.push({ lang: m[1] as "ts" | "js", line, code, file, name: `README.md:${line} (${heading})` });
+    out.push({ lang: m[1] as "ts" | "js", stem, line, code, file: name, name: `${file}:${line} (${heading})` });
   }
   return out;
 }
@@ -79,11 +83,12 @@ function holds(v: unknown, c: Check): boolean {
   }
 }
 
-const md = readFileSync(join(ROOT, "README.md"), "utf8");
-const all = blocks(md);
+// README.md and every docs/*.md (not docs/api/, TypeDoc's output)
+const docs = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
+const all = docs.flatMap((f) => blocks(readFileSync(join(ROOT, f), "utf8"), f));
 const files = all.filter((b) => b.file);
 const samples = all.filter((b) => !b.file);
-const id = (b: Block) => `readme-${b.line}`;
+const id = (b: Block) => `${b.stem}-${b.line}`;
 
 // console.log's arguments, one JSON line per call (bigints as "123n", non-finite numbers as strings)
 const CAPTURE = `import { appendFileSync } from "node:fs";
@@ -131,10 +136,12 @@ function runBlock(b: Block): Promise<{ calls: unknown[][]; stdout: string }> {
   );
 }
 
-describe("README.md's samples", () => {
+describe("the samples of README.md and docs/*.md", () => {
   it("has the samples this test knows of (a README without code blocks would pass vacuously)", () => {
     expect(samples.length).toBeGreaterThanOrEqual(10);
     expect(samples.filter((b) => b.lang === "ts").length).toBeGreaterThanOrEqual(10);
+    // the guide and distributed pages hold samples too (moved from the README)
+    for (const f of ["readme", "docs-guide", "docs-distributed"]) expect(samples.filter((b) => b.stem === f).length, f).toBeGreaterThan(0);
     // the figure syntax itself
     expect(quoted(`console.log(a, b, c, d); // < 1e-8, 1,680 evaluations, "target" (prose 3), ≈ 2.5e-3`)).toEqual([
       [{ op: "<", value: 1e-8, text: "< 1e-8" }, { op: "=", value: 1680, text: "1,680" }, { op: "=", value: "target", text: '"target"' }, { op: "≈", value: 2.5e-3, text: "≈ 2.5e-3" }],
@@ -159,6 +166,6 @@ describe("README.md's samples", () => {
   }
 
   it("tsc reported nothing outside the samples", () => {
-    expect(tscOut.split("\n").filter((l) => l.trim() && !/^readme-\d+\.mts/.test(l) && !/^\s/.test(l))).toEqual([]);
+    expect(tscOut.split("\n").filter((l) => l.trim() && !/^(readme|docs-[\w-]+)-\d+\.mts/.test(l) && !/^\s/.test(l))).toEqual([]);
   });
 });
