@@ -4,13 +4,14 @@
  * - The module is compiled once per process and cached (`compiledModule`). Each entry file of the
  *   package provides it (tsup.config.ts, src/wasm/load-*.ts); `provideCore()` overrides that.
  * - Every optimizer gets its own instance, so it owns its memory: `Core` wraps one instance.
- * - `instantiateModule` supplies the module's one import, env.abort, which turns an AssemblyScript abort
- *   (a failed `assert`, e.g. gemm without gemm_reserve) into an Error carrying the message and
- *   file:line read from the module's memory.
+ * - @assemblyscript/loader is used here and nowhere else: `instantiateModule` instantiates through it,
+ *   and its env.abort turns an AssemblyScript abort (a failed `assert`, e.g. gemm without
+ *   gemm_reserve) into an Error carrying the message and file:line read from the module's memory.
  * - Views: `Core.f64(ptr, n)` returns cached Float64Array views. Strategies size all memory in their
  *   init, so the memory never grows afterwards; if it ever did, `refresh()` rebuilds every view handed
  *   out through `ViewSet`, so no view the library uses goes stale silently.
  */
+import { instantiateSync } from "@assemblyscript/loader";
 import { describe, fail } from "./check.js";
 import wasmSource from "../build/core.wasm";
 import meta from "../build/meta.json";
@@ -91,33 +92,14 @@ export function provideCore(core: WebAssembly.Module | ArrayBuffer | ArrayBuffer
 export type Exports = Record<string, any> & { memory: WebAssembly.Memory };
 
 /**
- * A fresh instance of a compiled AssemblyScript module. Its one import is env.abort, which reads the
- * abort's message and file from the module's memory and throws
- * `Error("abort: <message> at <file>:<line>:<column>")` (test/contract/abort.test.ts). The exports used
- * are the instance's own functions, called directly. (@assemblyscript/loader did this before; the
- * rest of it, string and array marshalling and demangled exports, was never used here, and its
- * forwarding closures cost about 20% per generation at d = 100.)
+ * A fresh instance of a compiled AssemblyScript module, through @assemblyscript/loader: it supplies the
+ * module's one import, env.abort, which reads the abort's message and file from the module's memory
+ * and throws `Error("abort: <message> in <file>(<line>:<column>)")` (test/contract/abort.test.ts). The
+ * exports used are the instance's own functions, called directly (the loader's demangled exports wrap
+ * each in a forwarding closure, which cost about 20% per generation at d = 100).
  */
 export function instantiateModule(module: WebAssembly.Module): Exports {
-  let memory: WebAssembly.Memory | undefined;
-  // An AssemblyScript string: UTF-16 code units at ptr, their byte length in the object header's last
-  // word (ptr - 4); 0 is null.
-  const text = (ptr: number): string => {
-    if (!memory || !ptr) return "";
-    const buf = memory.buffer;
-    const units = new Uint16Array(buf, ptr >>> 0, new Uint32Array(buf, (ptr - 4) >>> 0, 1)[0]! >>> 1);
-    let out = "";
-    for (let i = 0; i < units.length; i += 1024) out += String.fromCharCode(...units.subarray(i, i + 1024));
-    return out;
-  };
-  const env = {
-    abort(msg: number, file: number, line: number, column: number): never {
-      throw new Error(`abort: ${text(msg)} at ${text(file)}:${line}:${column}`);
-    },
-  };
-  const exports = new WebAssembly.Instance(module, { env }).exports as unknown as Exports;
-  memory = exports.memory;
-  return exports;
+  return instantiateSync(module, {}).instance.exports as unknown as Exports;
 }
 
 function instantiate(): Exports {
