@@ -9,12 +9,16 @@ import { entries } from "./scripts/entries.mjs";
 // Entries: dist/<name>.* from the table in scripts/entries.mjs (the faces live in src/faces/<name>/).
 const table = entries.filter((e) => existsSync(e.source));
 
-// The package holds one copy of the library and of the core per module format:
-//   dist/*.mjs          ESM for Node, Deno, Bun, browsers and bundlers: the core's bytes inlined
-//                       (deflated, in base64; inflated on first use) in one chunk of dist/chunks/;
+// The package holds one copy of the library, in ES modules only, and two copies of the core:
+//   dist/*.mjs          ESM for Node (import, and require() too: Node ≥ 20.19 loads an ES module through
+//                       require() when its graph has no top-level await, which none of these has), Deno,
+//                       Bun, browsers and bundlers: the core's bytes inlined (deflated, in base64;
+//                       inflated on first use) in one chunk of dist/chunks/, so construction stays
+//                       synchronous without a fetch;
 //   dist/workerd/*.mjs  ESM for workerd/edge, which forbid compiling from bytes: the same chunks, but
-//                       the core imported from ../core.wasm as a compiled module;
-//   dist/*.cjs          CommonJS (require, in Node-like runtimes): reads dist/core.wasm beside it.
+//                       the core imported from ../core.wasm (dist/core.wasm) as a compiled module.
+// There is no CommonJS build: dist/*.cjs, built beside them before, repeated every chunk (about 80 KB of
+// the tarball, issue 13 item 6).
 // Everything else lives in shared chunks (dist/chunks/*) that the entries import. src/wasm.ts
 // imports "../build/core.wasm"; in these builds that import is a slot (a live binding, empty until
 // filled), and each entry file fills it before anything runs: `provide(<the core>)`, then
@@ -23,11 +27,10 @@ const table = entries.filter((e) => existsSync(e.source));
 // the import gives the bytes (vitest.config.ts).
 // generated entry files live outside build/ and src/ (whose times say when dist/ is stale)
 const ENTRY_DIR = "node_modules/.cache/evostrat-entries";
-type Flavour = "bytes" | "module" | "file";
+type Flavour = "bytes" | "module";
 const CORE: Record<Flavour, string> = {
   bytes: `import core from "evostrat:core-bytes";`,
   module: `import core from "evostrat:core-module";`,
-  file: `import { readFileSync } from "node:fs";\nimport { join } from "node:path";\nconst core = new Uint8Array(readFileSync(join(__dirname, "core.wasm")));`,
 };
 // The evostrat-bbob command (package.json "bin"): an ESM file for Node built with the ESM entries, so it
 // shares their chunks (and the one inlined core); its shebang is prepended after the build.
@@ -120,24 +123,10 @@ export default defineConfig([
     },
   },
   {
-    ...common,
-    entry: wrappers("file"),
-    format: ["cjs"],
-    // tsup turns the split ESM chunks into CommonJS through rollup when treeshake is on, and through
-    // sucrase otherwise; sucrase rewrites every ?? and ?. into helper calls and every imported call
-    // into `_chunkXYZcjs.a.call(void 0, …)`, unminified (about 3.5 KB more in the tarball).
-    treeshake: true,
-    outExtension: () => ({ js: ".cjs" }),
-    onSuccess: async () => {
-      // dist/<name>.d.ts: the ESM declarations re-export the CommonJS ones (written by the next build)
-      for (const e of table) writeFileSync(`dist/${e.name}.d.ts`, `export * from "./${e.name}.cjs";\n`);
-    },
-  },
-  {
-    // The declarations, once: dist/<name>.d.cts (and their shared chunk); dist/<name>.d.ts re-exports
-    // them (an ES module may re-export CommonJS declarations, not the reverse).
+    // The declarations, once: dist/<name>.d.ts (ES declarations in a "type": "module" package, for the
+    // .mjs files beside them) and their shared chunks.
     entry: Object.fromEntries(table.map((e) => [e.name, e.source])),
-    format: ["cjs"],
+    format: ["esm"],
     dts: { only: true },
   },
 ]);

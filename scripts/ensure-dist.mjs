@@ -36,7 +36,7 @@ function entries() {
 export function distStaleness() {
   const dist = join(root, "dist");
   const need = ["core.wasm"];
-  for (const n of entries()) need.push(`${n}.mjs`, `${n}.cjs`, `${n}.d.ts`, `${n}.d.cts`, `workerd/${n}.mjs`);
+  for (const n of entries()) need.push(`${n}.mjs`, `${n}.d.ts`, `workerd/${n}.mjs`);
   const missing = need.filter((f) => !existsSync(join(dist, f)));
   if (missing.length) return `missing dist/${missing.join(", dist/")}`;
   const oldest = walk(dist, "min");

@@ -1,4 +1,4 @@
-// The package's entries, in one table: dist/<name>.{mjs,cjs,d.ts,d.cts} and dist/workerd/<name>.mjs are
+// The package's entries, in one table: dist/<name>.{mjs,d.ts} and dist/workerd/<name>.mjs are
 // built from each source (tsup.config.ts), scripts/ensure-dist.mjs checks them, and test/dist/
 // checks that package.json's "exports" (and "typesVersions", for moduleResolution node10) list each
 // one. A new entry is one line here plus its block in package.json's exports and typesVersions.

@@ -57,46 +57,77 @@ export class Ring {
  */
 export const defaultStagnation = (d: number, lambda: number, factor = 10): number => Math.min(20_000, Math.ceil(factor * (100 + (100 * d ** 1.5) / lambda)));
 
-// One scratch buffer for the window statistics below (used synchronously, never kept across calls).
-let scratch = new Float64Array(64);
+/**
+ * A Ring that, once full, also keeps its oldest fifth and its newest fifth sorted, for the stagnation
+ * test below. Each push moves one value out of and one into each fifth (two binary searches and two
+ * shifts of at most a fifth, in copyWithin), so the test reads minima and medians in O(1). Copying and
+ * selecting the four window statistics on every shouldStop() instead cost O(window/5) per generation:
+ * with the default window of 4,160 generations at d = 10, λ = 10, it was most of the optimizer's
+ * overhead per evaluation (1.8 µs against 0.16 µs for ask + tell) in the PyPop7 face's benchmark.
+ */
+export class FifthsRing extends Ring {
+  /** the length of a fifth: ⌊capacity / 5⌋, at least 1 */
+  readonly fifth: number;
+  /** sorted copies of the oldest and newest fifths (valid once the ring is full) */
+  readonly oldest: Float64Array;
+  readonly newest: Float64Array;
 
-// Rearranges a[0..n) so that a[k] holds the k-th smallest value, the values before it being ≤ it
-// (Hoare's selection): O(n) on average, against O(n log n) for a sort, on every shouldStop().
-function select(a: Float64Array, n: number, k: number): void {
-  let lo = 0, hi = n - 1;
-  while (hi > lo) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+  constructor(n: number) {
+    super(n);
+    this.fifth = Math.max(1, Math.floor(this.data.length / 5));
+    this.oldest = new Float64Array(this.fifth);
+    this.newest = new Float64Array(this.fifth);
+  }
+
+  override push(v: number): void {
+    if (!Number.isFinite(v)) return;
+    const d = this.data, n = d.length, l = this.fifth;
+    if (this.full) {
+      // positions from the oldest (at head when full): 0 leaves the ring and the oldest fifth, l joins
+      // the oldest fifth, n − l leaves the newest fifth, v joins it
+      const h = this.head;
+      replace(this.oldest, d[h], d[(h + l) % n]);
+      replace(this.newest, d[(h + n - l) % n], v);
+      super.push(v);
+      return;
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
+    super.push(v);
+    if (this.full) {
+      const vals = this.values();
+      this.oldest.set(vals.subarray(0, l));
+      this.oldest.sort();
+      this.newest.set(vals.subarray(n - l));
+      this.newest.sort();
+    }
   }
 }
 
-/** The median of the l values of the ring from position `from` (0 = oldest), without allocating. */
-function windowMedian(r: Ring, from: number, l: number): number {
-  if (scratch.length < l) scratch = new Float64Array(2 * l);
-  const n = r.data.length, start = r.head - r.count + from + n;
-  for (let i = 0; i < l; i++) scratch[i] = r.data[(start + i) % n];
-  const m = l >> 1;
-  select(scratch, l, m);
-  if (l % 2) return scratch[m];
-  let below = -Infinity; // the (m−1)-th smallest: the largest value left of m
-  for (let i = 0; i < m; i++) if (scratch[i] > below) below = scratch[i];
-  return 0.5 * below + 0.5 * scratch[m];
+// The first index i of the sorted a[0..n) with a[i] ≥ v.
+function lowerBound(a: Float64Array, n: number, v: number): number {
+  let lo = 0, hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-/** The smallest of the l values of the ring from position `from` (0 = oldest). */
-function windowMin(r: Ring, from: number, l: number): number {
-  const n = r.data.length, start = r.head - r.count + from + n;
-  let v = Infinity;
-  for (let i = 0; i < l; i++) v = Math.min(v, r.data[(start + i) % n]);
-  return v;
+// In the sorted a, one occurrence of `out` (present: the fifths hold exactly the ring's values) is
+// replaced by `inn`, keeping a sorted.
+function replace(a: Float64Array, out: number, inn: number): void {
+  const n = a.length;
+  const i = lowerBound(a, n, out);
+  a.copyWithin(i, i + 1, n);
+  const j = lowerBound(a, n - 1, inn);
+  a.copyWithin(j + 1, j, n - 1);
+  a[j] = inn;
+}
+
+// The median of a sorted array, halves first (no overflow near ±1e308), as the generation medians.
+function sortedMedian(a: Float64Array): number {
+  const l = a.length, m = l >> 1;
+  return l % 2 ? a[m] : 0.5 * a[m - 1] + 0.5 * a[m];
 }
 
 /**
@@ -107,11 +138,10 @@ function windowMin(r: Ring, from: number, l: number): number {
  * CSA-ES with a large population on Rastrigin, run on.) Fires on runs whose σ cannot collapse
  * (SimpleES, OpenAI-ES) once they stop improving, and on adaptive runs that wander.
  */
-export function stagnated(best: Ring, med: Ring): boolean {
+export function stagnated(best: FifthsRing, med: FifthsRing): boolean {
   if (!best.full || !med.full) return false;
-  const n = best.count, l = Math.max(1, Math.floor(n / 5));
-  return windowMin(best, n - l, l) >= windowMin(best, 0, l) && windowMedian(best, n - l, l) >= windowMedian(best, 0, l) &&
-    windowMedian(med, n - l, l) >= windowMedian(med, 0, l);
+  return best.newest[0] >= best.oldest[0] && sortedMedian(best.newest) >= sortedMedian(best.oldest) &&
+    sortedMedian(med.newest) >= sortedMedian(med.oldest);
 }
 
 export interface StopFigures {
@@ -127,8 +157,8 @@ export interface StopFigures {
   /** the last generation's range of finite values (Infinity before the first generation) */
   lastRange: number;
   /** the tolStagnation windows: generation-best values and generation medians */
-  stagBest: Ring;
-  stagMedian: Ring;
+  stagBest: FifthsRing;
+  stagMedian: FifthsRing;
   sigma: number;
   /** the initial σ */
   sigma0: number;

@@ -18,7 +18,7 @@ import { describe, fail, vec, rows } from "../check.js";
 import { defaultPopSize } from "./defaults.js";
 import { choice, custom, integer, number, optionalNumber, resolve, seed, vector, type OptionsOf, type ParamsOf, type SpecMap } from "./options.js";
 import { Archive } from "./archive.js";
-import { defaultStagnation, Ring, stopReasons, type StopReason } from "./stop.js";
+import { defaultStagnation, FifthsRing, Ring, stopReasons, type StopReason } from "./stop.js";
 import { decode, encode, type Fields } from "./state.js";
 
 export type { StopReason } from "./stop.js";
@@ -208,8 +208,8 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
   // stop-criteria windows (internal sign, finite values only): tolFun's generation-best values, and
   // tolStagnation's generation-best values and medians
   private readonly fhist: Ring;
-  private readonly stagBest: Ring;
-  private readonly stagMedian: Ring;
+  private readonly stagBest: FifthsRing;
+  private readonly stagMedian: FifthsRing;
   private lastRange = Infinity;
   // λ values of scratch for tell() (the snapshot of the fitness, then the finite values' median)
   private readonly scratch: Float64Array;
@@ -274,9 +274,9 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
     }
     this.archive = new Archive(d);
     this.fhist = new Ring(10 + Math.ceil((30 * d) / p.popSize));
-    this.stagBest = new Ring(p.tolStagnation);
+    this.stagBest = new FifthsRing(p.tolStagnation);
     this.scratch = new Float64Array(p.popSize);
-    this.stagMedian = new Ring(p.tolStagnation);
+    this.stagMedian = new FifthsRing(p.tolStagnation);
     this.t0 = now();
     this.core = new Core(`${name}:`);
     this.fns = this.exports(this.core.x as unknown as CoreExports);
@@ -683,7 +683,7 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
       if (heap.length !== saved.length) bad("state does not match its options (heap size differs)");
       heap.set(saved);
       if (o.core.x.mem_hash(heap.byteOffset, heap.length) >>> 0 !== h.heapHash) bad("damaged state (heap checksum)");
-      const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; lastRange: number; archive: Archive; fhist: Ring; stagBest: Ring; stagMedian: Ring; asks: number; t0: number };
+      const self = o as unknown as { _generation: number; _evaluations: number; expectTell: boolean; lastRange: number; archive: Archive; fhist: Ring; stagBest: FifthsRing; stagMedian: FifthsRing; asks: number; t0: number };
       // every field the contract trusts, checked against the options before it is used
       const finite = (a: Float64Array) => a.every(Number.isFinite);
       if (st.bestX.length !== o.dimension) bad("damaged state (field bestX: its length is not the dimension)");

@@ -233,6 +233,8 @@ export function* generations(s: Strategy, o: LoopOptions = {}): Generator<Batch,
   const max = o.maxGenerations ?? Infinity;
   const values = new Float64Array(s.popSize);
   let copy: Batch | undefined;
+  // one-row batches over the copy's rows, made once per copy (not one object and closure per evaluation)
+  let singles: Batch[] = [];
   try {
     for (let g = 0; g < max; g++) {
       const reasons = stop();
@@ -244,12 +246,14 @@ export function* generations(s: Strategy, o: LoopOptions = {}): Generator<Batch,
       const n = pts.count;
       // The evaluator gets a copy: a fitness that writes into its x changes neither the population
       // (told, and the best so far taken from it) nor what onValue and beforeTell see.
+      const prev = copy;
       const sent = (copy = copyOf(pts, copy));
       try {
         if (o.pointwise) {
+          if (sent !== prev) singles = Array.from({ length: n }, (_, i) => single(sent.row(i)));
           for (let i = 0; i < n; i++) {
             if (i > 0 && o.halt?.()) return ["halt"];
-            const y = (yield single(sent.row(i)))[0];
+            const y = (yield singles[i])[0];
             values[i] = y;
             o.onValue?.(pts.row(i), y, i);
           }

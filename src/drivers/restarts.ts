@@ -315,7 +315,13 @@ function runStop(s: Strategy, R: ResolvedRestarts, lambda0: number) {
     return { check: () => s.shouldStop() as (StopReason | "restart")[], record: (_i: GenerationInfo) => {} };
   }
   const stagnation = R.stagnation ?? Math.floor(10 + Math.ceil((30 * s.dimension) / lambda0));
-  const L: number[] = [Infinity];
+  // PyPop7's list L, of which the rule reads L[-stagnation] and L[-1]: its last `stagnation` entries in
+  // a ring (the list itself grows by one per generation for as long as the run lasts). `len` is len(L).
+  // The ring grows by doubling up to `stagnation` (which may be huge), so it never wraps before then.
+  const cap = Number.isFinite(stagnation) ? stagnation : 1;
+  let L = new Float64Array(Math.min(cap, 1024));
+  L[0] = Infinity;
+  let len = 1;
   let fired = false;
   const keep: readonly string[] = ["maxEvaluations", "maxTime", "target", "sigmaCollapse"];
   return {
@@ -325,9 +331,15 @@ function runStop(s: Strategy, R: ResolvedRestarts, lambda0: number) {
       return r;
     },
     record: (info: GenerationInfo): void => {
-      const mn = info.bestF, last = L[L.length - 1];
-      L.push(mn < last ? mn : last);
-      fired = info.sigma < R.sigmaThreshold || (L.length >= stagnation && L[L.length - stagnation] - L[L.length - 1] < R.fitnessDiff);
+      if (len === L.length && len < cap) {
+        const grown = new Float64Array(Math.min(cap, 2 * len));
+        grown.set(L);
+        L = grown;
+      }
+      const n = L.length, mn = info.bestF, last = L[(len - 1) % n];
+      L[len % n] = mn < last ? mn : last;
+      len++;
+      fired = info.sigma < R.sigmaThreshold || (len >= stagnation && L[(len - stagnation) % n] - L[(len - 1) % n] < R.fitnessDiff);
     },
   };
 }

@@ -1,4 +1,5 @@
-// Packaging: what `npm pack` would publish, the exports map (resolved by Node for import, require and
+// Packaging: what `npm pack` would publish, the exports map (resolved by Node for import, require (of the
+// same ES files: require(esm)) and
 // the workerd/worker/edge-light conditions), the type declarations, and the package.json fields.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -26,11 +27,12 @@ beforeAll(() => {
 afterAll(() => cleanup());
 
 describe("package.json", () => {
-  it("declares an ESM package whose only side effects are its entry files, for node >= 20", () => {
+  it("declares an ESM package whose only side effects are its entry files, for node >= 20.19 (require(esm))", () => {
     expect(pkg.name).toBe("evostrat");
     expect(pkg.type).toBe("module");
     expect(Array.isArray(pkg.sideEffects), "sideEffects: the entry files only (test/dist/lean.test.ts)").toBe(true);
-    expect(pkg.engines?.node).toBe(">=20");
+    expect(pkg.engines?.node).toBe(">=20.19");
+    expect(pkg.main, "main (for tools that ignore exports): the ES entry").toBe("./dist/index.mjs");
     for (const f of [pkg.main, pkg.module, pkg.types]) expect(existsSync(join(ROOT, f)), f).toBe(true);
   });
 });
@@ -45,9 +47,10 @@ describe("npm pack", () => {
     const want = ["package.json", "dist/core.wasm"];
     for (const s of built) {
       const n = entryOf(s);
-      want.push(`dist/${n}.mjs`, `dist/${n}.cjs`, `dist/${n}.d.ts`, `dist/${n}.d.cts`, `dist/workerd/${n}.mjs`);
+      want.push(`dist/${n}.mjs`, `dist/${n}.d.ts`, `dist/workerd/${n}.mjs`);
     }
     for (const f of want) expect(files, `tarball has ${f}`).toContain(f);
+    expect(files.filter((f) => /\.(cjs|d\.cts)$/.test(f)), "no CommonJS build: require() loads the ES files").toEqual([]);
   });
 });
 
@@ -66,6 +69,7 @@ describe("exports map", () => {
     writeFileSync(
       script,
       `import { createRequire } from "node:module";\n` +
+        `process.on("warning", (w) => { console.error(w.name + ": " + w.message); process.exitCode = 3; });\n` +
         `const require = createRequire(import.meta.url);\n` +
         `const subs = ${JSON.stringify(built.map((s) => (s === "." ? "evostrat" : `evostrat/${s.slice(2)}`)))};\n` +
         `const out = {};\n` +
@@ -78,15 +82,15 @@ describe("exports map", () => {
   };
   const url = (p: string) => pathToFileURL(join(ROOT, p)).href;
 
-  it("Node resolves and loads every entry for import (dist/*.mjs) and require (dist/*.cjs)", async () => {
+  it("Node resolves and loads every entry for import and require (both dist/*.mjs), without a warning", async () => {
     const out = await resolveAll([]);
     for (const s of built) {
       const n = entryOf(s);
       const r = out[s === "." ? "evostrat" : `evostrat/${n}`];
       expect(r.import).toBe(url(`dist/${n}.mjs`));
-      expect(r.require).toBe(join(ROOT, `dist/${n}.cjs`));
+      expect(r.require).toBe(join(ROOT, `dist/${n}.mjs`));
       expect(r.keys, `${s} ESM exports`).toBeGreaterThan(0);
-      expect(r.cjsKeys, `${s} CJS exports`).toBe(r.keys);
+      expect(r.cjsKeys, `${s} exports through require()`).toBe(r.keys);
     }
     expect(out.wasm).toBe(url("dist/core.wasm"));
   });
@@ -108,15 +112,13 @@ describe("type declarations", () => {
       const t = (exportsMap[s] as Conds).types;
       const file = typeof t === "string" ? t : `./dist/${entryOf(s)}.d.ts`;
       expect(existsSync(join(ROOT, file)), file).toBe(true);
-      expect(existsSync(join(ROOT, file.replace(/\.d\.ts$/, ".d.cts"))), `${file} (.d.cts)`).toBe(true);
     }
-    // dist/index.d.ts re-exports dist/index.d.cts, which holds the declarations (tsup.config.ts)
-    expect(readFileSync(join(ROOT, "dist/index.d.ts"), "utf8")).toContain(`from "./index.cjs"`);
-    const dts = readFileSync(join(ROOT, "dist/index.d.cts"), "utf8");
+    // dist/index.d.ts holds the declarations (ES declarations for the ES files; tsup.config.ts)
+    const dts = readFileSync(join(ROOT, "dist/index.d.ts"), "utf8");
     for (const name of ["minimize", "CSAES", "ready", "MinimizeOptions", "MinimizeResult"]) expect(dts, `index.d.ts declares ${name}`).toMatch(new RegExp(`\\b${name}\\b`));
   });
 
-  it("typecheck an ESM consumer through the exports map (tsc, module node16, skipLibCheck off)", async () => {
+  it("typecheck an ESM consumer (module node16) and a CommonJS one (module node20) through the exports map (tsc, skipLibCheck off)", async () => {
     writeFileSync(
       join(dir, "consumer.mts"),
       `import { minimize, CSAES, ready, type MinimizeResult } from "evostrat";\n` +
@@ -136,12 +138,14 @@ describe("type declarations", () => {
     );
     const opts = { strict: true, noEmit: true, module: "node16", moduleResolution: "node16", target: "es2022", lib: ["es2022", "dom"], types: [], skipLibCheck: false };
     writeFileSync(join(dir, "tsconfig.esm.json"), JSON.stringify({ compilerOptions: opts, files: ["consumer.mts"] }));
-    writeFileSync(join(dir, "tsconfig.cjs.json"), JSON.stringify({ compilerOptions: opts, files: ["consumer.cts"] }));
+    // a CommonJS file may require() the ES package where TypeScript models require(esm): module node20 or
+    // nodenext (TypeScript ≥ 5.8); under node16 it reports TS1471 (see the lean test and README)
+    writeFileSync(join(dir, "tsconfig.cjs.json"), JSON.stringify({ compilerOptions: { ...opts, module: "node20" }, files: ["consumer.cts"] }));
     const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
     const [esm, cjs] = await Promise.allSettled([tsc, tsc].map((t, i) => run(process.execPath, [t, "-p", `tsconfig.${i ? "cjs" : "esm"}.json`], dir)));
     if (esm.status === "rejected") throw esm.reason;
-    // CommonJS consumers: TypeScript resolves `require("evostrat")` through "require"'s own "types"
-    // (./dist/index.d.cts); the top-level index.d.ts is ESM in a "type": "module" package (TS1471).
+    // CommonJS consumers: `require("evostrat")` gets the ES declarations (dist/index.d.ts), as Node gives
+    // it the ES module.
     if (cjs.status === "rejected") throw cjs.reason;
   });
 });

@@ -43,9 +43,9 @@ describe("Bun", () => {
     console.log(`bun esm: ${out.result.minimize.evaluations} evaluations, f = ${out.result.minimize.f}, ${out.wallMs} ms`);
   });
 
-  it("CJS: require('evostrat') resolves to dist/index.cjs", async () => {
+  it("CJS: require('evostrat') loads dist/index.mjs (Bun requires ES modules)", async () => {
     const out = await runJSON(bun, ["consumer.cjs"], { cwd: setup.dir });
-    expect(out.entry).toBe(join(ROOT, "dist", "index.cjs"));
+    expect(out.entry).toBe(join(ROOT, "dist", "index.mjs"));
     compareWithNode(out.result, setup.ref, "bun cjs");
     console.log(`bun cjs: ${out.wallMs} ms`);
   });

@@ -40,6 +40,29 @@ describe("BIPOP and PyPop7's rule on a problem that needs restarts (Rastrigin d 
   });
 });
 
+describe("PyPop7's rule over long runs", () => {
+  it("fires at the generation the plain list L gives, with a window past the ring's first 1,024 entries", () => {
+    // generation g's values are all 1/(g + 1) (onGeneration counts them): L[-stag] − L[-1] shrinks
+    // as g grows, and the rule fires once it is below fitnessDiff. Replayed with PyPop7's list.
+    const lambda = 4, stag = 1500, fd = 1.6e-4;
+    const L = [Infinity];
+    let fired = -1;
+    for (let g = 0; fired < 0; g++) {
+      L.push(Math.min(1 / (g + 1), L[L.length - 1]));
+      if (L.length >= stag && L[L.length - stag] - L[L.length - 1] < fd) fired = g + 1; // generations run
+    }
+    expect(fired).toBeGreaterThan(2048); // the ring has grown twice
+    let gen = 0;
+    const r = minimize(() => 1 / (gen + 1), {
+      method: "csa", mean: [0, 0], sigma: 1, seed: 1, popSize: lambda, tolFun: 0, tolX: 0, tolStagnation: 20_000,
+      restarts: { kind: "pypop7", maxRestarts: 0, stagnation: stag, fitnessDiff: fd, sigmaThreshold: 0 }, onGeneration: () => { gen++; },
+    });
+    expect(r.restarts).toBe(0);
+    expect(r.stopReasons).toEqual(["restart"]);
+    expect(r.generations).toBe(fired);
+  });
+});
+
 describe("budget, target and best over all restarts", () => {
   it("maxEvaluations counts over all restarts (at most one generation over, as without restarts)", () => {
     let calls = 0;

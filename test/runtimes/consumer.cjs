@@ -1,4 +1,5 @@
-// Node / Bun, CommonJS, as a consumer: require("evostrat") through the exports map's "require" condition.
+// Node / Bun, CommonJS, as a consumer: require("evostrat") of the ES package (require(esm): Node ≥ 20.19,
+// Bun), through the exports map's "default" condition.
 const api = require("evostrat");
 const entries = { kernels: require("evostrat/kernels"), neorl: require("evostrat/neorl"), pypop7: require("evostrat/pypop7") };
 const entry = require.resolve("evostrat");

@@ -61,7 +61,7 @@ export interface RunOutput {
 }
 
 /** Runs a child process with a timeout; returns the last JSON line of its stdout. On failure the error carries stderr. */
-export function runJSON(cmd: string, args: string[], opts: { cwd: string; env?: Record<string, string>; timeout?: number }): Promise<RunOutput & { wallMs: number }> {
+export function runJSON(cmd: string, args: string[], opts: { cwd: string; env?: Record<string, string>; timeout?: number }): Promise<RunOutput & { wallMs: number; stderr: string }> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     execFile(
@@ -75,7 +75,7 @@ export function runJSON(cmd: string, args: string[], opts: { cwd: string; env?: 
         const line = stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop();
         if (!line) return reject(new Error(`no JSON on stdout${show}`));
         try {
-          resolve({ ...(JSON.parse(line) as RunOutput), wallMs });
+          resolve({ ...(JSON.parse(line) as RunOutput), wallMs, stderr });
         } catch (e) {
           reject(new Error(`bad JSON (${(e as Error).message})${show}`));
         }
