@@ -29,12 +29,25 @@ export const FIELDS = {
 
 export type Fields = { [K in keyof typeof FIELDS]: (typeof FIELDS)[K] extends "numbers" ? Float64Array : (typeof FIELDS)[K] extends "bool" ? boolean : number };
 
-// Float64Arrays travel as base64 of their bytes, so every bit (−0, NaN payloads) comes back.
+// Float64Arrays travel as base64 of their bytes, so every bit (−0, NaN payloads) comes back. Encoded
+// here through a table (RFC 4648, padded: what btoa gives): btoa over a binary string took about
+// 20× longer (1.6 ms for 48 KB in Node 20), and the stagnation histories grow to 130 KB each.
+const B64 = Uint8Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", (c) => c.charCodeAt(0));
+const ascii = new TextDecoder();
 function toBase64(a: Float64Array): string {
-  const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  let s = "";
-  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
-  return btoa(s);
+  const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength), n = b.length;
+  const out = new Uint8Array(4 * Math.ceil(n / 3));
+  let i = 0, o = 0;
+  for (; i + 2 < n; i += 3) {
+    const x = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+    out[o++] = B64[x >>> 18]; out[o++] = B64[(x >>> 12) & 63]; out[o++] = B64[(x >>> 6) & 63]; out[o++] = B64[x & 63];
+  }
+  if (i < n) {
+    const x = (b[i] << 16) | (i + 1 < n ? b[i + 1] << 8 : 0);
+    out[o++] = B64[x >>> 18]; out[o++] = B64[(x >>> 12) & 63];
+    out[o++] = i + 1 < n ? B64[(x >>> 6) & 63] : 61; out[o++] = 61; // "="
+  }
+  return ascii.decode(out);
 }
 
 function fromBase64(s: string): Float64Array {

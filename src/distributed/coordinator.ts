@@ -20,7 +20,7 @@ import type { GenerationInfo, Population, StopReason, Strategy } from "../contra
 import { describe, fail, num } from "../check.js";
 import { drive, generations, type LoopEnd } from "../drivers/evaluate.js";
 import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
-import { CTL_BYE, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, WORK_BYTES, decodeControl, decodeLog, decodeResult, encodeControl, encodeLog, encodeWork, split, type RunMeta } from "./protocol.js";
+import { CTL_BYE, CTL_END, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, WORK_BYTES, decodeControl, decodeLog, decodeResult, encodeControl, encodeLog, encodeWork, split, type RunMeta } from "./protocol.js";
 import { getCheckpoint, getMeta, loadReplica, putCheckpoint, putJson } from "./replica.js";
 import { connectTransport, type ConnectionOptions } from "./connect.js";
 import { runWorker, type DistributedWorker } from "./worker.js";
@@ -488,6 +488,8 @@ async function openSession(strategy: Strategy, o: RunOptions, where: string): Pr
       async finish() {
         await settle();
         await c.appendLog(encodeLog({ generation: s.generation, hash, values: new Float64Array(0), end: true }), "end");
+        // workers that stopped following the log read its end now (the others within a second)
+        c.publishControl(encodeControl(0, CTL_END));
         const meta = await getMeta(c);
         await putJson(c, "meta", { ...meta, status: "done" });
       },

@@ -100,6 +100,8 @@ export function decodeControl(b: Uint8Array): { worker: number; code: number } {
 export const CTL_RESYNC = 1;
 /** A worker serves offers (worker: its number); the coordinator asks every worker to say so (worker 0); a worker leaves. */
 export const CTL_HELLO = 2, CTL_ROLLCALL = 3, CTL_BYE = 4;
+/** The run's end is in the log (workers that stopped following it read it now). */
+export const CTL_END = 5;
 
 /** What the run's key-value store holds under "meta" (JSON). */
 export interface RunMeta {

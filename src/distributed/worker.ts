@@ -7,11 +7,17 @@
  * tell needs the whole population (every row's z enters the update), so the replica still draws it
  * once per generation, but after its values went out, while the coordinator gathers the others: the
  * next generation's item then waits only for tell and its own rows.
+ *
+ * A worker follows the log (a JetStream consumer: one more message and wake-up per generation) only
+ * while it needs it: joining, catching up, when an item finds its replica behind, when the run's end
+ * is announced, or after a second without offers. While offers bring every entry (each offer carries
+ * the previous generation's), it stops following after a few generations in a row; each time that
+ * proves premature (an item found the replica behind), it waits twice as long before stopping again.
  */
 import type { Strategy } from "../contract/strategy.js";
 import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
 import { fail } from "../check.js";
-import { CTL_BYE, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, WORK_BYTES, decodeControl, encodeControl, decodeLog, decodeWork, encodeResult, type RunMeta, type WorkItem } from "./protocol.js";
+import { CTL_BYE, CTL_END, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, WORK_BYTES, decodeControl, encodeControl, decodeLog, decodeWork, encodeResult, type RunMeta, type WorkItem } from "./protocol.js";
 import { getCheckpoint, getMeta, loadReplica, rowEvaluator, type RowEvaluator } from "./replica.js";
 import { DECLINED, TAKEN, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
 import { connectTransport, type ConnectionOptions } from "./connect.js";
@@ -75,6 +81,9 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
   let logSub: Sub | undefined, workSub: Sub | undefined, ctlSub: Sub | undefined, fastSub: Sub | undefined;
   let ev: RowEvaluator | undefined;
   let waiters: (() => void)[] = [];
+  // following the log: offers served in a row since it started (or the fast path last fell behind),
+  // how many it takes to stop following, and when the last offer was served
+  let streak = 0, needed = 4, lastOffer = 0, idle: ReturnType<typeof setInterval> | undefined;
   let settle!: { resolve: () => void; reject: (e: unknown) => void };
   const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   done.catch(() => {}); // observed by whoever awaits it
@@ -85,6 +94,7 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     closed = true;
     if (fastSub) { try { ch.publishControl(encodeControl(id, CTL_BYE)); } catch { /* closed */ } }
     logSub?.stop(); workSub?.stop(); ctlSub?.stop(); fastSub?.stop();
+    clearInterval(idle);
     wake();
     await ev?.close();
     replica?.dispose();
@@ -93,11 +103,53 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     settle.resolve();
   };
 
+  // the log's entries for replica r (from its generation on), applied in order
+  const entries = (r: Strategy) => (b: Uint8Array) => {
+    if (replica !== r) return;
+    const e = decodeLog(b);
+    if (e.end) { void shutdown(); return; }
+    if (e.generation < r.generation) return; // told already (by an offer)
+    if (e.generation > r.generation) { resync(); return; } // a gap: cannot happen on an ordered log
+    try {
+      if (!r.asked) r.ask();
+      r.tell(e.values);
+    } catch (err) {
+      settle.reject(err);
+      void shutdown();
+      return;
+    }
+    if (r.stateHash() !== e.hash) { resync(); return; }
+    hash = e.hash;
+    wake();
+  };
+  // follows the log from the replica's next entry (when it does not already)
+  let starting = false;
+  const follow = (): void => {
+    const r = replica;
+    streak = 0;
+    if (logSub || starting || syncing || !r || closed) return;
+    starting = true;
+    ch.readLog(r.generation - meta!.g0, entries(r)).then((sub) => {
+      starting = false;
+      if (replica !== r || closed || logSub) sub.stop();
+      else logSub = sub;
+    }, (e) => { starting = false; settle.reject(e); void shutdown(); });
+  };
+  const unfollow = (): void => {
+    logSub?.stop();
+    logSub = undefined;
+  };
+  // an item found the replica behind: follow the log, and stop following later next time
+  const behind = (): void => {
+    if (!logSub && !starting) needed = Math.min(2 * needed, 1 << 20);
+    follow();
+  };
+
   // (re)builds the replica from the checkpoint and follows the log from there
   let syncing: Promise<void> | undefined;
   const sync = (): Promise<void> =>
     (syncing ??= (async () => {
-      logSub?.stop();
+      unfollow();
       replica?.dispose();
       replica = undefined;
       let ck = await getCheckpoint(ch);
@@ -106,24 +158,10 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
       const r = loadReplica(ck.bytes);
       replica = r;
       hash = ck.hash;
-      logSub = await ch.readLog(ck.generation - meta!.g0, (b) => {
-        if (replica !== r) return;
-        const e = decodeLog(b);
-        if (e.end) { void shutdown(); return; }
-        if (e.generation < r.generation) return; // told already
-        if (e.generation > r.generation) { resync(); return; } // a gap: cannot happen on an ordered log
-        try {
-          if (!r.asked) r.ask();
-          r.tell(e.values);
-        } catch (err) {
-          settle.reject(err);
-          void shutdown();
-          return;
-        }
-        if (r.stateHash() !== e.hash) { resync(); return; }
-        hash = e.hash;
-        wake();
-      });
+      streak = 0;
+      const sub = await ch.readLog(ck.generation - meta!.g0, entries(r));
+      if (replica !== r || closed || logSub) sub.stop();
+      else logSub = sub;
       wake();
     })().finally(() => { syncing = undefined; }));
   const resync = () => {
@@ -162,6 +200,7 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     const w = decodeWork(data);
     if (!current(w)) { d.ack(); return; }
     if (replica && w.generation < replica.generation) { d.ack(); return; } // stale: told already
+    if (replica && replica.generation < w.generation) behind();
     if (!(await reach(w.generation, 2000))) {
       if (replica && replica.generation > w.generation) d.ack(); else d.nak(100);
       return;
@@ -223,6 +262,10 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
       hash = e.hash;
       wake();
     }
+    if (r.generation < w.generation) { behind(); return DECLINED; } // the queue brings it back, the log the entries
+    lastOffer = Date.now();
+    // offers keep the replica current: the log is not needed
+    if (logSub && ++streak >= needed) unfollow();
     if (r.generation !== w.generation || w.first + w.count > r.popSize || busy >= concurrency) return DECLINED;
     busy++;
     return new Promise<Uint8Array>((answer) => {
@@ -254,6 +297,7 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
       const c = decodeControl(b);
       if (c.worker === id && c.code === CTL_RESYNC) resync();
       else if (c.code === CTL_ROLLCALL && fastSub && !closed) ch.publishControl(encodeControl(id, CTL_HELLO));
+      else if (c.code === CTL_END) follow();
     });
     await sync();
     if (closed) return;
@@ -261,6 +305,9 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     if (ch.serveOffers && !closed) {
       fastSub = await ch.serveOffers(id, onOffer);
       ch.publishControl(encodeControl(id, CTL_HELLO));
+      // a second without offers (the run paused, ended, or its coordinator died): follow the log again
+      idle = setInterval(() => { if (!logSub && Date.now() - lastOffer > 1000) follow(); }, 1000);
+      (idle as { unref?: () => void }).unref?.();
     }
   })();
   const readyOut = ready.then(() => {});
