@@ -33,7 +33,8 @@ const HELP = `evostrat-bbob: evostrat's strategies on COCO's BBOB suites
   --workers N             worker threads (default: cores − 1, at least 1)
   --out DIR               output folder (default bbob-results)
 
-Resumable: runs already in DIR/runs.jsonl are not run again. DIR/README.md is rewritten from all runs
+Resumable: runs already in DIR/runs.jsonl are not run again (one budget per run: asking another
+--budget for runs DIR holds is refused; use another DIR). DIR/README.md is rewritten from all runs
 in DIR at the end of each invocation, with DIR/NOTES.md (if present) at its top, and the command,
 machine and wall time of each invocation (DIR/sessions.jsonl).
 `;
@@ -216,8 +217,17 @@ async function main(): Promise<void> {
   mkdirSync(args.out, { recursive: true });
   const file = join(args.out, "runs.jsonl");
   const records = readRecords(file);
-  const have = new Set(records.map(key));
-  const todo = plan({ ...args }).filter((r) => !have.has(key(r)));
+  const have = new Map(records.map((r) => [key(r), r]));
+  const planned = plan({ ...args });
+  // A run is done whatever budget it had (the key has no budget), so a folder holds one budget per
+  // problem: asking another one for runs it already holds would mix budgets silently.
+  for (const r of planned) {
+    const old = have.get(key(r));
+    if (old && old.budget !== r.budget) {
+      throw new RangeError(`evostrat-bbob: ${file} holds ${key(r)} run with --budget ${old.budget}, and this invocation asks --budget ${r.budget}: use another --out folder for another budget`);
+    }
+  }
+  const todo = planned.filter((r) => !have.has(key(r)));
   const total = todo.length;
   if (records.length > 0) process.stderr.write(`evostrat-bbob: ${records.length} runs already in ${file}; ${total} to go\n`);
   const t0 = performance.now();

@@ -1,6 +1,7 @@
 // `npx evostrat-bbob` from the packed tarball in a scratch project (the package's "bin"): the run the
 // issue names (csa and xnes, d = 2 and 5, instances 1-3, budget 1000·d) writes COCO's data, the SVG
-// figures and the ERT table, shows progress, and a second call resumes (runs nothing again).
+// figures and the ERT table, shows progress, and a second call resumes (runs nothing again); a call with
+// another budget for the same runs is refused.
 // The tarball is unpacked into node_modules/ with the bin linked as npm would, so no registry is needed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
@@ -62,5 +63,13 @@ describe("npx evostrat-bbob", () => {
     expect(readFileSync(join(proj, "res", "runs.jsonl"), "utf8")).toBe(before);
     // an invocation that ran nothing is not a session
     expect(readFileSync(join(proj, "res", "sessions.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("refuses another budget for runs the folder holds (they would count as done)", async () => {
+    const proj = join(dir, "proj");
+    const before = readFileSync(join(proj, "res", "runs.jsonl"), "utf8");
+    const other = args.map((a) => (a === "1000" ? "2000" : a));
+    await expect(run("npx", other, proj)).rejects.toThrow(/holds csa\/bbob\/\d+\/\d\/\d run with --budget 1000, and this invocation asks --budget 2000: use another --out folder/);
+    expect(readFileSync(join(proj, "res", "runs.jsonl"), "utf8")).toBe(before);
   });
 });
