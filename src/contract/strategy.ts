@@ -581,14 +581,46 @@ export abstract class Strategy<P extends BaseParams = BaseParams> {
   }
 
   /**
-   * The checksum of the optimizer's heap (the one save() stores as heapHash), 32 bits: two optimizers
-   * of the same build and options that agree on it and on `generation` hold the same distribution
-   * (evostrat/distributed checks its replicas with it after every tell).
+   * A 32-bit checksum of the optimizer's state: its heap without the λ×d buffers that ask() rewrites
+   * before anything reads them (the population, the box images and the strategy's scratchSlots()).
+   * Two optimizers of the same build and options that agree on it and on `generation` hold the same
+   * distribution (evostrat/distributed checks its replicas with it after every tell). Leaving the
+   * scratch out makes it O(state) instead of O(λ·d): 0.7 µs instead of 19 µs for CSA-ES at d = 100,
+   * λ = 64, once per generation in every process of a distributed run. (save() stores a checksum of
+   * the whole heap, heapHash, which load() verifies.)
    */
   stateHash(): number {
     this.live("stateHash()");
-    const heap = this.core.heap();
-    return this.core.x.mem_hash(heap.byteOffset, heap.length) >>> 0;
+    const heap = this.core.heap(), x = this.core.x;
+    let at = heap.byteOffset, h = 0x811c9dc5;
+    const part = (a: number, b: number) => { if (b > a) h = Math.imul(h ^ x.mem_hash(a, b - a), 0x01000193) ^ (b - a); };
+    for (const [a, b] of (this.hashRanges ??= this.scratchRanges())) {
+      part(at, a);
+      at = Math.max(at, b);
+    }
+    part(at, heap.byteOffset + heap.length);
+    return h >>> 0;
+  }
+
+  private hashRanges: [number, number][] | undefined;
+  // byte ranges [a, b) of the buffers stateHash leaves out, sorted and disjoint
+  private scratchRanges(): [number, number][] {
+    const d = this.dimension, pop = this.fns.ptr(abi.SLOT_POP) >>> 0, n = 8 * this.popSize * d;
+    const r: [number, number][] = [[pop, pop + n]];
+    for (const [slot, rows] of this.scratchSlots()) {
+      const p = this.fns.ptr(slot) >>> 0;
+      if (p) r.push([p, p + 8 * rows * d]);
+    }
+    if (this.box) r.push([this.box.img, this.box.img + n]);
+    return r.sort((u, v) => u[0] - v[0]);
+  }
+
+  /**
+   * The strategy's buffers of `rows`×d values that ask() rewrites before anything reads them
+   * ([slot, rows] pairs): left out of stateHash, as the population is. None by default.
+   */
+  protected scratchSlots(): [number, number][] {
+    return [];
   }
 
   /** Completed generations (tell() calls). */

@@ -50,6 +50,11 @@ export class CSAES extends Strategy<CSAESParams> {
     this.slot(abi.CSA_WEIGHTS, p.mu).set(p.weights);
   }
 
+  // z_k of the last ask, rewritten by the next (assembly/strategies/csa.ts csa_ask)
+  protected override scratchSlots(): [number, number][] {
+    return [[abi.CSA_Z, this.popSize]];
+  }
+
   // Z and X: two λ×d buffers (the base counts one)
   protected override memoryEstimate(p: CSAESParams): number {
     return 8 * p.d * p.popSize;
