@@ -64,10 +64,16 @@ export interface FailurePolicy {
   retries: number;
 }
 
+export interface Evaluated { values: Float64Array; failed: number[]; error?: string }
+
 /** Evaluates blocks of rows with a fitness module, in this thread or on a pool of threads. */
 export interface RowEvaluator {
-  /** values (NaN for failed rows), the failed rows (indices into the block) and the last error. */
-  evaluate(block: Float64Array, n: number, d: number): Promise<{ values: Float64Array; failed: number[]; error?: string }>;
+  /**
+   * values (NaN for failed rows), the failed rows (indices into the block) and the last error; at once
+   * when every evaluation returned a number (drive() stays synchronous until the first thenable), so
+   * that a worker answers a quick fitness without a Promise or a timer.
+   */
+  evaluate(block: Float64Array, n: number, d: number): Evaluated | Promise<Evaluated>;
   close(): Promise<void>;
 }
 
@@ -113,14 +119,13 @@ export async function rowEvaluator(fitness: FitnessModule, threads: number, poli
   }
   const { fitness: f } = await loadFitness(fitness);
   return {
-    async evaluate(block, n, d) {
+    evaluate(block, n, d) {
       const b = batchOf(block, n, d);
-      const index = new Map<Float64Array, number>();
-      for (let i = 0; i < n; i++) index.set(b.row(i), i);
       const failed: number[] = [];
       let error: string | undefined;
+      // the row's index is looked up only when it failed (rare)
       const fail = (x: Float64Array, e: unknown): number => {
-        failed.push(index.get(x)!);
+        for (let i = 0; i < n; i++) if (b.row(i) === x) { failed.push(i); break; }
         error = message(e);
         return NaN;
       };
@@ -136,6 +141,7 @@ export async function rowEvaluator(fitness: FitnessModule, threads: number, poli
           if (typeof y !== "number") throw new TypeError(`the fitness must return a number (or a Promise of one), got ${typeof y}`);
           return y;
         };
+        if (typeof v === "number") return v;
         if (v !== null && typeof v === "object" && typeof (v as PromiseLike<unknown>).then === "function") {
           return timed(v as PromiseLike<unknown>, policy.timeout).then(check).catch((e) => (left > 0 ? attempt(x, left - 1) : fail(x, e)));
         }
@@ -145,9 +151,12 @@ export async function rowEvaluator(fitness: FitnessModule, threads: number, poli
           return left > 0 ? attempt(x, left - 1) : fail(x, e);
         }
       };
-      const values = await drive(once(b), (x: Float64Array) => attempt(x, policy.retries), "startWorker:");
-      failed.sort((p, q) => p - q);
-      return { values, failed, error };
+      const done = (values: Float64Array): Evaluated => {
+        failed.sort((p, q) => p - q);
+        return { values, failed, error };
+      };
+      const values = drive(once(b), (x: Float64Array) => attempt(x, policy.retries), "startWorker:");
+      return values instanceof Promise ? values.then(done) : done(values);
     },
     close: async () => {},
   };

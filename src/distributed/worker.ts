@@ -18,7 +18,7 @@ import type { Strategy } from "../contract/strategy.js";
 import { checkFitnessModule, type FitnessModule } from "../drivers/pool.js";
 import { fail } from "../check.js";
 import { CTL_BYE, CTL_END, CTL_HELLO, CTL_RESYNC, CTL_ROLLCALL, WORK_BYTES, decodeControl, encodeControl, decodeLog, decodeWork, encodeResult, type RunMeta, type WorkItem } from "./protocol.js";
-import { getCheckpoint, getMeta, loadReplica, rowEvaluator, type RowEvaluator } from "./replica.js";
+import { getCheckpoint, getMeta, loadReplica, rowEvaluator, type Evaluated, type RowEvaluator } from "./replica.js";
 import { DECLINED, TAKEN, type Channel, type Delivery, type Sub, type Transport } from "./transport.js";
 import { connectTransport, type ConnectionOptions } from "./connect.js";
 
@@ -211,15 +211,14 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
   };
 
   // evaluates an item's rows on the replica (at the item's generation) and sends the values (to the
-  // results subject, or as the answer to the offer that brought the item)
-  const evaluateItem = async (w: WorkItem, d: Delivery, send = (b: Uint8Array) => ch.publishResult(b)): Promise<void> => {
+  // results subject, or as the answer to the offer that brought the item); synchronous (undefined)
+  // when the fitness is (no Promise, no heartbeat timer), else a Promise
+  const evaluateItem = (w: WorkItem, d: Delivery, send = (b: Uint8Array) => ch.publishResult(b)): Promise<void> | undefined => {
     const r = replica!;
     if (w.first + w.count > r.popSize || w.count === 0) { d.ack(); return; }
     const block = r.askRows(w.first, w.first + w.count).slice(); // a copy: the next ask or tell overwrites the rows
     const h = hash;
-    const beat = setInterval(() => d.working(), Math.max(50, (meta!.ackWait ?? 5000) / 3));
-    try {
-      const out = await ev!.evaluate(block, w.count, r.dimension);
+    const deliver = (out: Evaluated) => {
       if (closed) return;
       evaluated += w.count;
       send(encodeResult({ generation: w.generation, first: w.first, values: out.values, hash: h, worker: id, failed: out.failed.length ? out.failed.map((i) => i + w.first) : undefined, error: out.error }));
@@ -228,13 +227,23 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
       // path): after the microtask that writes them to the socket, and without a timer (setTimeout(0)
       // would wake the process once more per generation)
       soon(() => { if (replica === r && !closed && !r.asked && r.generation === w.generation) r.ask(); });
-    } catch (e) {
+    };
+    const lost = (e: unknown) => {
       d.nak(100);
       settle.reject(e);
       void shutdown();
-    } finally {
-      clearInterval(beat);
+    };
+    let out: Evaluated | Promise<Evaluated>;
+    try {
+      out = ev!.evaluate(block, w.count, r.dimension);
+      if (!(out instanceof Promise)) { deliver(out); return; }
+    } catch (e) {
+      lost(e);
+      return;
     }
+    // a heartbeat while the evaluations are pending restarts the item's ack wait
+    const beat = setInterval(() => d.working(), Math.max(50, (meta!.ackWait ?? 5000) / 3));
+    return out.then(deliver).catch(lost).finally(() => clearInterval(beat));
   };
 
   // The fast path: an offered item carries the previous generation's log entry (stored in the log at
@@ -268,16 +277,20 @@ export async function runWorker(transport: Transport, ownsTransport: boolean, ru
     if (logSub && ++streak >= needed) unfollow();
     if (r.generation !== w.generation || w.first + w.count > r.popSize || busy >= concurrency) return DECLINED;
     busy++;
-    return new Promise<Uint8Array>((answer) => {
-      let answered = false;
+    // a quick fitness: the values are the answer, at once (one message instead of two)
+    let now = true, sent: Uint8Array | undefined, answer: ((b: Uint8Array) => void) | undefined;
+    const p = evaluateItem(w, offeredDelivery(w), (b) => {
+      if (now) sent = b;
+      else if (answer) { const a = answer; answer = undefined; a(b); }
+      else ch.publishResult(b);
+    });
+    now = false;
+    if (p === undefined) { busy--; return sent ?? TAKEN; }
+    return new Promise<Uint8Array>((resolve) => {
       // a macrotask comes after every microtask: values ready by then go in the answer
-      const later = setTimeout(() => { answered = true; answer(TAKEN); }, 0);
-      void evaluateItem(w, offeredDelivery(w), (b) => {
-        if (answered) { ch.publishResult(b); return; }
-        answered = true;
-        clearTimeout(later);
-        answer(b);
-      }).finally(() => { busy--; });
+      const later = setTimeout(() => { answer = undefined; resolve(TAKEN); }, 0);
+      answer = (b) => { clearTimeout(later); resolve(b); };
+      void p.finally(() => { busy--; });
     });
   };
 
