@@ -22,11 +22,14 @@ describe.skipIf(!have)("worker SIGKILL, 20 trials", () => {
       const victim = ws[trial % 3];
       const r = await distribute(s, {
         servers: nats.url, runId, ackWait: 300, items: 6, maxGenerations: 12, generationTimeout: 20_000,
-        // a different generation and moment in the generation for each trial
-        onGeneration: (i) => { if (i.generation === 1 + (trial % 9)) setTimeout(() => { killed = victim.kill("SIGKILL"); }, (trial * 7) % 40); },
+        // a different generation and moment in the generation for each trial; at generation 6 at
+        // the latest, so the kill (at most 39 ms later) lands before the run ends (6 generations of at
+        // least 10 ms each: slowSphere waits 10 ms per row). Generation 9 with 39 ms, as before, could
+        // come after the 12th generation on a quick run, and the trial then had no fault.
+        onGeneration: (i) => { if (i.generation === 1 + (trial % 6)) setTimeout(() => { killed = victim.kill("SIGKILL"); }, (trial * 7) % 40); },
       });
       await killed;
-      expect(victim.p.signalCode).toBe("SIGKILL");
+      expect(victim.p.signalCode, `trial ${trial}: the victim exited with ${victim.p.exitCode} before the kill`).toBe("SIGKILL");
       expect(r.evaluations).toBe(144);
       expect(r.strategy.stateHash()).toBe(ref);
       for (const w of ws) if (w !== victim) await w.waitFor(/^done/);
