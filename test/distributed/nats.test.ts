@@ -183,12 +183,21 @@ describe.skipIf(!have)("distribute over NATS JetStream", () => {
     procs.push(early);
     let late: Awaited<ReturnType<typeof startWorker>> | undefined;
     const s = csa();
-    const r = await distribute(s, {
-      servers: nats.url, runId: "late", checkpointEvery: 4, maxGenerations: 30, generationTimeout: 20_000, items: 6,
-      onGeneration: (i) => { if (i.generation === 10) void startWorker({ servers: nats.url, runId: "late", fitness: fit("sphere"), concurrency: 2 }).then((w) => { late = w; }); },
-    });
-    expect(r.strategy.stateHash()).toBe(ref);
-    expect(late).toBeDefined();
+    // the ask/tell shape, so that the run waits at generation 10 until the late worker holds its
+    // replica (the checkpoint of generation 8 and two log entries) and serves offers: with a quick
+    // fitness the 20 generations left take about 20 ms, less than a worker takes to join, so a run
+    // that did not wait could end before the late worker was offered anything
+    const run = await distributed(s, { servers: nats.url, runId: "late", checkpointEvery: 4, generationTimeout: 20_000, items: 6 });
+    for (let g = 0; g < 30; g++) {
+      if (g === 10) {
+        late = await startWorker({ servers: nats.url, runId: "late", fitness: fit("sphere"), concurrency: 2 });
+        await late.ready;
+        expect(late.generation).toBeGreaterThanOrEqual(8); // the checkpoint of generation 8, then the log
+      }
+      run.tell(await run.evaluate());
+    }
+    await run.close();
+    expect(s.stateHash()).toBe(ref);
     await late!.done;
     expect(late!.generation).toBe(30);
     expect(late!.evaluated).toBeGreaterThan(0);
