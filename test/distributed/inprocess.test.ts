@@ -88,6 +88,30 @@ describe("distribute, in-process", () => {
     s.dispose(); r0.strategy.dispose();
   });
 
+  it("checkpoints: every checkpointEvery generations when given; by default every 10, and less often when a checkpoint costs more than a tenth of the time", async () => {
+    // RMES at d = 2·10^5, λ = 4: a 13 MB state (save() and the store about 10 ms or more) against
+    // generations of about 2 ms; the same run with either rule ends in the same state
+    const make = () => new RMES({ mean: new Float64Array(200_000).fill(0.1), sigma: 0.1, seed: 3, popSize: 4 });
+    const run = async (checkpointEvery: number | undefined) => {
+      const s = make();
+      const r = await distribute(s, { fitness: fit("sphere"), maxGenerations: 60, runId: `ck${checkpointEvery}`, ...(checkpointEvery === undefined ? {} : { checkpointEvery }) });
+      const out = { checkpoints: r.stats.checkpoints, hash: s.stateHash() };
+      s.dispose();
+      return out;
+    };
+    const given = await run(10), auto = await run(undefined);
+    expect(given.checkpoints).toBe(7); // the starting state and generations 10, 20, …, 60
+    expect(auto.checkpoints).toBeGreaterThanOrEqual(1);
+    expect(auto.checkpoints).toBeLessThanOrEqual(4); // 2 here (the starting state and one more)
+    expect(auto.hash).toBe(given.hash);
+    // a small state: the default is every 10 generations (checkpoints are cheap next to them)
+    const s = new CSAES({ mean: new Array(8).fill(1), sigma: 0.5, seed: 7, popSize: 12, tolFun: 0, tolX: 0 });
+    const fitSlow = fit("slowSphere"); // 5 ms per evaluation: generations of 5 ms and more
+    const r = await distribute(s, { fitness: fitSlow, maxGenerations: 30, runId: "cksmall" });
+    expect(r.stats.checkpoints).toBe(4);
+    s.dispose();
+  });
+
   it("sends O(λ) bytes per generation, independent of d (RMES at d = 1e6)", async () => {
     const perGen: number[] = [];
     for (const d of [100, 1_000_000]) {
