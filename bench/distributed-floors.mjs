@@ -12,6 +12,11 @@
 //   rr4+js     rr4 plus that JetStream publish, awaited with the answers;
 //   rr4+js+follow  the same into a stream every worker follows with an ordered consumer, as a replica
 //              follows the run's log: the message pattern of the current coordinator and workers.
+//   bc4+js+replica  bc4+js with the optimizer work a replicated run cannot avoid, and nothing else: the
+//              broadcast carries the previous generation's 64 values; every worker tells its CSA-ES
+//              replica (d = 100), hashes it, draws and evaluates its 16 rows, answers, then draws the
+//              whole population for the next tell; the coordinator asks, tells and hashes its own. The
+//              floor of any protocol of this design in Node on this machine.
 // Interleaved rounds of ITER generations each, medians over rounds; the last column is the CPU time
 // (user + system, from /proc: Linux) of every process of the run (server, this one, the 4 workers).
 import { spawn, execSync } from "node:child_process";
@@ -38,6 +43,24 @@ if (role === "responder") {
     return bin(new DataView(d.buffer, d.byteOffset, d.byteLength).getUint32(4, true));
   };
   nc.subscribe(`fl.req.${id}`, { callback: (_e, m) => m.respond(answer(m.data)) });
+  const { CSAES } = await import("../dist/index.mjs");
+  const rep = new CSAES({ mean: new Float64Array(100).fill(1), sigma: 0.5, seed: 1, popSize: LAMBDA, tolFun: 0, tolX: 0 });
+  nc.subscribe("fl.bcr", { callback: (_e, m) => {
+    const v = new DataView(m.data.buffer, m.data.byteOffset, m.data.byteLength), g = v.getUint32(4, true), n = v.getUint32(8, true);
+    if (n > 0) {
+      const f = new Float64Array(n);
+      for (let i = 0; i < n; i++) f[i] = v.getFloat64(16 + 8 * i, true);
+      if (!rep.asked) rep.ask();
+      rep.tell(f);
+      rep.stateHash();
+    }
+    const rows = rep.askRows(id * PER, (id + 1) * PER), d = rep.dimension;
+    const b = new Uint8Array(24 + 8 * PER), o = new DataView(b.buffer);
+    o.setUint32(4, g, true); o.setUint32(8, id * PER, true); o.setUint32(12, PER, true);
+    for (let i = 0; i < PER; i++) { let t = 0; for (let j = 0; j < d; j++) t += rows[i * d + j] ** 2; o.setFloat64(24 + 8 * i, t, true); }
+    nc.publish("fl.res", b);
+    setImmediate(() => { if (!rep.asked) rep.ask(); });
+  } });
   nc.subscribe("fl.bc", { callback: (_e, m) => nc.publish("fl.res", answer(m.data)) });
   // every worker follows the log stream FLOORLOGF (an ordered consumer, as a replica follows the run's log)
   const { jetstream } = await import("@nats-io/jetstream");
@@ -79,10 +102,21 @@ if (role === "responder") {
   const td = new TextDecoder();
   // the broadcast's answers: resolves the generation's promise at the 4th
   let want = null;
+  const told = new Float64Array(LAMBDA);
   nc.subscribe("fl.res", { callback: (_e, m) => {
     const r = m.data[0] === 0x7b ? JSON.parse(td.decode(m.data)) : decodeBin(m.data);
+    if (r.f.length === PER && m.data[0] !== 0x7b) told.set(r.f, r.first);
     if (want && r.g === want.g && --want.left === 0) want.done();
   } });
+  const { CSAES } = await import("../dist/index.mjs");
+  const own = new CSAES({ mean: new Float64Array(100).fill(1), sigma: 0.5, seed: 1, popSize: LAMBDA, tolFun: 0, tolX: 0 });
+  let entry = new Float64Array(0); // the values of the generation told last (none before the first)
+  const entryMsg = (g) => {
+    const b = new Uint8Array(16 + 8 * entry.length), v = new DataView(b.buffer);
+    v.setUint32(4, g, true); v.setUint32(8, entry.length, true);
+    for (let i = 0; i < entry.length; i++) v.setFloat64(16 + 8 * i, entry[i], true);
+    return b;
+  };
   await nc.flush();
   const gathered = (g) => new Promise((r) => { want = { g, left: W, done: r }; });
 
@@ -93,6 +127,16 @@ if (role === "responder") {
     "rr4+js": (g) => { const b = binMsg(g); return Promise.all([js.publish("fl.log", b), ...Array.from({ length: W }, (_, id) => nc.request(`fl.req.${id}`, b, { timeout: 5000 }).then((m) => decodeBin(m.data)))]); },
     "rr4+js+follow": (g) => { const b = binMsg(g); return Promise.all([js.publish("fl.logf", b), ...Array.from({ length: W }, (_, id) => nc.request(`fl.req.${id}`, b, { timeout: 5000 }).then((m) => decodeBin(m.data)))]); },
     "bc4+js": (g) => { const p = gathered(g); const b = binMsg(g); const s = js.publish("fl.log", b); nc.publish("fl.bc", b); return Promise.all([p, s]); },
+  };
+  variants["bc4+js+replica"] = async (g) => {
+    const p = gathered(g); const b = entryMsg(g);
+    const st = js.publish("fl.log", b);
+    nc.publish("fl.bcr", b);
+    own.ask();
+    await Promise.all([p, st]);
+    own.tell(told);
+    own.stateHash();
+    entry = told.slice();
   };
   let lastStore = Promise.resolve();
   variants["bc4+js-ff"] = async (g) => {
