@@ -1,4 +1,4 @@
-/** Every strategy, by its `method` name in minimize(); the contract test loops over this. */
+// Every strategy, by its `method` name in minimize(); the contract test loops over this.
 import type { Strategy } from "./contract/strategy.js";
 import { CSAES } from "./strategies/csa.js";
 import { XNES } from "./strategies/xnes.js";

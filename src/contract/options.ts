@@ -1,4 +1,4 @@
-/**
+/*
  * Options from one spec per strategy: each option is one declaration with its type, its range, its
  * default (a value, or a function of what was resolved before it: d, λ, μ, …) and its JSDoc (written
  * on the spec's property; `OptionsOf` carries it to the user-facing type). One function, `resolve`,

@@ -1,4 +1,4 @@
-/**
+/*
  * minimize(f, options): a thin driver over ask/tell (the loop is drivers/evaluate.ts). Synchronous
  * when f is; when f returns a Promise the whole call returns a Promise, and each generation's
  * evaluations are awaited together. With `restarts`, runs IPOP, BIPOP or PyPop7's rule over the

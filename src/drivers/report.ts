@@ -1,4 +1,4 @@
-/**
+/*
  * What minimize reports while it runs, when asked (library code prints nothing otherwise): a log
  * file in Node (`log: 'run.jsonl' | 'run.csv'`, one line per generation, written synchronously so
  * the lines are there if the process dies), a `logger` callback anywhere, and `progress: true` (one

@@ -1,4 +1,4 @@
-/**
+/*
  * Restarts over any strategy of the registry: IPOP, BIPOP and PyPop7's rule. A restart is a fresh
  * strategy (the registry's class) with a new population size, seeded from the previous optimizer's
  * generator, from a new mean drawn uniformly in [lower, upper] with that generator (or from the
