@@ -70,12 +70,12 @@ export class OpenAIES extends Strategy<OpenAIESParams> {
     return 2;
   }
 
-  // ε, λ/2 × d (θ and Adam's g, m, v are among the base's four d-vectors)
   // ε_k of the last ask (⌊λ/2⌋ rows), rewritten by the next (assembly/strategies/openai.ts)
   protected override scratchSlots(): [number, number][] {
     return [[abi.OPENAI_EPSILON_ROWS, this.popSize >> 1]];
   }
 
+  // ε, λ/2 × d (θ and Adam's g, m, v are among the base's four d-vectors)
   protected override memoryEstimate(p: OpenAIESParams): number {
     return 8 * p.d * (p.popSize / 2);
   }

@@ -107,12 +107,12 @@ export class XNES extends Strategy<XNESParams> {
     return 6;
   }
 
-  // B (d×d), plus three d×d buffers of the dense update when 2λ > d (assembly/strategies/xnes.ts)
   // Z and Yt = Z Bᵀ of the last ask, rewritten by the next (assembly/strategies/xnes.ts xnes_ask)
   protected override scratchSlots(): [number, number][] {
     return [[abi.XNES_Z, this.popSize], [abi.XNES_YT, this.popSize]];
   }
 
+  // B (d×d), plus three d×d buffers of the dense update when 2λ > d (assembly/strategies/xnes.ts)
   protected override memoryEstimate(p: XNESParams): number {
     return 8 * p.d * p.d * (2 * p.popSize > p.d ? 4 : 1);
   }
