@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { strategies } from "../../src/registry";
 import type { Strategy } from "../../src/contract/strategy";
 import { contractOptions } from "./contract-options";
+import * as abi from "../../assembly/abi";
 
 const sphereShift = (x: Float64Array): number => {
   let s = 0;
@@ -116,6 +117,24 @@ for (const [name, Cls] of Object.entries(strategies)) {
       for (let i = 0; i < f.length; i++) f[i] = sphereShift(before.subarray(i * d.dimension, (i + 1) * d.dimension));
       d.tell(f);
       for (let g = 6; g < 12; g++) expect(snapshot(d)).toBe(ss[g]);
+    });
+
+    it("stateHash changes with the state (a tell, the mean), not with the population ask() rewrites", () => {
+      const o = make(31);
+      run(o, 3);
+      const inner = o as unknown as { core: { x: { memory: WebAssembly.Memory } }; fns: { ptr(slot: number): number } };
+      const f64 = (slot: number, n: number) => new Float64Array(inner.core.x.memory.buffer, inner.fns.ptr(slot) >>> 0, n);
+      const h = o.stateHash();
+      f64(abi.SLOT_POP, o.popSize * o.dimension).fill(123.5);
+      expect(o.stateHash()).toBe(h);
+      const mean = f64(abi.SLOT_MEAN, o.dimension), m0 = mean[0];
+      mean[0] = m0 + 0.25;
+      expect(o.stateHash()).not.toBe(h);
+      mean[0] = m0;
+      expect(o.stateHash()).toBe(h);
+      run(o, 1);
+      expect(o.stateHash()).not.toBe(h);
+      o.dispose();
     });
 
     it("restores the stop-condition state too: tolFun fires at the same generation after save/load", () => {
